@@ -1,0 +1,324 @@
+//! The command line: arguments become a checked command, the library does the work,
+//! and this module prints. Errors are reported once, in one line; exit status 0 done,
+//! 1 a user error (bad argument, unreadable input), 2 an internal failure. A closed
+//! pipe (`takedowns extract … | head`) ends the run quietly.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use takedowns::extract::{self, Article, Limits, Options};
+
+/// Turns news reports and platform posts about takedowns of fake and state-backed
+/// accounts into a searchable, verifiable knowledge base.
+#[derive(Parser, Debug)]
+#[command(name = "takedowns", version, about, max_term_width = 100)]
+struct Cli {
+    /// The knowledge base directory.
+    #[arg(long, global = true, default_value = "index", value_name = "DIR")]
+    kb: PathBuf,
+    /// Machine output: one JSON value per line on stdout, nothing else.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    cmd: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Builds the demo knowledge base from the bundled fixtures and shows what it holds.
+    Build {
+        /// Folder of fixture pages.
+        #[arg(long, value_name = "DIR")]
+        fixtures: Option<PathBuf>,
+    },
+    /// Prints the article (main text, metadata, claims) of HTML files or folders of them.
+    Extract {
+        /// `.html`, `.htm` or `.html.gz` files, or folders holding them.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The pages' URL, when it is known better than the page states it.
+        #[arg(long)]
+        url: Option<String>,
+        /// Bytes read per page; the rest is cut off.
+        #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
+        max_bytes: usize,
+    },
+}
+
+/// A failure caused by what the user gave us (exit 1), as opposed to our own (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct UserError(String);
+
+/// Runs the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("takedowns: {e:#}");
+            let user = e.downcast_ref::<UserError>().is_some()
+                || e.downcast_ref::<extract::ExtractError>().is_some();
+            ExitCode::from(if user { 1 } else { 2 })
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.cmd {
+        Command::Extract { paths, url, max_bytes } => {
+            if max_bytes == 0 {
+                return Err(UserError("--max-bytes must be at least 1".into()).into());
+            }
+            if let Some(u) = &url {
+                check_url(u)?;
+            }
+            let limits = Limits { max_bytes, ..Limits::default() };
+            let opts = Options { url, content_type: None, limits };
+            extract_files(&paths, &opts, cli.json)
+        }
+        Command::Build { fixtures } => {
+            let dir = match fixtures {
+                Some(d) => d,
+                None => default_fixtures()?,
+            };
+            build(&dir, cli.json)
+        }
+    }
+}
+
+fn check_url(u: &str) -> anyhow::Result<()> {
+    match url::Url::parse(u) {
+        Ok(p) if matches!(p.scheme(), "http" | "https") => Ok(()),
+        _ => Err(UserError(format!("--url {u:?} is not an http(s) URL")).into()),
+    }
+}
+
+/// `fixtures/` in the working directory, else the one beside the crate's sources.
+fn default_fixtures() -> anyhow::Result<PathBuf> {
+    let here = PathBuf::from("fixtures");
+    if here.is_dir() {
+        return Ok(here);
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    if built.is_dir() {
+        return Ok(built);
+    }
+    Err(UserError("no fixtures/ folder here; run from the repository root".into()).into())
+}
+
+/// The files a list of paths names: files as given, folders searched for page files.
+fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+    let mut out = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                walk(p, &mut found);
+                found.sort();
+                if found.is_empty() {
+                    out.push(Err((p.clone(), "folder holds no .html, .htm or .html.gz file".into())));
+                }
+                out.extend(found.into_iter().map(Ok));
+            }
+            Ok(_) => out.push(Ok(p.clone())),
+            Err(e) => out.push(Err((p.clone(), format!("cannot read: {e}")))),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in rd.flatten() {
+        let p = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(&p, found),
+            Ok(t) if t.is_file() && extract::is_page_file(&p) => found.push(p),
+            _ => {}
+        }
+    }
+}
+
+/// One line of `extract --json`.
+#[derive(Serialize)]
+struct ArticleLine<'a> {
+    file: String,
+    #[serde(flatten)]
+    article: &'a Article,
+    claims: [(); 0],
+    spokespeople: [(); 0],
+}
+
+#[derive(Serialize)]
+struct ErrorLine {
+    file: String,
+    error: String,
+}
+
+fn extract_files(paths: &[PathBuf], opts: &Options, json: bool) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    let mut done = 0usize;
+    for item in expand(paths) {
+        let result = item.and_then(|path| {
+            let r = extract::read_page(&path, &opts.limits)
+                .and_then(|bytes| extract::extract(&bytes, opts))
+                .map_err(|e| e.to_string());
+            match r {
+                Ok(a) => Ok((path, a)),
+                Err(e) => Err((path, e)),
+            }
+        });
+        match result {
+            Ok((path, article)) => {
+                done += 1;
+                let file = path.display().to_string();
+                if json {
+                    let line = ArticleLine { file, article: &article, claims: [], spokespeople: [] };
+                    serde_json::to_writer(&mut out, &line)?;
+                    writeln!(out)?;
+                } else {
+                    print_article(&mut out, &file, &article)?;
+                }
+            }
+            Err((path, error)) => {
+                failed += 1;
+                let file = path.display().to_string();
+                if json {
+                    serde_json::to_writer(&mut out, &ErrorLine { file, error: error.clone() })?;
+                    writeln!(out)?;
+                }
+                out.flush()?;
+                // The error text already names the file where it comes from reading it.
+                if error.starts_with(&path.display().to_string()) {
+                    eprintln!("takedowns: {error}");
+                } else {
+                    eprintln!("takedowns: {}: {error}", path.display());
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if !json {
+        eprintln!("{done} page(s) extracted, {failed} failed");
+    }
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_article(out: &mut impl Write, file: &str, a: &Article) -> io::Result<()> {
+    let none = || "-".to_string();
+    writeln!(out, "{file}")?;
+    writeln!(out, "  title      {}", a.title.clone().unwrap_or_else(none))?;
+    writeln!(out, "  url        {}", a.url.clone().unwrap_or_else(none))?;
+    writeln!(
+        out,
+        "  published  {}    site {}    language {}",
+        a.published.map(|d| d.to_string()).unwrap_or_else(none),
+        a.site.clone().unwrap_or_else(none),
+        a.language.clone().unwrap_or_else(none)
+    )?;
+    let authors = if a.authors.is_empty() { none() } else { a.authors.join(", ") };
+    writeln!(out, "  authors    {authors}")?;
+    let paras: Vec<&str> = a.body.split("\n\n").filter(|p| !p.is_empty()).collect();
+    writeln!(out, "  body       {} paragraphs, {} words", paras.len(), a.body.split_whitespace().count())?;
+    for p in paras.iter().take(3) {
+        writeln!(out, "    | {}", ellipsis(p, 110))?;
+    }
+    if paras.len() > 3 {
+        writeln!(out, "    | … {} more", paras.len() - 3)?;
+    }
+    writeln!(out)
+}
+
+fn ellipsis(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Until the knowledge base exists, `build` extracts every fixture page and shows what
+/// the knowledge base will be built from.
+fn build(dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let pages = dir.join("pages");
+    let root = if pages.is_dir() { pages } else { dir.to_path_buf() };
+    let files = expand(std::slice::from_ref(&root));
+    let opts = Options::default();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let (mut ok, mut failed, mut words) = (0usize, 0usize, 0usize);
+    let mut years: std::collections::BTreeMap<i32, usize> = Default::default();
+    let mut sites: std::collections::BTreeMap<String, usize> = Default::default();
+    for item in files {
+        let path = match item {
+            Ok(p) => p,
+            Err((p, e)) => {
+                eprintln!("takedowns: {}: {e}", p.display());
+                failed += 1;
+                continue;
+            }
+        };
+        let article = extract::read_page(&path, &opts.limits)
+            .and_then(|b| extract::extract(&b, &opts))
+            .with_context(|| format!("{}", path.display()));
+        match article {
+            Ok(a) => {
+                ok += 1;
+                words += a.body.split_whitespace().count();
+                if let Some(d) = a.published {
+                    *years.entry(chrono::Datelike::year(&d)).or_default() += 1;
+                }
+                *sites.entry(a.site.clone().unwrap_or_else(|| "(no url)".into())).or_default() += 1;
+                if !json {
+                    let date = a.published.map(|d| d.to_string()).unwrap_or_else(|| "----------".into());
+                    writeln!(out, "{date}  {:<28} {}", ellipsis(&a.site.unwrap_or_default(), 28), ellipsis(&a.title.unwrap_or_default(), 70))?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("takedowns: {e:#}");
+            }
+        }
+    }
+    if json {
+        let summary = serde_json::json!({
+            "articles": ok, "failed": failed, "words": words,
+            "years": years, "sites": sites,
+        });
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "\n{ok} articles extracted from {} ({failed} failed), {words} words of main text", root.display())?;
+        let ys: Vec<String> = years.iter().map(|(y, n)| format!("{y}: {n}")).collect();
+        writeln!(out, "by year: {}", ys.join(", "))?;
+        writeln!(out, "(claims, facts and the search index arrive with issues 3-5)")?;
+    }
+    out.flush()?;
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,189 @@
+//! The extractor's rules as data: which class names mean boilerplate or article body,
+//! which short lines are site chrome, and the thresholds of the body scorer.
+//!
+//! Class and id values are matched as tokens split on non-letters, so `share-bar`,
+//! `shareBar` and `share_bar` all carry the token `share`, while `shareholder` does not.
+
+use super::dom::{CONTENT, JUNK_STRONG, JUNK_WEAK, META_HINT};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Class/id tokens that mark boilerplate whatever the element's size.
+const JUNK_STRONG_TOKENS: &[&str] = &[
+    "comment", "comments", "commentlist", "disqus", "respond", "replies", "cookie",
+    "cookies", "consent", "gdpr", "newsletter", "newsletters", "subscribe", "subscription",
+    "signup", "paywall", "outbrain", "taboola", "zergnet", "revcontent", "share", "sharing",
+    "sharebar", "shares", "social", "socials", "sociallinks", "breadcrumb", "breadcrumbs",
+    "advert", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "dfp", "gpt",
+    "sponsor", "sponsored", "promo", "promotion", "caption", "captions", "figcaption",
+    "credit", "credits", "copyright", "related", "recommended", "recommendations",
+    "trending", "popular", "mostread", "mostpopular", "modal", "popup", "overlay",
+    "skip", "skiplink", "print", "toolbar", "tooltip", "pagination", "pager", "nav",
+    "navbar", "navigation", "menu", "footer", "masthead", "banner", "tags", "tag",
+    "taglist", "keywords", "topics", "authorbio", "bio", "avatar", "rating", "vote",
+    "login", "signin", "register", "donate", "donation", "widget", "widgets", "sidebar",
+    "rail", "aside", "sharetools", "inline-more", "moreon", "readmore", "readnext",
+    "upnext", "newsletterbox", "jump", "hidden", "visually", "sr", "screenreader",
+];
+
+/// Class/id tokens that mark the article body.
+const CONTENT_TOKENS: &[&str] = &[
+    "articlebody", "articletext", "articlecontent", "storybody", "storytext",
+    "storycontent", "entrycontent", "entrybody", "postbody", "postcontent", "posttext",
+    "bodytext", "maintext", "contentbody", "richtext", "textblock", "paragraph",
+    "paywallcontent", "articlepage", "article", "story", "entry", "post", "content",
+    "body", "text", "main",
+];
+
+/// Class/id tokens for dates, bylines and datelines (used by metadata, not removed).
+const META_TOKENS: &[&str] = &[
+    "byline", "bylines", "author", "authors", "date", "dateline", "time", "timestamp",
+    "published", "pubdate", "posted", "updated", "meta", "info", "contributor",
+];
+
+static SPLIT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"[A-Z]?[a-z]+|[A-Z]+(?:[^a-zA-Z]|$)|[0-9]+").ok());
+
+/// Flags for an element from its class, id and data attribute values.
+pub(crate) fn classify_class(s: &str) -> u8 {
+    let mut flags = 0u8;
+    // Joined tokens of each class word, so "article-body" is seen as "articlebody".
+    for word in s.split_ascii_whitespace() {
+        let lower = word.to_ascii_lowercase();
+        let joined: String = lower.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        if CONTENT_TOKENS.contains(&joined.as_str()) {
+            flags |= CONTENT;
+        }
+        if JUNK_STRONG_TOKENS.contains(&joined.as_str()) {
+            flags |= junk_flag(&joined);
+        }
+        if META_TOKENS.contains(&joined.as_str()) {
+            flags |= META_HINT;
+        }
+        for part in lower.split(|c: char| !c.is_ascii_alphabetic()) {
+            if part.is_empty() || part == joined {
+                continue;
+            }
+            if JUNK_STRONG_TOKENS.contains(&part) {
+                flags |= junk_flag(part);
+            }
+            if META_TOKENS.contains(&part) {
+                flags |= META_HINT;
+            }
+        }
+        // camelCase words: "shareBar", "relatedLinks".
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            if let Some(re) = SPLIT.as_ref() {
+                for m in re.find_iter(word) {
+                    let part = m.as_str().to_ascii_lowercase();
+                    let part = part.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+                    if JUNK_STRONG_TOKENS.contains(&part) {
+                        flags |= junk_flag(part);
+                    }
+                }
+            }
+        }
+    }
+    flags
+}
+
+/// Tokens that may name a wrapper around the whole page ("has-sidebar", "nav-open"):
+/// weak, so a node holding most of the page's text survives them.
+fn junk_flag(token: &str) -> u8 {
+    match token {
+        "sidebar" | "rail" | "aside" | "nav" | "navbar" | "navigation" | "menu" | "widget"
+        | "widgets" | "banner" | "masthead" | "popular" | "hidden" | "jump" | "print"
+        | "overlay" | "modal" | "sr" | "visually" | "tag" | "tags" | "topics" | "skip"
+        | "related" | "promo" | "rating" | "footer" => JUNK_WEAK,
+        _ => JUNK_STRONG,
+    }
+}
+
+/// Whether an inline style hides the element.
+pub(crate) fn style_hides(style: &str) -> bool {
+    let s = style.to_ascii_lowercase();
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// Whole lines that are site chrome when they stand alone as a block.
+static CHROME_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^(
+            advertisement | advertisements | ad | sponsored( content)? | story\ continues\ below.* |
+            continue\ reading.* | read\ more.* | read\ next.* | more: | more\ on\ this.* | related.* |
+            see\ also.* | also\ read.* | recommended.* | share( this( article| story| post)?)?(\ on.*)? |
+            share\ (on|via)\ .* | tweet | email | print | copy\ link | comments? | \d+\ comments? |
+            sign\ up.* | subscribe.* | follow\ us.* | click\ here.* | photo:.* | image:.* |
+            (photo|image|video)\ credit.* | getty\ images | (©|\(c\)|copyright).* |
+            all\ rights\ reserved.* | loading.* | skip\ to.* | back\ to\ top | top\ stories |
+            most\ (read|popular|viewed) | trending.* | you\ may\ also\ like.* | listen(\ to\ (this\ )?article)?.* |
+            advertisement\ -\ scroll\ to\ continue | scroll\ to\ continue.* | we\ use\ cookies.* |
+            this\ (article|story)\ (was|is)\ (originally|first)\ published.* |
+            (updated|published|posted)\ (on\ )?\w{3,9}\.?\ \d.* | by\ [\w.\ '-]{3,60}
+        )$",
+    )
+    .ok()
+});
+
+/// Whether a block of text is one of the chrome lines.
+pub(crate) fn is_chrome_line(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', '!', '»', '›', '>', '→', ':']).trim();
+    if t.len() > 120 {
+        return false;
+    }
+    CHROME_LINE.as_ref().is_some_and(|re| re.is_match(t))
+}
+
+/// Scorer thresholds.
+pub(crate) mod score {
+    /// Words a block needs to count as paragraph text.
+    pub const MIN_WORDS: usize = 8;
+    /// Above this share of link text, a block is navigation.
+    pub const MAX_LINK_DENSITY: f32 = 0.35;
+    /// Weight of navigation-like text against the node that holds it.
+    pub const LINK_PENALTY: f32 = 1.0;
+    /// Weight of short, non-paragraph text against the node that holds it.
+    pub const SHORT_PENALTY: f32 = 0.3;
+    /// Bonus factor for a node whose class says it is the article body.
+    pub const CONTENT_BONUS: f32 = 0.25;
+    /// Share of the page's paragraph text above which a weak boilerplate class is ignored.
+    pub const WEAK_JUNK_VETO: f32 = 0.5;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_tokens() {
+        let cases: &[(&str, u8)] = &[
+            ("share-bar", JUNK_STRONG),
+            ("shareBar", JUNK_STRONG),
+            ("shareholder-report", 0),
+            ("article-body", CONTENT),
+            ("story-body__inner", CONTENT),
+            ("comments", JUNK_STRONG),
+            ("has-sidebar", JUNK_WEAK),
+            ("byline", META_HINT),
+            ("css-1x2y3z", 0),
+        ];
+        for (class, want) in cases {
+            let got = classify_class(class) & (JUNK_STRONG | JUNK_WEAK | CONTENT | META_HINT);
+            assert_eq!(got & want, *want, "{class}: {got:#b}");
+            if *want == 0 {
+                assert_eq!(got, 0, "{class}");
+            }
+        }
+    }
+
+    #[test]
+    fn chrome_lines() {
+        for line in ["Advertisement", "Read more", "Share this article", "MORE:", "© 2019 ABC News"] {
+            assert!(is_chrome_line(line), "{line}");
+        }
+        for line in ["Twitter removed 2,617 accounts.", "Why it matters", "More than 1,000 accounts were removed."] {
+            assert!(!is_chrome_line(line), "{line}");
+        }
+    }
+}

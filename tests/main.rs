@@ -1,0 +1,4 @@
+//! Integration tests: one binary (`autotests = false`) to keep link time low.
+
+mod extraction;
+mod support;
