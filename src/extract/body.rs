@@ -48,16 +48,14 @@ pub(crate) fn main_text(dom: &Dom, title: Option<&str>) -> String {
     if blocks.is_empty() {
         return String::new();
     }
-    let best = best_node(dom, &blocks);
-    let (lo, hi) = match best {
-        Some(b) => (b, dom.nodes[b].end as usize),
-        None => (0, n),
+    let chosen = best_nodes(dom, &blocks);
+    let inside = |o: usize| {
+        chosen.is_empty() || chosen.iter().any(|&c| o >= c && o < dom.nodes[c].end as usize)
     };
     let title_norm = title.map(normalize);
     let mut out = String::new();
     for b in &blocks {
-        let o = b.owner as usize;
-        if o < lo || o >= hi {
+        if !inside(b.owner as usize) {
             continue;
         }
         if !keep_block(b, title_norm.as_deref()) {
@@ -78,38 +76,39 @@ pub(crate) fn main_text(dom: &Dom, title: Option<&str>) -> String {
 /// boilerplate unless it holds most of the page's paragraph text.
 fn excluded_nodes(dom: &Dom) -> Vec<bool> {
     let n = dom.nodes.len();
-    // Paragraph characters per subtree, bottom-up.
-    let mut ptext = vec![0u32; n];
-    for i in (0..n).rev() {
+    // Text characters outside links per subtree: a wrapper around the article holds most
+    // of them, a menu or a related-links box few.
+    let mut in_link = vec![false; n];
+    let mut plain = vec![0u32; n];
+    for i in 0..n {
         let node = &dom.nodes[i];
-        if node.tag == Tag::Text {
-            let t = dom.node_text(i).trim();
-            if t.len() > 0 {
-                ptext[i] = t.len() as u32;
-            }
-        }
         let p = node.parent;
-        if p != u32::MAX {
-            ptext[p as usize] += ptext[i];
+        let parent_link = p != u32::MAX && in_link[p as usize];
+        in_link[i] = parent_link || node.tag == Tag::A;
+        if node.tag == Tag::Text && !in_link[i] {
+            plain[i] = dom.node_text(i).trim().len() as u32;
         }
     }
-    let total = ptext[0].max(1) as f32;
+    for i in (1..n).rev() {
+        let p = dom.nodes[i].parent;
+        if p != u32::MAX {
+            plain[p as usize] += plain[i];
+        }
+    }
+    let total = plain[0].max(1) as f32;
     let mut excluded = vec![false; n];
     let mut i = 0;
     while i < n {
         let node = &dom.nodes[i];
         let f = node.flags;
+        let share = plain[i] as f32 / total;
         let junk_tag = matches!(node.tag, Tag::Nav | Tag::Figcaption)
             || (matches!(node.tag, Tag::Aside | Tag::Footer | Tag::Header)
-                && (ptext[i] as f32) < total * score::WEAK_JUNK_VETO);
-        let strong = f & (HIDDEN | JUNK_STRONG) != 0 && f & CONTENT == 0;
-        let weak = f & JUNK_WEAK != 0
-            && f & CONTENT == 0
-            && (ptext[i] as f32) < total * score::WEAK_JUNK_VETO;
-        // A hidden or boilerplate-classed node that holds most of the page is a wrapper
-        // whose class lies ("hidden-xs", "page-with-comments"), not boilerplate.
-        let too_big = (ptext[i] as f32) > total * 0.8 && node.tag != Tag::Header;
-        if (junk_tag || strong || weak) && !too_big && node.tag != Tag::Body {
+                && share < score::WEAK_JUNK_VETO);
+        let hidden = f & HIDDEN != 0 && share < score::STRONG_JUNK_VETO;
+        let strong = f & JUNK_STRONG != 0 && f & CONTENT == 0 && share < score::STRONG_JUNK_VETO;
+        let weak = f & JUNK_WEAK != 0 && f & CONTENT == 0 && share < score::WEAK_JUNK_VETO;
+        if (junk_tag || hidden || strong || weak) && node.tag != Tag::Body {
             let end = node.end as usize;
             excluded[i..end].fill(true);
             i = end;
@@ -234,42 +233,97 @@ fn is_prose(b: &Block) -> bool {
     b.words >= score::MIN_WORDS && b.link_density() <= score::MAX_LINK_DENSITY
 }
 
-/// The node whose subtree holds the most article text and the least else.
-fn best_node(dom: &Dom, blocks: &[Block]) -> Option<usize> {
+/// A block's value to the node that holds it: its length if prose, a penalty if
+/// navigation or short chrome.
+fn block_value(b: &Block) -> f32 {
+    if is_prose(b) {
+        b.chars as f32
+    } else if b.link_density() > score::MAX_LINK_DENSITY {
+        -(b.chars as f32) * score::LINK_PENALTY
+    } else if matches!(b.tag, Tag::H(_)) {
+        0.0
+    } else {
+        -(b.chars as f32) * score::SHORT_PENALTY
+    }
+}
+
+/// The nodes whose blocks form the article: a top candidate and the siblings that
+/// carry text of their own.
+///
+/// The candidate score credits each block to its owner and nearest ancestors with a
+/// decay by distance (readability's rule): a container whose own children are the
+/// paragraphs beats a page wrapper that adds teaser cards, each a paragraph deep
+/// inside its own little box. Whole-subtree sums then decide which siblings join.
+fn best_nodes(dom: &Dom, blocks: &[Block]) -> Vec<usize> {
     let n = dom.nodes.len();
-    let mut value = vec![0f32; n];
+    let mut sum = vec![0f32; n];
+    let mut cand = vec![0f32; n];
     for b in blocks {
-        let v = if is_prose(b) {
-            b.chars as f32
-        } else if b.link_density() > score::MAX_LINK_DENSITY {
-            -(b.chars as f32) * score::LINK_PENALTY
-        } else if matches!(b.tag, Tag::H(_)) {
-            0.0
-        } else {
-            -(b.chars as f32) * score::SHORT_PENALTY
-        };
-        value[b.owner as usize] += v;
+        let v = block_value(b);
+        sum[b.owner as usize] += v;
+        let mut p = b.owner;
+        for div in score::DECAY {
+            if p == u32::MAX {
+                break;
+            }
+            cand[p as usize] += v / div;
+            p = dom.nodes[p as usize].parent;
+        }
     }
     for i in (1..n).rev() {
         let p = dom.nodes[i].parent;
         if p != u32::MAX {
-            value[p as usize] += value[i];
+            sum[p as usize] += sum[i];
         }
     }
-    let mut best: Option<(usize, f32)> = None;
-    for (i, &v) in value.iter().enumerate() {
+    let weight = |i: usize| {
+        if dom.nodes[i].flags & CONTENT != 0 { 1.0 + score::CONTENT_BONUS } else { 1.0 }
+    };
+    let mut top: Option<(usize, f32)> = None;
+    for i in 0..n {
         let node = &dom.nodes[i];
-        if node.tag == Tag::Text || !node.tag.is_block() {
+        if !node.tag.is_block() || node.tag == Tag::Body || i == 0 {
             continue;
         }
-        let bonus = if node.flags & CONTENT != 0 { 1.0 + score::CONTENT_BONUS } else { 1.0 };
-        let s = v * bonus;
-        // Later (deeper) nodes win ties, so a wrapper adding nothing loses to its child.
-        if s > 0.0 && best.is_none_or(|(_, bs)| s >= bs) {
-            best = Some((i, s));
+        let s = cand[i] * weight(i);
+        if s > 0.0 && top.is_none_or(|(_, ts)| s > ts) {
+            top = Some((i, s));
         }
     }
-    best.map(|(i, _)| i)
+    let Some((mut t, mut last)) = top else {
+        return Vec::new();
+    };
+    // Climb while an ancestor scores better (the article is split over its children).
+    let threshold = last / 3.0;
+    let mut p = dom.nodes[t].parent;
+    while p != u32::MAX && dom.nodes[p as usize].tag != Tag::Body && p != 0 {
+        let ps = cand[p as usize] * weight(p as usize);
+        if ps < threshold {
+            break;
+        }
+        if ps > last {
+            t = p as usize;
+            break;
+        }
+        last = ps;
+        p = dom.nodes[p as usize].parent;
+    }
+    let mut chosen = vec![t];
+    let parent = dom.nodes[t].parent;
+    if parent == u32::MAX {
+        return chosen;
+    }
+    let sibling_floor = (sum[t] * score::SIBLING_SHARE).max(score::SIBLING_MIN);
+    let mut c = parent as usize + 1;
+    let pend = dom.nodes[parent as usize].end as usize;
+    while c < pend {
+        if c != t && sum[c] >= sibling_floor && dom.nodes[c].tag != Tag::Text {
+            chosen.push(c);
+        }
+        c = dom.nodes[c].end as usize;
+    }
+    chosen.sort_unstable();
+    chosen
 }
 
 /// Whether a block inside the chosen node belongs in the body.
@@ -296,4 +350,43 @@ fn normalize(s: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A report of the scorer's decisions on a page, for debugging rules (not stable).
+pub(crate) fn explain(dom: &Dom) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let excluded = excluded_nodes(dom);
+    let blocks = cut_blocks(dom, &excluded);
+    let chosen = best_nodes(dom, &blocks);
+    let chain = |i: usize| -> String {
+        let mut parts = Vec::new();
+        let mut p = i as u32;
+        while p != u32::MAX && parts.len() < 8 {
+            let n = &dom.nodes[p as usize];
+            parts.push(format!("{:?}[{}]f{:b}", n.tag, p, n.flags));
+            p = n.parent;
+        }
+        parts.join(" < ")
+    };
+    let mut i = 0;
+    while i < dom.nodes.len() {
+        if excluded[i] {
+            let t = dom.subtree_text(i);
+            if !t.is_empty() {
+                let _ = writeln!(s, "EXCLUDED {} :: {}", chain(i), t.chars().take(100).collect::<String>());
+            }
+            i = dom.nodes[i].end as usize;
+        } else {
+            i += 1;
+        }
+    }
+    for &b in &chosen {
+        let _ = writeln!(s, "BEST {}", chain(b));
+    }
+    for b in &blocks {
+        let inside = chosen.iter().any(|&x| (b.owner as usize) >= x && b.owner < dom.nodes[x].end);
+        let _ = writeln!(s, "{} {:?}[{}] w={} ld={:.2} :: {}", if inside { "+" } else { " " }, b.tag, b.owner, b.words, b.link_density(), b.text.chars().take(90).collect::<String>());
+    }
+    s
 }

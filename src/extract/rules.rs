@@ -23,7 +23,7 @@ const JUNK_STRONG_TOKENS: &[&str] = &[
     "taglist", "keywords", "topics", "authorbio", "bio", "avatar", "rating", "vote",
     "login", "signin", "register", "donate", "donation", "widget", "widgets", "sidebar",
     "rail", "aside", "sharetools", "inline-more", "moreon", "readmore", "readnext",
-    "upnext", "newsletterbox", "jump", "hidden", "visually", "sr", "screenreader",
+    "upnext", "newsletterbox", "jump", "visually", "sr", "screenreader",
 ];
 
 /// Class/id tokens that mark the article body.
@@ -92,7 +92,7 @@ pub(crate) fn classify_class(s: &str) -> u8 {
 fn junk_flag(token: &str) -> u8 {
     match token {
         "sidebar" | "rail" | "aside" | "nav" | "navbar" | "navigation" | "menu" | "widget"
-        | "widgets" | "banner" | "masthead" | "popular" | "hidden" | "jump" | "print"
+        | "widgets" | "banner" | "masthead" | "popular" | "jump" | "print"
         | "overlay" | "modal" | "sr" | "visually" | "tag" | "tags" | "topics" | "skip"
         | "related" | "promo" | "rating" | "footer" => JUNK_WEAK,
         _ => JUNK_STRONG,
@@ -145,10 +145,18 @@ pub(crate) mod score {
     pub const LINK_PENALTY: f32 = 1.0;
     /// Weight of short, non-paragraph text against the node that holds it.
     pub const SHORT_PENALTY: f32 = 0.3;
+    /// Divisors of a block's value for its owner, parent, grandparent, … (readability's).
+    pub const DECAY: [f32; 6] = [1.0, 1.0, 2.0, 6.0, 9.0, 12.0];
+    /// A sibling of the top candidate joins when its text is this share of the top's.
+    pub const SIBLING_SHARE: f32 = 0.2;
+    /// … and at least this many characters of net prose.
+    pub const SIBLING_MIN: f32 = 60.0;
     /// Bonus factor for a node whose class says it is the article body.
     pub const CONTENT_BONUS: f32 = 0.25;
     /// Share of the page's paragraph text above which a weak boilerplate class is ignored.
     pub const WEAK_JUNK_VETO: f32 = 0.5;
+    /// Share of the page's text above which even a strong boilerplate class is a wrapper.
+    pub const STRONG_JUNK_VETO: f32 = 0.8;
 }
 
 #[cfg(test)]
