@@ -48,10 +48,8 @@ pub(crate) fn main_text(dom: &Dom, title: Option<&str>) -> String {
     if blocks.is_empty() {
         return String::new();
     }
-    let chosen = best_nodes(dom, &blocks);
-    let inside = |o: usize| {
-        chosen.is_empty() || chosen.iter().any(|&c| o >= c && o < dom.nodes[c].end as usize)
-    };
+    let span = best_span(dom, &blocks);
+    let inside = |o: usize| span.is_none_or(|(lo, hi)| (lo..hi).contains(&o));
     let title_norm = title.map(normalize);
     let mut out = String::new();
     for b in &blocks {
@@ -230,7 +228,10 @@ fn owner_of(dom: &Dom, i: usize) -> (u32, bool) {
 
 /// Whether a block reads like article prose.
 fn is_prose(b: &Block) -> bool {
-    b.words >= score::MIN_WORDS && b.link_density() <= score::MAX_LINK_DENSITY
+    let ld = b.link_density();
+    b.words >= score::MIN_WORDS
+        && (ld <= score::MAX_LINK_DENSITY
+            || (b.words >= score::LONG_WORDS && ld <= score::LONG_MAX_LINK_DENSITY))
 }
 
 /// A block's value to the node that holds it: its length if prose, a penalty if
@@ -238,7 +239,7 @@ fn is_prose(b: &Block) -> bool {
 fn block_value(b: &Block) -> f32 {
     if is_prose(b) {
         b.chars as f32
-    } else if b.link_density() > score::MAX_LINK_DENSITY {
+    } else if b.link_density() > score::MAX_LINK_DENSITY && b.words < score::LONG_WORDS {
         -(b.chars as f32) * score::LINK_PENALTY
     } else if matches!(b.tag, Tag::H(_)) {
         0.0
@@ -254,13 +255,20 @@ fn block_value(b: &Block) -> f32 {
 /// decay by distance (readability's rule): a container whose own children are the
 /// paragraphs beats a page wrapper that adds teaser cards, each a paragraph deep
 /// inside its own little box. Whole-subtree sums then decide which siblings join.
-fn best_nodes(dom: &Dom, blocks: &[Block]) -> Vec<usize> {
+fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
     let n = dom.nodes.len();
     let mut sum = vec![0f32; n];
     let mut cand = vec![0f32; n];
+    // Value of the blocks a node holds itself or through one level (its paragraphs).
+    let mut direct = vec![0f32; n];
     for b in blocks {
         let v = block_value(b);
         sum[b.owner as usize] += v;
+        direct[b.owner as usize] += v;
+        let op = dom.nodes[b.owner as usize].parent;
+        if op != u32::MAX {
+            direct[op as usize] += v;
+        }
         let mut p = b.owner;
         for div in score::DECAY {
             if p == u32::MAX {
@@ -290,9 +298,7 @@ fn best_nodes(dom: &Dom, blocks: &[Block]) -> Vec<usize> {
             top = Some((i, s));
         }
     }
-    let Some((mut t, mut last)) = top else {
-        return Vec::new();
-    };
+    let (mut t, mut last) = top?;
     // Climb while an ancestor scores better (the article is split over its children).
     let threshold = last / 3.0;
     let mut p = dom.nodes[t].parent;
@@ -308,22 +314,97 @@ fn best_nodes(dom: &Dom, blocks: &[Block]) -> Vec<usize> {
         last = ps;
         p = dom.nodes[p as usize].parent;
     }
-    let mut chosen = vec![t];
-    let parent = dom.nodes[t].parent;
-    if parent == u32::MAX {
-        return chosen;
-    }
-    let sibling_floor = (sum[t] * score::SIBLING_SHARE).max(score::SIBLING_MIN);
-    let mut c = parent as usize + 1;
-    let pend = dom.nodes[parent as usize].end as usize;
-    while c < pend {
-        if c != t && sum[c] >= sibling_floor && dom.nodes[c].tag != Tag::Text {
-            chosen.push(c);
+    // Merge other strong paragraph containers when the net value of the common
+    // ancestor grows: an article split by pull quotes, players or ad slots.
+    let top_direct = direct[t].max(cand[t]);
+    let mut strong: Vec<(usize, f32)> = (0..n)
+        .filter(|&i| dom.nodes[i].tag.is_block() && dom.nodes[i].tag != Tag::Body && i != 0)
+        .map(|i| (i, direct[i]))
+        .filter(|&(_, s)| s >= (top_direct * score::MERGE_SHARE).max(score::MERGE_MIN))
+        .collect();
+    strong.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let contains = |a: usize, b: usize| a <= b && b < dom.nodes[a].end as usize;
+    // The article is the document span from the first to the last of its containers.
+    let mut lo = t;
+    let mut hi = dom.nodes[t].end as usize;
+    let mut root = t;
+    for (s_node, _) in strong {
+        if (lo..hi).contains(&s_node) || contains(s_node, root) {
+            continue;
         }
-        c = dom.nodes[c].end as usize;
+        let mut a = dom.nodes[t].parent;
+        let mut levels = 1;
+        while a != u32::MAX && !contains(a as usize, s_node) {
+            a = dom.nodes[a as usize].parent;
+            levels += 1;
+        }
+        if a == u32::MAX || levels > score::MERGE_LEVELS {
+            continue;
+        }
+        let a = a as usize;
+        if dom.nodes[a].tag == Tag::Body || a == 0 {
+            continue;
+        }
+        // Parts of one article are separated by a pull quote or a player, not by pages
+        // of other text.
+        let (gap_lo, gap_hi) = if s_node >= hi {
+            (hi, s_node)
+        } else {
+            (dom.nodes[s_node].end as usize, lo)
+        };
+        let gap: usize = blocks
+            .iter()
+            .filter(|b| (gap_lo..gap_hi).contains(&(b.owner as usize)))
+            .map(|b| b.chars)
+            .sum();
+        if gap as f32 > direct[s_node] * score::MERGE_GAP {
+            continue;
+        }
+        // The span grows only when what it adds is worth more than the junk it takes.
+        let (new_lo, new_hi) = (lo.min(s_node), hi.max(dom.nodes[s_node].end as usize));
+        if span_value(dom, &sum, a, new_lo, new_hi) > span_value(dom, &sum, a, lo, hi) {
+            lo = new_lo;
+            hi = new_hi;
+            if contains(a, root) {
+                root = a;
+            }
+        }
     }
-    chosen.sort_unstable();
-    chosen
+    // Siblings of the top candidate with text of their own join too.
+    let parent = dom.nodes[t].parent;
+    if parent != u32::MAX {
+        let sibling_floor = (sum[t] * score::SIBLING_SHARE).max(score::SIBLING_MIN);
+        let mut c = parent as usize + 1;
+        let pend = dom.nodes[parent as usize].end as usize;
+        while c < pend {
+            if c != t && direct[c] >= sibling_floor && sum[c] > 0.0 && dom.nodes[c].tag != Tag::Text {
+                lo = lo.min(c);
+                hi = hi.max(dom.nodes[c].end as usize);
+            }
+            c = dom.nodes[c].end as usize;
+        }
+    }
+    Some((lo, hi))
+}
+
+/// Net value of the children of `a` (and their subtrees) that overlap `[lo, hi)`.
+fn span_value(dom: &Dom, sum: &[f32], a: usize, lo: usize, hi: usize) -> f32 {
+    let mut v = 0.0;
+    let mut c = a + 1;
+    let end = dom.nodes[a].end as usize;
+    while c < end {
+        let ce = dom.nodes[c].end as usize;
+        if ce > lo && c < hi {
+            if c >= lo && ce <= hi {
+                v += sum[c];
+            } else {
+                // Partly inside: count its children that are.
+                v += span_value(dom, sum, c, lo, hi);
+            }
+        }
+        c = ce;
+    }
+    v
 }
 
 /// Whether a block inside the chosen node belongs in the body.
@@ -358,7 +439,7 @@ pub(crate) fn explain(dom: &Dom) -> String {
     let mut s = String::new();
     let excluded = excluded_nodes(dom);
     let blocks = cut_blocks(dom, &excluded);
-    let chosen = best_nodes(dom, &blocks);
+    let span = best_span(dom, &blocks);
     let chain = |i: usize| -> String {
         let mut parts = Vec::new();
         let mut p = i as u32;
@@ -381,11 +462,11 @@ pub(crate) fn explain(dom: &Dom) -> String {
             i += 1;
         }
     }
-    for &b in &chosen {
-        let _ = writeln!(s, "BEST {}", chain(b));
+    if let Some((lo, hi)) = span {
+        let _ = writeln!(s, "BEST [{lo}, {hi}) from {}", chain(lo));
     }
     for b in &blocks {
-        let inside = chosen.iter().any(|&x| (b.owner as usize) >= x && b.owner < dom.nodes[x].end);
+        let inside = span.is_some_and(|(lo, hi)| (lo..hi).contains(&(b.owner as usize)));
         let _ = writeln!(s, "{} {:?}[{}] w={} ld={:.2} :: {}", if inside { "+" } else { " " }, b.tag, b.owner, b.words, b.link_density(), b.text.chars().take(90).collect::<String>());
     }
     s

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 const JUNK_STRONG_TOKENS: &[&str] = &[
     "comment", "comments", "commentlist", "disqus", "respond", "replies", "cookie",
     "cookies", "consent", "gdpr", "newsletter", "newsletters", "subscribe", "subscription",
-    "signup", "paywall", "outbrain", "taboola", "zergnet", "revcontent", "share", "sharing",
+    "signup", "outbrain", "taboola", "zergnet", "revcontent", "share", "sharing",
     "sharebar", "shares", "social", "socials", "sociallinks", "breadcrumb", "breadcrumbs",
     "advert", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "dfp", "gpt",
     "sponsor", "sponsored", "promo", "promotion", "caption", "captions", "figcaption",
@@ -141,12 +141,27 @@ pub(crate) mod score {
     pub const MIN_WORDS: usize = 8;
     /// Above this share of link text, a block is navigation.
     pub const MAX_LINK_DENSITY: f32 = 0.35;
+    /// A block this long is prose up to a higher link density (bullet lists of news with
+    /// links in every item)…
+    pub const LONG_WORDS: usize = 25;
+    /// … namely this one.
+    pub const LONG_MAX_LINK_DENSITY: f32 = 0.7;
     /// Weight of navigation-like text against the node that holds it.
     pub const LINK_PENALTY: f32 = 1.0;
     /// Weight of short, non-paragraph text against the node that holds it.
     pub const SHORT_PENALTY: f32 = 0.3;
     /// Divisors of a block's value for its owner, parent, grandparent, … (readability's).
     pub const DECAY: [f32; 6] = [1.0, 1.0, 2.0, 6.0, 9.0, 12.0];
+    /// Another paragraph container scoring this share of the top candidate is part of a
+    /// split article…
+    pub const MERGE_SHARE: f32 = 0.2;
+    /// … and at least this many characters of its own paragraphs (one teaser card has
+    /// fewer)…
+    pub const MERGE_MIN: f32 = 200.0;
+    /// … and the text between it and the region is at most this share of its own…
+    pub const MERGE_GAP: f32 = 0.5;
+    /// … when it lies within this many levels of the region found so far.
+    pub const MERGE_LEVELS: usize = 4;
     /// A sibling of the top candidate joins when its text is this share of the top's.
     pub const SIBLING_SHARE: f32 = 0.2;
     /// … and at least this many characters of net prose.
