@@ -163,7 +163,8 @@ mod tests {
     #[test]
     fn unlabelled_windows_1251_is_detected() {
         let text = "Социальная сеть удалила тысячи фальшивых аккаунтов, связанных с Ираном и Россией. ";
-        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text.repeat(3));
+        let long = text.repeat(3);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&long);
         let (got, enc, src) = decode(&bytes, None, Some("example.ru"));
         assert_eq!(enc, encoding_rs::WINDOWS_1251);
         assert_eq!(src, CharsetSource::Detected);

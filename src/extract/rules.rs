@@ -51,7 +51,17 @@ pub(crate) fn classify_class(s: &str) -> u8 {
     for word in s.split_ascii_whitespace() {
         let lower = word.to_ascii_lowercase();
         let joined: String = lower.chars().filter(|c| c.is_ascii_alphabetic()).collect();
-        if CONTENT_TOKENS.contains(&joined.as_str()) {
+        // BEM names: the block of "story-body__inner" is "story-body".
+        let bem_block: String = lower
+            .split("__")
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .collect();
+        if CONTENT_TOKENS.contains(&joined.as_str())
+            || (bem_block.len() >= 8 && CONTENT_TOKENS.contains(&bem_block.as_str()))
+        {
             flags |= CONTENT;
         }
         if JUNK_STRONG_TOKENS.contains(&joined.as_str()) {
@@ -106,24 +116,55 @@ pub(crate) fn style_hides(style: &str) -> bool {
     s.contains("display:none") || s.contains("visibility:hidden")
 }
 
-/// Whole lines that are site chrome when they stand alone as a block.
+/// Whole lines that are site chrome when they stand alone as a block (case-insensitive,
+/// matched against the whole line after trailing punctuation is trimmed).
+const CHROME_LINES: &[&str] = &[
+    r"advertisements?",
+    r"ad",
+    r"sponsored( content)?",
+    r"story continues below.*",
+    r"continue reading.*",
+    r"read more.*",
+    r"read next.*",
+    r"more",
+    r"more on this.*",
+    r"related( (articles?|stories|content|coverage|links))?",
+    r"see also.*",
+    r"also read.*",
+    r"recommended( for you)?",
+    r"share( this( article| story| post| page)?)?( on .*)?",
+    r"share (on|via) .*",
+    r"tweet",
+    r"email",
+    r"print",
+    r"copy link",
+    r"comments?",
+    r"\d+ comments?",
+    r"sign up.*",
+    r"subscribe.*",
+    r"follow us.*",
+    r"click here.*",
+    r"(photo|image|video)( credit)?: .*",
+    r"getty images",
+    r"(©|\(c\)|copyright) .*",
+    r"all rights reserved.*",
+    r"loading.*",
+    r"skip to .*",
+    r"back to top",
+    r"top stories",
+    r"most (read|popular|viewed)",
+    r"trending( now| news)?",
+    r"you may also like.*",
+    r"listen to (this )?article.*",
+    r"scroll to continue.*",
+    r"we use cookies.*",
+    r"this (article|story) (was|is) (originally|first) published.*",
+    r"(updated|published|posted)( on)? \w{3,9}\.? \d.*",
+    r"by [\w.' -]{3,60}",
+];
+
 static CHROME_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?xi)^(
-            advertisement | advertisements | ad | sponsored( content)? | story\ continues\ below.* |
-            continue\ reading.* | read\ more.* | read\ next.* | more: | more\ on\ this.* | related.* |
-            see\ also.* | also\ read.* | recommended.* | share( this( article| story| post)?)?(\ on.*)? |
-            share\ (on|via)\ .* | tweet | email | print | copy\ link | comments? | \d+\ comments? |
-            sign\ up.* | subscribe.* | follow\ us.* | click\ here.* | photo:.* | image:.* |
-            (photo|image|video)\ credit.* | getty\ images | (©|\(c\)|copyright).* |
-            all\ rights\ reserved.* | loading.* | skip\ to.* | back\ to\ top | top\ stories |
-            most\ (read|popular|viewed) | trending.* | you\ may\ also\ like.* | listen(\ to\ (this\ )?article)?.* |
-            advertisement\ -\ scroll\ to\ continue | scroll\ to\ continue.* | we\ use\ cookies.* |
-            this\ (article|story)\ (was|is)\ (originally|first)\ published.* |
-            (updated|published|posted)\ (on\ )?\w{3,9}\.?\ \d.* | by\ [\w.\ '-]{3,60}
-        )$",
-    )
-    .ok()
+    Regex::new(&format!("(?i)^(?:{})$", CHROME_LINES.join("|"))).ok()
 });
 
 /// Whether a block of text is one of the chrome lines.
@@ -132,7 +173,11 @@ pub(crate) fn is_chrome_line(text: &str) -> bool {
     if t.len() > 120 {
         return false;
     }
-    CHROME_LINE.as_ref().is_some_and(|re| re.is_match(t))
+    // A line that is only a date and time is a byline or dateline.
+    let date_line = t.split_whitespace().count() <= 8
+        && !t.ends_with('.')
+        && super::dates::parse_text_date(t).is_some();
+    date_line || CHROME_LINE.as_ref().is_some_and(|re| re.is_match(t))
 }
 
 /// Scorer thresholds.
@@ -161,7 +206,7 @@ pub(crate) mod score {
     /// … and the text between it and the region is at most this share of its own…
     pub const MERGE_GAP: f32 = 0.5;
     /// … when it lies within this many levels of the region found so far.
-    pub const MERGE_LEVELS: usize = 4;
+    pub const MERGE_LEVELS: usize = 6;
     /// A sibling of the top candidate joins when its text is this share of the top's.
     pub const SIBLING_SHARE: f32 = 0.2;
     /// … and at least this many characters of net prose.
@@ -202,7 +247,7 @@ mod tests {
 
     #[test]
     fn chrome_lines() {
-        for line in ["Advertisement", "Read more", "Share this article", "MORE:", "© 2019 ABC News"] {
+        for line in ["Advertisement", "Read more", "Share this article", "MORE:", "© 2019 ABC News", "Jan 31, 2019, 3:50 PM ET"] {
             assert!(is_chrome_line(line), "{line}");
         }
         for line in ["Twitter removed 2,617 accounts.", "Why it matters", "More than 1,000 accounts were removed."] {
