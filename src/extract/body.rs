@@ -12,7 +12,7 @@
 //!
 //! Three linear passes over the flattened page, no re-serialising or re-parsing.
 
-use super::dom::{CONTENT, Dom, HIDDEN, JUNK_STRONG, JUNK_WEAK, Tag, push_collapsed};
+use super::dom::{CONTENT, Dom, HIDDEN, JUNK_STRONG, JUNK_WEAK, MEDIA, Tag, push_collapsed};
 use super::rules::{self, score};
 
 /// One block of text in document order.
@@ -28,7 +28,7 @@ pub(crate) struct Block {
 }
 
 impl Block {
-    fn link_density(&self) -> f32 {
+    pub(crate) fn link_density(&self) -> f32 {
         if self.chars == 0 {
             0.0
         } else {
@@ -37,35 +37,71 @@ impl Block {
     }
 }
 
-/// The article's paragraphs, joined by blank lines.
-pub(crate) fn main_text(dom: &Dom, title: Option<&str>) -> String {
-    let n = dom.nodes.len();
-    if n == 0 {
-        return String::new();
+/// The page cut into blocks, and where the article is among them.
+pub(crate) struct Layout {
+    /// Every block of visible, non-boilerplate text, in document order.
+    pub blocks: Vec<Block>,
+    /// The node index range holding the article, if one was found.
+    pub span: Option<(usize, usize)>,
+}
+
+impl Layout {
+    /// Whether a block lies in the article's span.
+    pub(crate) fn in_article(&self, b: &Block) -> bool {
+        self.span.is_some_and(|(lo, hi)| (lo..hi).contains(&(b.owner as usize)))
+    }
+}
+
+/// Cuts the page into blocks and finds the article among them.
+pub(crate) fn layout(dom: &Dom) -> Layout {
+    if dom.nodes.is_empty() {
+        return Layout { blocks: Vec::new(), span: None };
     }
     let excluded = excluded_nodes(dom);
     let blocks = cut_blocks(dom, &excluded);
-    if blocks.is_empty() {
-        return String::new();
-    }
     let span = best_span(dom, &blocks);
-    let inside = |o: usize| span.is_none_or(|(lo, hi)| (lo..hi).contains(&o));
+    Layout { blocks, span }
+}
+
+/// The article's paragraphs, joined by blank lines.
+pub(crate) fn main_text(layout: &Layout, title: Option<&str>) -> String {
     let title_norm = title.map(normalize);
     let mut out = String::new();
-    for b in &blocks {
-        if !inside(b.owner as usize) {
+    let mut prose_seen = false;
+    for b in &layout.blocks {
+        if layout.span.is_some() && !layout.in_article(b) {
             continue;
+        }
+        // Comments follow the story; their heading ends it.
+        if prose_seen && b.words <= 6 && b.link_density() < 0.5 && rules::is_comments_heading(&b.text) {
+            break;
         }
         if !keep_block(b, title_norm.as_deref()) {
             continue;
         }
+        prose_seen |= is_prose(b);
         if !out.is_empty() {
             out.push_str("\n\n");
         }
         if b.tag == Tag::Li {
             out.push_str("- ");
         }
-        out.push_str(&b.text);
+        if b.text.contains('\n') {
+            // Lines of a <br>-separated block are judged one by one.
+            let lines: Vec<&str> = b
+                .text
+                .lines()
+                .filter(|l| {
+                    let words = l.split_whitespace().count();
+                    !(words <= 20 && rules::is_chrome_line(l))
+                        && !(words <= 40 && title_norm.as_deref() == Some(normalize(l).as_str()))
+                        && !(words <= 30 && super::meta::is_byline(l))
+                })
+                .collect();
+            out.push_str(&lines.join("\n"));
+        } else {
+            out.push_str(&b.text);
+        }
     }
     out
 }
@@ -104,9 +140,15 @@ fn excluded_nodes(dom: &Dom) -> Vec<bool> {
             || (matches!(node.tag, Tag::Aside | Tag::Footer | Tag::Header)
                 && share < score::WEAK_JUNK_VETO);
         let hidden = f & HIDDEN != 0 && share < score::STRONG_JUNK_VETO;
+        // A cell or box holding an image and a line or two of text is a figure with its
+        // caption, whatever its markup (old table layouts, CMS "media" boxes).
+        let figure_box = f & MEDIA != 0
+            && matches!(node.tag, Tag::Td | Tag::Block | Tag::Table | Tag::Figure)
+            && plain[i] < score::FIGURE_MAX_CHARS
+            && f & CONTENT == 0;
         let strong = f & JUNK_STRONG != 0 && f & CONTENT == 0 && share < score::STRONG_JUNK_VETO;
         let weak = f & JUNK_WEAK != 0 && f & CONTENT == 0 && share < score::WEAK_JUNK_VETO;
-        if (junk_tag || hidden || strong || weak) && node.tag != Tag::Body {
+        if (junk_tag || hidden || strong || weak || figure_box) && node.tag != Tag::Body {
             let end = node.end as usize;
             excluded[i..end].fill(true);
             i = end;
@@ -125,6 +167,12 @@ fn cut_blocks(dom: &Dom, excluded: &[bool]) -> Vec<Block> {
     // Set when a block element starts or ends between two text nodes.
     let mut boundary = true;
     let mut pending_br = 0u8;
+    // Whether a node lies inside a link: a link may wrap whole blocks (teaser cards).
+    let mut in_link = vec![false; n];
+    for k in 0..n {
+        let p = dom.nodes[k].parent;
+        in_link[k] = dom.nodes[k].tag == Tag::A || (p != u32::MAX && in_link[p as usize]);
+    }
     let mut i = 0;
     while i < n {
         if excluded[i] {
@@ -143,7 +191,8 @@ fn cut_blocks(dom: &Dom, excluded: &[bool]) -> Vec<Block> {
                     i += 1;
                     continue;
                 }
-                let (owner, in_link) = owner_of(dom, i);
+                let owner = owner_of(dom, i);
+                let in_link = in_link[i];
                 let same = cur.as_ref().is_some_and(|c| c.owner == owner);
                 if boundary || !same || pending_br >= 2 {
                     if let Some(c) = cur.take() {
@@ -210,20 +259,17 @@ fn push_block(blocks: &mut Vec<Block>, mut b: Block) {
     blocks.push(b);
 }
 
-/// The nearest block-level ancestor of a text node, and whether a link lies between.
-fn owner_of(dom: &Dom, i: usize) -> (u32, bool) {
+/// The nearest block-level ancestor of a text node.
+fn owner_of(dom: &Dom, i: usize) -> u32 {
     let mut p = dom.nodes[i].parent;
-    let mut in_link = false;
     while p != u32::MAX {
         let node = &dom.nodes[p as usize];
-        if node.tag == Tag::A {
-            in_link = true;
-        } else if node.tag.is_block() {
-            return (p, in_link);
+        if node.tag.is_block() {
+            return p;
         }
         p = node.parent;
     }
-    (0, in_link)
+    0
 }
 
 /// Whether a block reads like article prose.
@@ -420,7 +466,7 @@ fn keep_block(b: &Block, title: Option<&str>) -> bool {
     if b.link_density() > 0.5 && !(b.words >= 30 && b.link_density() < 0.8) {
         return false;
     }
-    if b.words <= 12 && rules::is_chrome_line(&b.text) {
+    if b.words <= 20 && rules::is_chrome_line(&b.text) {
         return false;
     }
     true

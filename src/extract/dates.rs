@@ -89,6 +89,22 @@ pub fn parse_text_date(s: &str) -> Option<NaiveDate> {
     [mdy, dmy, iso].into_iter().flatten().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
 }
 
+static NUMERIC: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b").ok());
+
+/// A numeric byline date, "12/01/2021": month first as on US sites, unless the first
+/// number cannot be a month. Only for bylines: in prose the order is too uncertain.
+pub fn parse_numeric_date(s: &str) -> Option<NaiveDate> {
+    let c = NUMERIC.as_ref()?.captures(s)?;
+    let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    let y: i32 = c[3].parse().ok()?;
+    if a > 12 {
+        NaiveDate::from_ymd_opt(y, b, a)
+    } else {
+        NaiveDate::from_ymd_opt(y, a, b)
+    }
+}
+
 /// A date in a URL path: `/2019/01/31/`, `/2019-01-31-slug`, `/20190131/`.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     let c = URL_DATE.as_ref()?.captures(url)?;
@@ -139,6 +155,13 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(parse_text_date(s), want, "{s}");
         }
+    }
+
+    #[test]
+    fn numeric_byline_dates() {
+        assert_eq!(parse_numeric_date("Wed, 12/01/2021 - 18:40"), d(2021, 12, 1));
+        assert_eq!(parse_numeric_date("31/01/2019"), d(2019, 1, 31));
+        assert_eq!(parse_numeric_date("13/13/2019"), None);
     }
 
     #[test]

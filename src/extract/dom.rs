@@ -54,6 +54,7 @@ impl Tag {
             "h5" => Tag::H(5),
             "h6" => Tag::H(6),
             "li" => Tag::Li,
+            "amp-img" => return None,
             "ul" | "ol" | "dl" | "menu" => Tag::List,
             "dt" => Tag::Dt,
             "dd" => Tag::Dd,
@@ -104,6 +105,10 @@ pub(crate) const JUNK_WEAK: u8 = 4;
 pub(crate) const CONTENT: u8 = 8;
 /// Class/id says date, byline or other article metadata.
 pub(crate) const META_HINT: u8 = 16;
+/// Class/id names an author or byline.
+pub(crate) const AUTHOR_HINT: u8 = 32;
+/// Holds an image, video or embed as a direct child.
+pub(crate) const MEDIA: u8 = 64;
 
 /// One element or text node.
 #[derive(Debug, Clone)]
@@ -175,6 +180,11 @@ impl Dom {
                         SNode::Element(el) => {
                             let name = el.name();
                             let Some(tag) = Tag::from_name(name) else {
+                                if matches!(name, "img" | "picture" | "video" | "iframe" | "svg" | "amp-img" | "embed" | "object") {
+                                    if let Some(&p) = stack.last() {
+                                        nodes[p as usize].flags |= MEDIA;
+                                    }
+                                }
                                 collect_head(name, el, node, &mut meta);
                                 skip = 1;
                                 continue;
@@ -273,7 +283,11 @@ impl Dom {
         for k in i..end {
             match self.nodes[k].tag {
                 Tag::Text => push_collapsed(&mut out, self.node_text(k)),
-                Tag::Br => push_collapsed(&mut out, " "),
+                Tag::Br => {
+                    let t = out.trim_end().len();
+                    out.truncate(t);
+                    out.push('\n');
+                }
                 t if t.is_block() => push_collapsed(&mut out, " "),
                 _ => {}
             }

@@ -5,8 +5,9 @@
 //! present but unusable (a date that does not parse, an "author" that is a URL) falls
 //! through to the next rather than ending the search.
 
+use super::body::Layout;
 use super::dates;
-use super::dom::{Dom, META_HINT, Tag};
+use super::dom::{AUTHOR_HINT, Dom, JUNK_STRONG, META_HINT, Tag};
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -53,7 +54,7 @@ const AUTHOR_KEYS: &[&str] = &[
 ];
 
 /// Reads metadata from the flattened page; `given_url` is the caller's `--url`.
-pub(crate) fn read(dom: &Dom, given_url: Option<&str>) -> Meta {
+pub(crate) fn read(dom: &Dom, layout: &Layout, given_url: Option<&str>) -> Meta {
     let raw = &dom.meta;
     let get = |key: &str| -> Option<&str> {
         raw.metas
@@ -79,9 +80,9 @@ pub(crate) fn read(dom: &Dom, given_url: Option<&str>) -> Meta {
         .nodes
         .iter()
         .position(|n| n.tag == Tag::H(1))
-        .map(|i| dom.subtree_text(i))
+        .map(|i| dom.subtree_text(i).split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
-    let title = get("og:title")
+    let declared = get("og:title")
         .or_else(|| get("twitter:title"))
         .map(|t| clean_title(t, site_name.as_deref()))
         .or_else(|| {
@@ -89,9 +90,35 @@ pub(crate) fn read(dom: &Dom, given_url: Option<&str>) -> Meta {
                 .and_then(|o| o.get("headline"))
                 .and_then(Value::as_str)
                 .map(|t| clean_title(t, site_name.as_deref()))
-        })
-        .or(h1)
-        .or_else(|| raw.title.as_deref().map(|t| clean_title(t, site_name.as_deref())))
+        });
+    let html_title = raw.title.as_deref().map(|t| clean_title(t, site_name.as_deref()));
+    // The visible headline wins when it is about the same thing as the declared title
+    // (social titles are often shortened or reworded); a site-wide h1 (a logo) does not.
+    let h1 = h1.filter(|h| {
+        h.split_whitespace().count() <= 40
+            && [declared.as_deref(), html_title.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|t| word_overlap(h, t) >= 0.5)
+    });
+    // No h1: a block before the story that says what the declared title says.
+    let h1 = h1.or_else(|| {
+        let declared = declared.as_deref().or(html_title.as_deref())?;
+        layout
+            .blocks
+            .iter()
+            .take_while(|b| !(layout.in_article(b) && b.words >= 15 && !b.text.contains('\n')))
+            .filter(|b| b.link_density() < 0.5)
+            .flat_map(|b| b.text.lines())
+            .filter(|l| (3..=30).contains(&l.split_whitespace().count()))
+            .map(|l| (word_overlap(l, declared), l))
+            .filter(|(o, _)| *o >= 0.6)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, l)| l.trim().to_string())
+    });
+    let title = h1
+        .or(declared)
+        .or(html_title)
         .filter(|t| !t.is_empty());
 
     let published = DATE_KEYS
@@ -110,18 +137,11 @@ pub(crate) fn read(dom: &Dom, given_url: Option<&str>) -> Meta {
 
     let mut authors = ld_article.map(ld_authors).unwrap_or_default();
     if authors.is_empty() {
-        for k in AUTHOR_KEYS {
-            if let Some(v) = get(k) {
-                authors = split_names(v);
-                if !authors.is_empty() {
-                    break;
-                }
-            }
-        }
+        authors = AUTHOR_KEYS.iter().filter_map(|k| get(k)).map(split_names).find(|v| !v.is_empty()).unwrap_or_default();
     }
     if authors.is_empty() {
         for &i in &raw.author_nodes {
-            for name in split_names(&dom.subtree_text(i as usize)) {
+            for name in byline_names(&dom.subtree_text(i as usize), true) {
                 if !authors.contains(&name) {
                     authors.push(name);
                 }
@@ -129,7 +149,7 @@ pub(crate) fn read(dom: &Dom, given_url: Option<&str>) -> Meta {
         }
     }
     if authors.is_empty() {
-        authors = byline_authors(dom);
+        authors = byline_authors(dom, layout);
     }
 
     let language = raw
@@ -206,35 +226,109 @@ fn ld_authors(o: &Value) -> Vec<String> {
 
 /// Names from a byline: "By Jane Doe and John Roe", "Jane Doe, John Roe".
 fn split_names(s: &str) -> Vec<String> {
-    let s = s.trim();
-    if s.starts_with("http") || s.contains('@') || s.len() > 200 {
-        return Vec::new();
-    }
-    let s = strip_prefix_ci(s, "by ").unwrap_or(s);
-    // "Jane Doe | Reuters", "Jane Doe, ABC News" keep the person only.
-    let s = s.split(['|', '\n']).next().unwrap_or(s);
-    s.split(" and ")
-        .flat_map(|p| p.split([',', '&', ';']))
-        .map(|p| p.trim().trim_matches(|c: char| !c.is_alphanumeric()).trim())
-        .filter(|p| looks_like_name(p))
-        .map(str::to_string)
-        .collect()
+    byline_names(s, true)
 }
 
-fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+/// Names in a byline. Without `bare`, the text must open with "By", "Posted by" or the
+/// like; with it, the whole text may be names. Reading stops at the first word that
+/// cannot be part of a name list ("on", "in", a weekday, a date, a digit), and
+/// comma-separated job titles ("Global Threat Intelligence Lead") are skipped.
+pub(crate) fn byline_names(s: &str, bare: bool) -> Vec<String> {
+    // A byline's first line holds the names; the next ones hold titles and dates.
+    let first = s.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let s = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.starts_with("http") || s.contains('@') || s.len() > 300 {
+        return Vec::new();
+    }
+    let lower = s.to_lowercase();
+    let start = ["posted by ", "written by ", "submitted by ", "words by ", "story by ", "reporting by ", "by "]
+        .iter()
+        .filter_map(|p| lower.find(p).filter(|&i| i <= 12).map(|i| i + p.len()))
+        .min();
+    let rest = match start {
+        Some(i) => &s[i..],
+        None if bare => s.as_str(),
+        None => return Vec::new(),
+    };
+    let mut names = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let flush = |current: &mut Vec<&str>, names: &mut Vec<String>| {
+        if !current.is_empty() {
+            let name = current.join(" ");
+            if looks_like_name(&name) && !names.contains(&name) {
+                names.push(name);
+            }
+            current.clear();
+        }
+    };
+    let words: Vec<&str> = rest.split(' ').collect();
+    for (k, raw_word) in words.iter().copied().enumerate() {
+        let next_is_number = words
+            .get(k + 1)
+            .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+        let ends_segment = raw_word.ends_with([',', ';']);
+        let word = raw_word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '-');
+        let word = word.trim_end_matches(['.', ','].as_slice()).trim_end_matches(',');
+        let wl = word.to_lowercase();
+        if raw_word == "|" || raw_word == "-" || raw_word == "—" || raw_word == "–" {
+            break;
+        }
+        if wl == "and" || raw_word == "&" {
+            flush(&mut current, &mut names);
+            continue;
+        }
+        let stop = word.is_empty() && !raw_word.is_empty() && raw_word != ","
+            || word.chars().any(|c| c.is_ascii_digit())
+            || (is_month_word(&wl) && next_is_number)
+            || is_weekday(&wl)
+            || matches!(wl.as_str(), "on" | "in" | "at" | "for" | "from" | "updated" | "published" | "posted" | "with" | "via");
+        if stop {
+            break;
+        }
+        current.push(word);
+        if ends_segment {
+            flush(&mut current, &mut names);
+        }
+    }
+    flush(&mut current, &mut names);
+    names
 }
+
+/// Whether a line is a byline ("By Jane Doe", "Posted by Jane Doe on …").
+pub(crate) fn is_byline(line: &str) -> bool {
+    let l = line.trim_start().to_lowercase();
+    ["by ", "posted by ", "written by ", "submitted by "].iter().any(|p| l.starts_with(p))
+        && !byline_names(line, false).is_empty()
+}
+
+fn is_weekday(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            | "mon" | "tue" | "tues" | "wed" | "thu" | "thur" | "thurs" | "fri" | "sat" | "sun"
+    )
+}
+
+fn is_month_word(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august"
+            | "september" | "october" | "november" | "december" | "jan" | "feb" | "mar"
+            | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec"
+    )
+}
+
+const NAME_PARTICLES: &[&str] = &["de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "di", "du", "dos", "del", "el", "ibn", "ter"];
 
 fn looks_like_name(p: &str) -> bool {
     let words: Vec<&str> = p.split_whitespace().collect();
-    (1..=5).contains(&words.len())
-        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) || NAME_PARTICLES.contains(w)
+        })
+        && !words.iter().any(|w| super::rules::TITLE_WORDS.contains(&w.to_lowercase().as_str()))
         && !p.chars().any(|c| c.is_ascii_digit())
-        && !matches!(
-            p.to_ascii_lowercase().as_str(),
-            "staff" | "admin" | "editor" | "reuters" | "associated press" | "the associated press"
-        )
+        && !matches!(p.to_ascii_lowercase().as_str(), "associated press" | "the associated press")
 }
 
 /// A date in the visible byline or dateline near the top of the page.
@@ -246,7 +340,7 @@ fn byline_date(dom: &Dom) -> Option<NaiveDate> {
         if node.flags & META_HINT != 0 && node.tag != Tag::Text {
             let t = dom.subtree_text(i);
             if t.len() < 300 {
-                if let Some(d) = dates::parse_text_date(&t) {
+                if let Some(d) = dates::parse_text_date(&t).or_else(|| dates::parse_numeric_date(&t)) {
                     return Some(d);
                 }
             }
@@ -265,13 +359,36 @@ fn byline_date(dom: &Dom) -> Option<NaiveDate> {
         })
 }
 
-/// Authors from a visible "By …" byline.
-fn byline_authors(dom: &Dom) -> Vec<String> {
+/// Authors from elements named for authors, else from a visible "By …" line near the
+/// top of the page.
+fn byline_authors(dom: &Dom, layout: &Layout) -> Vec<String> {
     for (i, node) in dom.nodes.iter().enumerate() {
-        if node.flags & META_HINT != 0 && node.tag != Tag::Text {
+        if node.flags & AUTHOR_HINT != 0 && node.tag != Tag::Text && !in_comments(dom, i) {
+            let names = byline_names(&dom.subtree_text(i), true);
+            if !names.is_empty() {
+                return names;
+            }
+        }
+    }
+    // A "By …" line among the first blocks of the page (lines split at <br>).
+    for b in layout.blocks.iter().take(300) {
+        for line in b.text.lines() {
+            if line.len() < 200 {
+                let names = byline_names(line, false);
+                if !names.is_empty() {
+                    return names;
+                }
+            }
+        }
+    }
+    // The same in small elements the body left out (an article's <footer>, a header).
+    let limit = dom.nodes.len().min(4000);
+    for i in 0..limit {
+        let node = &dom.nodes[i];
+        if node.tag.is_block() && (node.end as usize) - i < 24 && !in_comments(dom, i) {
             let t = dom.subtree_text(i);
-            if t.len() < 200 && t.to_ascii_lowercase().starts_with("by ") {
-                let names = split_names(&t);
+            if t.len() < 200 {
+                let names = byline_names(&t, false);
                 if !names.is_empty() {
                     return names;
                 }
@@ -279,6 +396,31 @@ fn byline_authors(dom: &Dom) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// Whether a node sits in a comment section (commenters are not authors).
+fn in_comments(dom: &Dom, i: usize) -> bool {
+    let mut p = i as u32;
+    while p != u32::MAX {
+        if dom.nodes[p as usize].flags & JUNK_STRONG != 0 {
+            return true;
+        }
+        p = dom.nodes[p as usize].parent;
+    }
+    false
+}
+
+/// Share of the shorter text's words that the other text also has.
+fn word_overlap(a: &str, b: &str) -> f32 {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    let (short, long) = if wa.len() <= wb.len() { (&wa, &wb) } else { (&wb, &wa) };
+    if short.is_empty() {
+        return 0.0;
+    }
+    short.iter().filter(|w| long.contains(w)).count() as f32 / short.len() as f32
 }
 
 /// Drops a " | Site Name" style suffix (or prefix) from a title.
@@ -297,7 +439,12 @@ fn clean_title(t: &str, site: Option<&str>) -> String {
         }
         if let Some(pos) = t.find(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
-            if site.is_some_and(|s| head.eq_ignore_ascii_case(s)) {
+            let strong_sep = matches!(*sep, " | " | " :: " | " • ");
+            let head_is_site = site.is_some_and(|s| head.eq_ignore_ascii_case(s))
+                || (strong_sep
+                    && head.split_whitespace().count() <= 4
+                    && tail.split_whitespace().count() >= 5);
+            if head_is_site {
                 return tail.trim().to_string();
             }
         }
@@ -343,6 +490,23 @@ mod tests {
         for (t, site, want) in cases {
             assert_eq!(clean_title(t, site), want);
         }
+    }
+
+    #[test]
+    fn bylines() {
+        let cases: &[(&str, &[&str])] = &[
+            ("by Jan Kowalczyk in Threats", &["Jan Kowalczyk"]),
+            ("Posted by Marla Quist on Wednesday, April 11, 2018", &["Marla Quist"]),
+            ("By Carl Brandvold\nSentinel Staff Writer", &["Carl Brandvold"]),
+            ("By Ben Nimmo, Global Threat Intelligence Lead, and Nathaniel Gleicher, Head of Security Policy", &["Ben Nimmo", "Nathaniel Gleicher"]),
+            ("By Twitter Safety Thursday, December 2, 2021", &["Twitter Safety"]),
+            ("By Jane Doe January 31, 2019", &["Jane Doe"]),
+            ("Elena Marsh, NAPS Technology Writer", &["Elena Marsh"]),
+        ];
+        for (line, want) in cases {
+            assert_eq!(byline_names(line, true), want.to_vec(), "{line}");
+        }
+        assert!(byline_names("The accounts were removed by Facebook on Tuesday", false).is_empty());
     }
 
     #[test]

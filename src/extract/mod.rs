@@ -99,8 +99,9 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
     let html = scraper::Html::parse_document(&gated);
     let dom = dom::Dom::build(&html);
     drop(html);
-    let m = meta::read(&dom, opts.url.as_deref());
-    let body = body::main_text(&dom, m.title.as_deref());
+    let layout = body::layout(&dom);
+    let m = meta::read(&dom, &layout, opts.url.as_deref());
+    let body = body::main_text(&layout, m.title.as_deref());
     let site = m.url.as_deref().and_then(meta::site_of);
     Ok(Article {
         url: m.url,

@@ -4,7 +4,7 @@
 //! Class and id values are matched as tokens split on non-letters, so `share-bar`,
 //! `shareBar` and `share_bar` all carry the token `share`, while `shareholder` does not.
 
-use super::dom::{CONTENT, JUNK_STRONG, JUNK_WEAK, META_HINT};
+use super::dom::{AUTHOR_HINT, CONTENT, JUNK_STRONG, JUNK_WEAK, META_HINT};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -41,6 +41,25 @@ const META_TOKENS: &[&str] = &[
     "published", "pubdate", "posted", "updated", "meta", "info", "contributor",
 ];
 
+/// Parts of author-ish class names that are not the name itself.
+const AUTHOR_NOISE: &[&str] = &[
+    "bio", "photo", "avatar", "image", "img", "title", "role", "desc", "social", "follow",
+    "comment", "more", "link-list", "box", "card",
+];
+
+/// Words of job titles and desks, never part of a byline name.
+pub(crate) const TITLE_WORDS: &[&str] = &[
+    "writer", "reporter", "correspondent", "editor", "editors", "staff", "contributor",
+    "columnist", "lead", "head", "director", "president", "vice", "chief", "officer",
+    "manager", "senior", "analyst", "intelligence", "policy", "security", "technology",
+    "news", "desk", "team", "department", "correspondents", "bureau", "press", "wire",
+    "agency", "photographer", "producer", "founder", "ceo", "coo", "cto", "vp",
+    "investigator", "investigations", "researcher", "engineer", "specialist", "lead,",
+    "associate", "assistant", "deputy", "executive", "global", "general", "counsel",
+    "contributing", "special", "political", "tech", "media", "sports", "business",
+    "updated", "published", "posted", "share", "follow", "email", "comments", "comment",
+];
+
 static SPLIT: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"[A-Z]?[a-z]+|[A-Z]+(?:[^a-zA-Z]|$)|[0-9]+").ok());
 
@@ -69,6 +88,11 @@ pub(crate) fn classify_class(s: &str) -> u8 {
         }
         if META_TOKENS.contains(&joined.as_str()) {
             flags |= META_HINT;
+        }
+        if (lower.contains("author") || lower.contains("byline"))
+            && !AUTHOR_NOISE.iter().any(|t| lower.contains(t))
+        {
+            flags |= AUTHOR_HINT;
         }
         for part in lower.split(|c: char| !c.is_ascii_alphabetic()) {
             if part.is_empty() || part == joined {
@@ -141,6 +165,7 @@ const CHROME_LINES: &[&str] = &[
     r"comments?",
     r"\d+ comments?",
     r"sign up.*",
+    r"get .{1,60} in your inbox.*",
     r"subscribe.*",
     r"follow us.*",
     r"click here.*",
@@ -180,6 +205,16 @@ pub(crate) fn is_chrome_line(text: &str) -> bool {
     date_line || CHROME_LINE.as_ref().is_some_and(|re| re.is_match(t))
 }
 
+static COMMENTS_HEADING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(reader |user |readers' )?(comments|discussion|responses|replies)( \(\d+\)| \d+)?$|^\d+ (comments|responses|replies)$|^(leave|post|add) a (comment|reply)$|^join the (discussion|conversation)$|^what (do )?you think\??$").ok()
+});
+
+/// Whether a short block is the heading of a comment section.
+pub(crate) fn is_comments_heading(text: &str) -> bool {
+    let t = text.trim().trim_end_matches([':', '.']).trim();
+    COMMENTS_HEADING.as_ref().is_some_and(|re| re.is_match(t))
+}
+
 /// Scorer thresholds.
 pub(crate) mod score {
     /// Words a block needs to count as paragraph text.
@@ -211,6 +246,8 @@ pub(crate) mod score {
     pub const SIBLING_SHARE: f32 = 0.2;
     /// … and at least this many characters of net prose.
     pub const SIBLING_MIN: f32 = 60.0;
+    /// A box holding an image and less text than this is a figure.
+    pub const FIGURE_MAX_CHARS: u32 = 300;
     /// Bonus factor for a node whose class says it is the article body.
     pub const CONTENT_BONUS: f32 = 0.25;
     /// Share of the page's paragraph text above which a weak boilerplate class is ignored.

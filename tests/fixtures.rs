@@ -1,0 +1,92 @@
+//! Every fixture page (`fixtures/pages/<slug>/`) against its `expected.json`: metadata
+//! exactly, and the body holding what the story says and none of the page's chrome.
+
+use crate::support;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use takedowns::extract::{self, Article, Options};
+
+/// The fixture folders, sorted.
+pub fn fixture_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(support::root().join("fixtures/pages"))
+        .expect("fixtures/pages")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("page.html").is_file() && p.join("expected.json").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// A fixture's expected.json.
+pub fn expected(dir: &Path) -> Value {
+    let text = std::fs::read_to_string(dir.join("expected.json")).expect("expected.json");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// Extracts a fixture page as `extract` would.
+pub fn extract_fixture(dir: &Path) -> Article {
+    let bytes = std::fs::read(dir.join("page.html")).expect("page.html");
+    extract::extract(&bytes, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_fixture_page_extracts_as_expected() {
+    let dirs = fixture_dirs();
+    assert!(dirs.len() >= 15, "only {} fixture pages", dirs.len());
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let slug = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let want = expected(dir);
+        let got = extract_fixture(dir);
+        let mut fail = |what: String| failures.push(format!("{slug}: {what}"));
+        let s = |v: &Value| v.as_str().map(str::to_string);
+        if s(&want["title"]) != got.title {
+            fail(format!("title {:?}, want {:?}", got.title, want["title"]));
+        }
+        let published = got.published.map(|d| d.to_string());
+        if s(&want["published"]) != published {
+            fail(format!("published {published:?}, want {:?}", want["published"]));
+        }
+        if s(&want["url"]) != got.url {
+            fail(format!("url {:?}, want {:?}", got.url, want["url"]));
+        }
+        if s(&want["site"]) != got.site {
+            fail(format!("site {:?}, want {:?}", got.site, want["site"]));
+        }
+        if s(&want["language"]) != got.language {
+            fail(format!("language {:?}, want {:?}", got.language, want["language"]));
+        }
+        let authors: Vec<String> = want["authors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        if authors != got.authors {
+            fail(format!("authors {:?}, want {authors:?}", got.authors));
+        }
+        let body = collapse(&got.body);
+        for snippet in want["body_contains"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            if !body.contains(&collapse(snippet)) {
+                fail(format!("body lacks {snippet:?}"));
+            }
+        }
+        for snippet in want["body_not_contains"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            if body.contains(&collapse(snippet)) {
+                fail(format!("body has chrome {snippet:?}"));
+            }
+        }
+        // Every claim's evidence sentence must survive extraction, or no claim can cite it.
+        for claim in want["claims"].as_array().into_iter().flatten() {
+            if let Some(ev) = claim["evidence"].as_str() {
+                if !body.contains(&collapse(ev)) {
+                    fail(format!("body lacks evidence {:?}", ev.chars().take(60).collect::<String>()));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} problem(s) in {} pages:\n{}", failures.len(), dirs.len(), failures.join("\n"));
+}
