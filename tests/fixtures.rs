@@ -90,3 +90,54 @@ fn every_fixture_page_extracts_as_expected() {
     }
     assert!(failures.is_empty(), "{} problem(s) in {} pages:\n{}", failures.len(), dirs.len(), failures.join("\n"));
 }
+
+#[test]
+fn claims_dev_pages_extract_their_metadata_and_every_evidence_sentence() {
+    let Some(dir) = support::shared("claims-dev", "claims_dev_pages_extract…") else {
+        return;
+    };
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("claims-dev")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 10, "claims-dev has {} pages", pages.len());
+    let mut failures = Vec::new();
+    for page in &pages {
+        let name = page.file_stem().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let want: Value = serde_json::from_str(&std::fs::read_to_string(page.with_extension("json")).expect("gold"))
+            .expect("gold json");
+        let bytes = std::fs::read(page).expect("page");
+        let got = extract::extract(&bytes, &Options::default()).expect("extract");
+        let mut fail = |what: String| failures.push(format!("{name}: {what}"));
+        if want["title"].as_str() != got.title.as_deref() {
+            fail(format!("title {:?}, want {:?}", got.title, want["title"]));
+        }
+        let published = got.published.map(|d| d.to_string());
+        if want["published"].as_str() != published.as_deref() {
+            fail(format!("published {published:?}, want {:?}", want["published"]));
+        }
+        if want["url"].as_str() != got.url.as_deref() {
+            fail(format!("url {:?}, want {:?}", got.url, want["url"]));
+        }
+        let body = collapse(&got.body);
+        for claim in want["claims"].as_array().into_iter().flatten() {
+            if let Some(ev) = claim["evidence"].as_str() {
+                if !body.contains(&collapse(ev)) {
+                    fail(format!("body lacks evidence {:?}", ev.chars().take(70).collect::<String>()));
+                }
+            }
+        }
+        // Trap numbers in related-link boxes and captions must not reach the body.
+        if name.starts_with("2019-01-31-abc") {
+            for chrome in ["Facebook blocks 115 accounts", "Senate Intelligence Committee hearing", "Comments are closed"] {
+                if body.contains(chrome) {
+                    fail(format!("body has chrome {chrome:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} problem(s) in {} claims-dev pages:\n{}", failures.len(), pages.len(), failures.join("\n"));
+}

@@ -39,7 +39,9 @@ pub fn decode<'a>(
         .and_then(label_from_content_type)
         .map(|e| (e, CharsetSource::Http))
         .or_else(|| meta_label(bytes).map(|e| (e, CharsetSource::Meta)));
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    let as_utf8 = std::str::from_utf8(bytes).ok();
+    let utf8_ok = as_utf8.is_some();
+    let utf8 = |_: &[u8]| Cow::Borrowed(as_utf8.unwrap_or_default());
     match declared {
         Some((enc, src)) if enc == UTF_8 && utf8_ok => (utf8(bytes), UTF_8, src),
         Some((enc, src)) if enc != UTF_8 && !enc.is_single_byte() => {
@@ -65,11 +67,6 @@ pub fn decode<'a>(
         _ if utf8_ok => (utf8(bytes), UTF_8, CharsetSource::Detected),
         _ => detect(bytes, host),
     }
-}
-
-fn utf8(bytes: &[u8]) -> Cow<'_, str> {
-    // The caller has checked validity; the lossy form costs nothing on valid input.
-    String::from_utf8_lossy(bytes)
 }
 
 fn detect<'a>(

@@ -154,6 +154,8 @@ impl Dom {
         // Depth inside a subtree being left out (0 = not skipping).
         let mut skip = 0u32;
         let mut class_buf = String::new();
+        // Class strings repeat across a page; classify each distinct one once.
+        let mut class_memo: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
         for edge in html.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => {
@@ -242,7 +244,14 @@ impl Dom {
                                 flags |= HIDDEN;
                             }
                             if !class_buf.is_empty() {
-                                flags |= rules::classify_class(&class_buf);
+                                flags |= match class_memo.get(class_buf.as_str()) {
+                                    Some(&f) => f,
+                                    None => {
+                                        let f = rules::classify_class(&class_buf);
+                                        class_memo.insert(class_buf.clone(), f);
+                                        f
+                                    }
+                                };
                             }
                             let parent = stack.last().copied().unwrap_or(u32::MAX);
                             nodes.push(Node { tag, parent, end: idx + 1, text: (0, 0), flags });

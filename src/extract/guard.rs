@@ -99,15 +99,36 @@ const SCOPE_BOUNDARY: &[&str] = &[
     "button",
 ];
 
+/// A tag name's key: its lower-case bytes packed into a u64 when they fit, else an
+/// FNV hash with the top bit set (so the two kinds never collide).
+fn name_key(raw: &[u8]) -> u64 {
+    if raw.len() <= 8 {
+        let mut k = 0u64;
+        for &c in raw {
+            k = (k << 8) | u64::from(c.to_ascii_lowercase());
+        }
+        k
+    } else {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &c in raw {
+            h ^= u64::from(c.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h | (1 << 63)
+    }
+}
+
+const P_KEY: u64 = b'p' as u64;
+
 /// Pops to the nearest open `p` unless a scope boundary comes first.
-fn close_p(stack: &mut Vec<Box<str>>, open: &mut HashMap<Box<str>, u32>) {
+fn close_p(stack: &mut Vec<u64>, open: &mut HashMap<u64, u32>) {
     let Some(pos) = stack
         .iter()
-        .rposition(|t| &**t == "p" || SCOPE_BOUNDARY.contains(&&**t))
+        .rposition(|&t| t == P_KEY || SCOPE_BOUNDARY.iter().any(|b| name_key(b.as_bytes()) == t))
     else {
         return;
     };
-    if &*stack[pos] != "p" {
+    if stack[pos] != P_KEY {
         return;
     }
     for top in stack.drain(pos..) {
@@ -130,8 +151,9 @@ pub fn gate<'a>(html: &'a str, limits: &Limits, report: &mut GateReport) -> Cow<
     let mut copied = 0usize;
     // The open-element model: names on a stack, with a count per name so an end tag
     // for an element that is not open is ignored in O(1).
-    let mut stack: Vec<Box<str>> = Vec::new();
-    let mut open: HashMap<Box<str>, u32> = HashMap::new();
+    let mut stack: Vec<u64> = Vec::new();
+    let mut open: HashMap<u64, u32> = HashMap::new();
+    let mut name_buf = [0u8; 24];
     let mut misnested = 0usize;
     let mut strip_formatting = false;
     let mut i = 0usize;
@@ -174,40 +196,48 @@ pub fn gate<'a>(html: &'a str, limits: &Limits, report: &mut GateReport) -> Cow<
         while j < n && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>') {
             j += 1;
         }
-        let name = html[name_start..j].to_ascii_lowercase();
+        // Tag names are lower-cased into a small buffer and keyed by their bytes; longer
+        // names (custom elements) are keyed by a hash of their whole name.
+        let raw_name = &b[name_start..j];
+        let len = raw_name.len().min(name_buf.len());
+        for (d, s) in name_buf.iter_mut().zip(raw_name) {
+            *d = s.to_ascii_lowercase();
+        }
+        let name = std::str::from_utf8(&name_buf[..len]).unwrap_or("");
+        let key = name_key(raw_name);
         let tag_end = scan_tag_end(b, j);
         i = tag_end;
         let tag_len = tag_end - start;
         if tag_len > limits.max_tag_bytes {
             report.long_tags_dropped += 1;
             drop_span(&mut out, &mut copied, start, tag_end);
-            if !is_end && RAW_TEXT.contains(&name.as_str()) {
+            if !is_end && RAW_TEXT.contains(&name) {
                 // Still skip the raw text, or its content would be read as markup.
                 i = skip_raw_text(b, i, &name);
             }
             continue;
         }
-        let formatting = FORMATTING.contains(&name.as_str());
+        let formatting = FORMATTING.contains(&name);
         if strip_formatting && formatting {
             report.formatting_tags_dropped += 1;
             drop_span(&mut out, &mut copied, start, tag_end);
             continue;
         }
         if is_end {
-            let Some(count) = open.get(name.as_str()).copied() else {
+            let Some(count) = open.get(&key).copied() else {
                 continue;
             };
             if count == 0 {
                 continue;
             }
-            if formatting && stack.last().is_some_and(|top| **top != *name) {
+            if formatting && stack.last().is_some_and(|&top| top != key) {
                 misnested += 1;
                 if misnested > limits.max_misnested {
                     strip_formatting = true;
                 }
             }
             while let Some(top) = stack.pop() {
-                let hit = *top == *name;
+                let hit = top == key;
                 if let Some(c) = open.get_mut(&top) {
                     *c = c.saturating_sub(1);
                 }
@@ -217,26 +247,24 @@ pub fn gate<'a>(html: &'a str, limits: &Limits, report: &mut GateReport) -> Cow<
             }
             continue;
         }
-        if RAW_TEXT.contains(&name.as_str()) {
+        if RAW_TEXT.contains(&name) {
             i = skip_raw_text(b, i, &name);
             continue;
         }
         if name == "plaintext" {
             break;
         }
-        if VOID.contains(&name.as_str()) {
+        if VOID.contains(&name) {
             continue;
         }
-        if SELF_CLOSING_SIBLINGS.contains(&name.as_str())
-            && stack.last().is_some_and(|top| **top == *name)
-        {
+        if SELF_CLOSING_SIBLINGS.contains(&name) && stack.last() == Some(&key) {
             if let Some(top) = stack.pop() {
                 if let Some(c) = open.get_mut(&top) {
                     *c = c.saturating_sub(1);
                 }
             }
         }
-        if CLOSES_P.contains(&name.as_str()) && open.get("p").is_some_and(|&c| c > 0) {
+        if CLOSES_P.contains(&name) && open.get(&P_KEY).is_some_and(|&c| c > 0) {
             close_p(&mut stack, &mut open);
         }
         if stack.len() >= limits.max_depth {
@@ -244,8 +272,7 @@ pub fn gate<'a>(html: &'a str, limits: &Limits, report: &mut GateReport) -> Cow<
             drop_span(&mut out, &mut copied, start, tag_end);
             continue;
         }
-        let key: Box<str> = name.into_boxed_str();
-        *open.entry(key.clone()).or_insert(0) += 1;
+        *open.entry(key).or_insert(0) += 1;
         stack.push(key);
     }
     match out {
@@ -296,17 +323,14 @@ fn skip_raw_text(b: &[u8], from: usize, name: &str) -> usize {
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == needle)
+    memchr::memchr(needle, hay)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(&hay[from..], needle).map(|p| from + p)
 }
 
 #[cfg(test)]

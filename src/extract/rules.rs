@@ -6,6 +6,7 @@
 
 use super::dom::{AUTHOR_HINT, CONTENT, JUNK_STRONG, JUNK_WEAK, META_HINT};
 use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Class/id tokens that mark boilerplate whatever the element's size.
@@ -44,7 +45,7 @@ const META_TOKENS: &[&str] = &[
 /// Parts of author-ish class names that are not the name itself.
 const AUTHOR_NOISE: &[&str] = &[
     "bio", "photo", "avatar", "image", "img", "title", "role", "desc", "social", "follow",
-    "comment", "more", "link-list", "box", "card",
+    "comment", "more", "linklist", "box", "card",
 ];
 
 /// Words of job titles and desks, never part of a byline name.
@@ -60,65 +61,79 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "updated", "published", "posted", "share", "follow", "email", "comments", "comment",
 ];
 
-static SPLIT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"[A-Z]?[a-z]+|[A-Z]+(?:[^a-zA-Z]|$)|[0-9]+").ok());
+/// Token → flags, built once from the lists above.
+static TOKENS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, u8> = HashMap::new();
+    for t in JUNK_STRONG_TOKENS {
+        *m.entry(t).or_default() |= junk_flag(t);
+    }
+    for t in META_TOKENS {
+        *m.entry(t).or_default() |= META_HINT;
+    }
+    m
+});
+
+static CONTENT_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| CONTENT_TOKENS.iter().copied().collect());
 
 /// Flags for an element from its class, id and data attribute values.
+///
+/// Each whitespace-separated word is read once: its parts (split at non-letters and at
+/// camelCase humps: "share-bar", "shareBar") are looked up as boilerplate and metadata
+/// tokens, and the whole word with its non-letters dropped ("articlebody"), or its BEM
+/// block ("story-body" of "story-body__inner"), as a content token.
 pub(crate) fn classify_class(s: &str) -> u8 {
     let mut flags = 0u8;
-    // Joined tokens of each class word, so "article-body" is seen as "articlebody".
+    let mut joined = String::with_capacity(32);
+    let mut part = String::with_capacity(16);
     for word in s.split_ascii_whitespace() {
-        let lower = word.to_ascii_lowercase();
-        let joined: String = lower.chars().filter(|c| c.is_ascii_alphabetic()).collect();
-        // BEM names: the block of "story-body__inner" is "story-body".
-        let bem_block: String = lower
-            .split("__")
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| c.is_ascii_alphabetic())
-            .collect();
-        if CONTENT_TOKENS.contains(&joined.as_str())
-            || (bem_block.len() >= 8 && CONTENT_TOKENS.contains(&bem_block.as_str()))
-        {
+        joined.clear();
+        part.clear();
+        let mut bem_len = None;
+        let mut prev_lower = false;
+        let bytes = word.as_bytes();
+        for (k, &c) in bytes.iter().enumerate() {
+            if c == b'_' && bytes.get(k + 1) == Some(&b'_') && bem_len.is_none() {
+                bem_len = Some(joined.len());
+            }
+            if c.is_ascii_alphabetic() {
+                if c.is_ascii_uppercase() && prev_lower {
+                    flags |= part_flags(&part);
+                    part.clear();
+                }
+                prev_lower = c.is_ascii_lowercase();
+                let l = c.to_ascii_lowercase() as char;
+                joined.push(l);
+                part.push(l);
+            } else {
+                prev_lower = false;
+                flags |= part_flags(&part);
+                part.clear();
+            }
+        }
+        if part.len() != joined.len() {
+            flags |= part_flags(&part);
+        }
+        flags |= TOKENS.get(joined.as_str()).copied().unwrap_or(0);
+        let bem_block = bem_len.map(|n| &joined[..n]).filter(|b| b.len() >= 8);
+        if CONTENT_SET.contains(joined.as_str()) || bem_block.is_some_and(|b| CONTENT_SET.contains(b)) {
             flags |= CONTENT;
         }
-        if JUNK_STRONG_TOKENS.contains(&joined.as_str()) {
-            flags |= junk_flag(&joined);
-        }
-        if META_TOKENS.contains(&joined.as_str()) {
-            flags |= META_HINT;
-        }
-        if (lower.contains("author") || lower.contains("byline"))
-            && !AUTHOR_NOISE.iter().any(|t| lower.contains(t))
+        if (joined.contains("author") || joined.contains("byline"))
+            && !AUTHOR_NOISE.iter().any(|t| joined.contains(t))
         {
             flags |= AUTHOR_HINT;
         }
-        for part in lower.split(|c: char| !c.is_ascii_alphabetic()) {
-            if part.is_empty() || part == joined {
-                continue;
-            }
-            if JUNK_STRONG_TOKENS.contains(&part) {
-                flags |= junk_flag(part);
-            }
-            if META_TOKENS.contains(&part) {
-                flags |= META_HINT;
-            }
-        }
-        // camelCase words: "shareBar", "relatedLinks".
-        if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            if let Some(re) = SPLIT.as_ref() {
-                for m in re.find_iter(word) {
-                    let part = m.as_str().to_ascii_lowercase();
-                    let part = part.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
-                    if JUNK_STRONG_TOKENS.contains(&part) {
-                        flags |= junk_flag(part);
-                    }
-                }
-            }
-        }
     }
     flags
+}
+
+fn part_flags(part: &str) -> u8 {
+    if part.is_empty() {
+        0
+    } else {
+        TOKENS.get(part).copied().unwrap_or(0)
+    }
 }
 
 /// Tokens that may name a wrapper around the whole page ("has-sidebar", "nav-open"):
