@@ -24,16 +24,26 @@ fn load() -> Option<Vec<Page>> {
     for (id, v) in &gt {
         let f = std::fs::File::open(dir.join("html").join(format!("{id}.html.gz"))).ok()?;
         let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(f).read_to_end(&mut bytes).ok()?;
+        flate2::read::GzDecoder::new(f)
+            .read_to_end(&mut bytes)
+            .ok()?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        pages.push(Page { bytes, text, url: v["url"].as_str().map(str::to_string) });
+        pages.push(Page {
+            bytes,
+            text,
+            url: v["url"].as_str().map(str::to_string),
+        });
     }
     Some(pages)
 }
 
 /// Runs `f` over every page `rounds` times; returns the best round and per-page times
 /// of that round.
-fn time_rounds(pages: &[Page], rounds: usize, mut f: impl FnMut(&Page) -> usize) -> (Duration, Vec<Duration>, usize) {
+fn time_rounds(
+    pages: &[Page],
+    rounds: usize,
+    mut f: impl FnMut(&Page) -> usize,
+) -> (Duration, Vec<Duration>, usize) {
     let mut best = Duration::MAX;
     let mut best_pages = Vec::new();
     let mut sink = 0usize;
@@ -84,8 +94,13 @@ fn main() {
         html.tree.nodes().count()
     });
     let (ext, ext_per, s2) = time_rounds(&pages, rounds, |p| {
-        let opts = Options { url: p.url.clone(), ..Options::default() };
-        extract::extract(&p.bytes, &opts).map(|a| a.body.len()).unwrap_or(0)
+        let opts = Options {
+            url: p.url.clone(),
+            ..Options::default()
+        };
+        extract::extract(&p.bytes, &opts)
+            .map(|a| a.body.len())
+            .unwrap_or(0)
     });
     let rate = |d: Duration| n as f64 / d.as_secs_f64();
     let mut pp = parse_per.clone();
@@ -93,7 +108,10 @@ fn main() {
     let mut ep = ext_per.clone();
     ep.sort();
     println!("{n} pages, best of {rounds} rounds, one core");
-    println!("{:<34} {:>9} {:>10} {:>9} {:>9}", "", "pages/s", "total ms", "p50 ms", "p99 ms");
+    println!(
+        "{:<34} {:>9} {:>10} {:>9} {:>9}",
+        "", "pages/s", "total ms", "p50 ms", "p99 ms"
+    );
     println!(
         "{:<34} {:>9.0} {:>10.1} {:>9.2} {:>9.2}",
         "scraper::Html::parse_document",

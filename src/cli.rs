@@ -86,15 +86,26 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.cmd {
-        Command::Extract { paths, url, max_bytes } => {
+        Command::Extract {
+            paths,
+            url,
+            max_bytes,
+        } => {
             if max_bytes == 0 {
                 return Err(UserError("--max-bytes must be at least 1".into()).into());
             }
             if let Some(u) = &url {
                 check_url(u)?;
             }
-            let limits = Limits { max_bytes, ..Limits::default() };
-            let opts = Options { url, content_type: None, limits };
+            let limits = Limits {
+                max_bytes,
+                ..Limits::default()
+            };
+            let opts = Options {
+                url,
+                content_type: None,
+                limits,
+            };
             extract_files(&paths, &opts, cli.json)
         }
         Command::Build { fixtures } => {
@@ -137,7 +148,10 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
                 walk(p, &mut found);
                 found.sort();
                 if found.is_empty() {
-                    out.push(Err((p.clone(), "folder holds no .html, .htm or .html.gz file".into())));
+                    out.push(Err((
+                        p.clone(),
+                        "folder holds no .html, .htm or .html.gz file".into(),
+                    )));
                 }
                 out.extend(found.into_iter().map(Ok));
             }
@@ -198,7 +212,12 @@ fn extract_files(paths: &[PathBuf], opts: &Options, json: bool) -> anyhow::Resul
                 done += 1;
                 let file = path.display().to_string();
                 if json {
-                    let line = ArticleLine { file, article: &article, claims: [], spokespeople: [] };
+                    let line = ArticleLine {
+                        file,
+                        article: &article,
+                        claims: [],
+                        spokespeople: [],
+                    };
                     serde_json::to_writer(&mut out, &line)?;
                     writeln!(out)?;
                 } else {
@@ -209,7 +228,13 @@ fn extract_files(paths: &[PathBuf], opts: &Options, json: bool) -> anyhow::Resul
                 failed += 1;
                 let file = path.display().to_string();
                 if json {
-                    serde_json::to_writer(&mut out, &ErrorLine { file, error: error.clone() })?;
+                    serde_json::to_writer(
+                        &mut out,
+                        &ErrorLine {
+                            file,
+                            error: error.clone(),
+                        },
+                    )?;
                     writeln!(out)?;
                 }
                 out.flush()?;
@@ -226,7 +251,11 @@ fn extract_files(paths: &[PathBuf], opts: &Options, json: bool) -> anyhow::Resul
     if !json {
         eprintln!("{done} page(s) extracted, {failed} failed");
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_article(out: &mut impl Write, file: &str, a: &Article) -> io::Result<()> {
@@ -241,10 +270,19 @@ fn print_article(out: &mut impl Write, file: &str, a: &Article) -> io::Result<()
         a.site.clone().unwrap_or_else(none),
         a.language.clone().unwrap_or_else(none)
     )?;
-    let authors = if a.authors.is_empty() { none() } else { a.authors.join(", ") };
+    let authors = if a.authors.is_empty() {
+        none()
+    } else {
+        a.authors.join(", ")
+    };
     writeln!(out, "  authors    {authors}")?;
     let paras: Vec<&str> = a.body.split("\n\n").filter(|p| !p.is_empty()).collect();
-    writeln!(out, "  body       {} paragraphs, {} words", paras.len(), a.body.split_whitespace().count())?;
+    writeln!(
+        out,
+        "  body       {} paragraphs, {} words",
+        paras.len(),
+        a.body.split_whitespace().count()
+    )?;
     for p in paras.iter().take(3) {
         writeln!(out, "    | {}", ellipsis(p, 110))?;
     }
@@ -267,7 +305,11 @@ fn ellipsis(s: &str, max: usize) -> String {
 /// the knowledge base will be built from.
 fn build(dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let pages = dir.join("pages");
-    let root = if pages.is_dir() { pages } else { dir.to_path_buf() };
+    let root = if pages.is_dir() {
+        pages
+    } else {
+        dir.to_path_buf()
+    };
     let files = expand(std::slice::from_ref(&root));
     let opts = Options::default();
     let stdout = io::stdout();
@@ -294,10 +336,20 @@ fn build(dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
                 if let Some(d) = a.published {
                     *years.entry(chrono::Datelike::year(&d)).or_default() += 1;
                 }
-                *sites.entry(a.site.clone().unwrap_or_else(|| "(no url)".into())).or_default() += 1;
+                *sites
+                    .entry(a.site.clone().unwrap_or_else(|| "(no url)".into()))
+                    .or_default() += 1;
                 if !json {
-                    let date = a.published.map(|d| d.to_string()).unwrap_or_else(|| "----------".into());
-                    writeln!(out, "{date}  {:<28} {}", ellipsis(&a.site.unwrap_or_default(), 28), ellipsis(&a.title.unwrap_or_default(), 70))?;
+                    let date = a
+                        .published
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "----------".into());
+                    writeln!(
+                        out,
+                        "{date}  {:<28} {}",
+                        ellipsis(&a.site.unwrap_or_default(), 28),
+                        ellipsis(&a.title.unwrap_or_default(), 70)
+                    )?;
                 }
             }
             Err(e) => {
@@ -314,11 +366,22 @@ fn build(dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut out, &summary)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "\n{ok} articles extracted from {} ({failed} failed), {words} words of main text", root.display())?;
+        writeln!(
+            out,
+            "\n{ok} articles extracted from {} ({failed} failed), {words} words of main text",
+            root.display()
+        )?;
         let ys: Vec<String> = years.iter().map(|(y, n)| format!("{y}: {n}")).collect();
         writeln!(out, "by year: {}", ys.join(", "))?;
-        writeln!(out, "(claims, facts and the search index arrive with issues 3-5)")?;
+        writeln!(
+            out,
+            "(claims, facts and the search index arrive with issues 3-5)"
+        )?;
     }
     out.flush()?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

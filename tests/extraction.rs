@@ -7,11 +7,13 @@ use takedowns::extract::{self, Options};
 
 #[test]
 fn benchmark_f1_holds_the_floor() {
-    let Some(dir) = support::shared("bench/article-extraction", "benchmark_f1_holds_the_floor") else {
+    let Some(dir) = support::shared("bench/article-extraction", "benchmark_f1_holds_the_floor")
+    else {
         return;
     };
     let gt_text = std::fs::read_to_string(dir.join("ground-truth.json")).expect("ground truth");
-    let gt: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&gt_text).expect("json");
+    let gt: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&gt_text).expect("json");
     let mut pairs = Vec::new();
     let mut rows = Vec::new();
     for (id, v) in &gt {
@@ -20,15 +22,25 @@ fn benchmark_f1_holds_the_floor() {
         let path = dir.join("html").join(format!("{id}.html.gz"));
         let mut bytes = Vec::new();
         let f = std::fs::File::open(&path).expect("page");
-        flate2::read::GzDecoder::new(f).read_to_end(&mut bytes).expect("gunzip");
-        let opts = Options { url, ..Options::default() };
-        let pred = extract::extract(&bytes, &opts).map(|a| a.body).unwrap_or_default();
+        flate2::read::GzDecoder::new(f)
+            .read_to_end(&mut bytes)
+            .expect("gunzip");
+        let opts = Options {
+            url,
+            ..Options::default()
+        };
+        let pred = extract::extract(&bytes, &opts)
+            .map(|a| a.body)
+            .unwrap_or_default();
         let (p, r) = support::page_pr(&pred, &truth);
         rows.push((id.clone(), p.unwrap_or(0.0), r.unwrap_or(0.0)));
         pairs.push((pred, truth));
     }
     let (f1, p, r) = support::corpus_f1(&pairs);
-    println!("article-extraction benchmark: {} pages, F1 {f1:.4}, precision {p:.4}, recall {r:.4}", pairs.len());
+    println!(
+        "article-extraction benchmark: {} pages, F1 {f1:.4}, precision {p:.4}, recall {r:.4}",
+        pairs.len()
+    );
     if let Ok(dump) = std::env::var("TAKEDOWNS_EVAL_DUMP") {
         rows.sort_by(|a, b| (a.1 + a.2).total_cmp(&(b.1 + b.2)));
         let mut report = String::new();
@@ -42,5 +54,8 @@ fn benchmark_f1_holds_the_floor() {
         }
     }
     let floor = support::baseline("article_extraction_f1");
-    assert!(f1 >= floor, "benchmark F1 {f1:.4} fell below the pinned floor {floor:.4}");
+    assert!(
+        f1 >= floor,
+        "benchmark F1 {f1:.4} fell below the pinned floor {floor:.4}"
+    );
 }

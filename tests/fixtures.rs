@@ -27,7 +27,8 @@ pub fn expected(dir: &Path) -> Value {
 /// Extracts a fixture page as `extract` would.
 pub fn extract_fixture(dir: &Path) -> Article {
     let bytes = std::fs::read(dir.join("page.html")).expect("page.html");
-    extract::extract(&bytes, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    extract::extract(&bytes, &Options::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
 fn collapse(s: &str) -> String {
@@ -40,7 +41,11 @@ fn every_fixture_page_extracts_as_expected() {
     assert!(dirs.len() >= 15, "only {} fixture pages", dirs.len());
     let mut failures = Vec::new();
     for dir in &dirs {
-        let slug = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let slug = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
         let want = expected(dir);
         let got = extract_fixture(dir);
         let mut fail = |what: String| failures.push(format!("{slug}: {what}"));
@@ -50,7 +55,10 @@ fn every_fixture_page_extracts_as_expected() {
         }
         let published = got.published.map(|d| d.to_string());
         if s(&want["published"]) != published {
-            fail(format!("published {published:?}, want {:?}", want["published"]));
+            fail(format!(
+                "published {published:?}, want {:?}",
+                want["published"]
+            ));
         }
         if s(&want["url"]) != got.url {
             fail(format!("url {:?}, want {:?}", got.url, want["url"]));
@@ -59,22 +67,39 @@ fn every_fixture_page_extracts_as_expected() {
             fail(format!("site {:?}, want {:?}", got.site, want["site"]));
         }
         if s(&want["language"]) != got.language {
-            fail(format!("language {:?}, want {:?}", got.language, want["language"]));
+            fail(format!(
+                "language {:?}, want {:?}",
+                got.language, want["language"]
+            ));
         }
         let authors: Vec<String> = want["authors"]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         if authors != got.authors {
             fail(format!("authors {:?}, want {authors:?}", got.authors));
         }
         let body = collapse(&got.body);
-        for snippet in want["body_contains"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for snippet in want["body_contains"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             if !body.contains(&collapse(snippet)) {
                 fail(format!("body lacks {snippet:?}"));
             }
         }
-        for snippet in want["body_not_contains"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for snippet in want["body_not_contains"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             if body.contains(&collapse(snippet)) {
                 fail(format!("body has chrome {snippet:?}"));
             }
@@ -83,12 +108,21 @@ fn every_fixture_page_extracts_as_expected() {
         for claim in want["claims"].as_array().into_iter().flatten() {
             if let Some(ev) = claim["evidence"].as_str() {
                 if !body.contains(&collapse(ev)) {
-                    fail(format!("body lacks evidence {:?}", ev.chars().take(60).collect::<String>()));
+                    fail(format!(
+                        "body lacks evidence {:?}",
+                        ev.chars().take(60).collect::<String>()
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} problem(s) in {} pages:\n{}", failures.len(), dirs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problem(s) in {} pages:\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -106,9 +140,15 @@ fn claims_dev_pages_extract_their_metadata_and_every_evidence_sentence() {
     assert!(pages.len() >= 10, "claims-dev has {} pages", pages.len());
     let mut failures = Vec::new();
     for page in &pages {
-        let name = page.file_stem().and_then(|n| n.to_str()).unwrap_or("?").to_string();
-        let want: Value = serde_json::from_str(&std::fs::read_to_string(page.with_extension("json")).expect("gold"))
-            .expect("gold json");
+        let name = page
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let want: Value = serde_json::from_str(
+            &std::fs::read_to_string(page.with_extension("json")).expect("gold"),
+        )
+        .expect("gold json");
         let bytes = std::fs::read(page).expect("page");
         let got = extract::extract(&bytes, &Options::default()).expect("extract");
         let mut fail = |what: String| failures.push(format!("{name}: {what}"));
@@ -117,7 +157,10 @@ fn claims_dev_pages_extract_their_metadata_and_every_evidence_sentence() {
         }
         let published = got.published.map(|d| d.to_string());
         if want["published"].as_str() != published.as_deref() {
-            fail(format!("published {published:?}, want {:?}", want["published"]));
+            fail(format!(
+                "published {published:?}, want {:?}",
+                want["published"]
+            ));
         }
         if want["url"].as_str() != got.url.as_deref() {
             fail(format!("url {:?}, want {:?}", got.url, want["url"]));
@@ -126,18 +169,31 @@ fn claims_dev_pages_extract_their_metadata_and_every_evidence_sentence() {
         for claim in want["claims"].as_array().into_iter().flatten() {
             if let Some(ev) = claim["evidence"].as_str() {
                 if !body.contains(&collapse(ev)) {
-                    fail(format!("body lacks evidence {:?}", ev.chars().take(70).collect::<String>()));
+                    fail(format!(
+                        "body lacks evidence {:?}",
+                        ev.chars().take(70).collect::<String>()
+                    ));
                 }
             }
         }
         // Trap numbers in related-link boxes and captions must not reach the body.
         if name.starts_with("2019-01-31-abc") {
-            for chrome in ["Facebook blocks 115 accounts", "Senate Intelligence Committee hearing", "Comments are closed"] {
+            for chrome in [
+                "Facebook blocks 115 accounts",
+                "Senate Intelligence Committee hearing",
+                "Comments are closed",
+            ] {
                 if body.contains(chrome) {
                     fail(format!("body has chrome {chrome:?}"));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} problem(s) in {} claims-dev pages:\n{}", failures.len(), pages.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problem(s) in {} claims-dev pages:\n{}",
+        failures.len(),
+        pages.len(),
+        failures.join("\n")
+    );
 }

@@ -91,7 +91,11 @@ pub fn corpus_f1(pairs: &[(String, String)]) -> (f64, f64, f64) {
     }
     let p = ps.iter().sum::<f64>() / ps.len().max(1) as f64;
     let r = rs.iter().sum::<f64>() / rs.len().max(1) as f64;
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (f1, p, r)
 }
 
@@ -99,12 +103,17 @@ pub fn corpus_f1(pairs: &[(String, String)]) -> (f64, f64, f64) {
 pub fn baseline(key: &str) -> f64 {
     let text = std::fs::read_to_string(root().join("tests/baseline.json")).unwrap_or_default();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    v.get(key).and_then(serde_json::Value::as_f64).unwrap_or_else(|| panic!("tests/baseline.json lacks {key}"))
+    v.get(key)
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or_else(|| panic!("tests/baseline.json lacks {key}"))
 }
 
 #[test]
 fn metric_matches_the_definition() {
-    assert_eq!(tokens("It's 2,617 — accounts_x é"), vec!["It", "s", "2", "617", "accounts_x", "é"]);
+    assert_eq!(
+        tokens("It's 2,617 — accounts_x é"),
+        vec!["It", "s", "2", "617", "accounts_x", "é"]
+    );
     assert_eq!(page_pr("a b c d e", "a b c d e"), (Some(1.0), Some(1.0)));
     assert_eq!(page_pr("", ""), (Some(1.0), Some(1.0)));
     let (p, r) = page_pr("a b c d x", "a b c d e f");

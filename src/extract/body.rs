@@ -48,14 +48,18 @@ pub(crate) struct Layout {
 impl Layout {
     /// Whether a block lies in the article's span.
     pub(crate) fn in_article(&self, b: &Block) -> bool {
-        self.span.is_some_and(|(lo, hi)| (lo..hi).contains(&(b.owner as usize)))
+        self.span
+            .is_some_and(|(lo, hi)| (lo..hi).contains(&(b.owner as usize)))
     }
 }
 
 /// Cuts the page into blocks and finds the article among them.
 pub(crate) fn layout(dom: &Dom) -> Layout {
     if dom.nodes.is_empty() {
-        return Layout { blocks: Vec::new(), span: None };
+        return Layout {
+            blocks: Vec::new(),
+            span: None,
+        };
     }
     let excluded = excluded_nodes(dom);
     let blocks = cut_blocks(dom, &excluded);
@@ -73,7 +77,11 @@ pub(crate) fn main_text(layout: &Layout, title: Option<&str>) -> String {
             continue;
         }
         // Comments follow the story; their heading ends it.
-        if prose_seen && b.words <= 6 && b.link_density() < 0.5 && rules::is_comments_heading(&b.text) {
+        if prose_seen
+            && b.words <= 6
+            && b.link_density() < 0.5
+            && rules::is_comments_heading(&b.text)
+        {
             break;
         }
         if !keep_block(b, title_norm.as_deref()) {
@@ -331,7 +339,11 @@ fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
         }
     }
     let weight = |i: usize| {
-        if dom.nodes[i].flags & CONTENT != 0 { 1.0 + score::CONTENT_BONUS } else { 1.0 }
+        if dom.nodes[i].flags & CONTENT != 0 {
+            1.0 + score::CONTENT_BONUS
+        } else {
+            1.0
+        }
     };
     let mut top: Option<(usize, f32)> = None;
     for i in 0..n {
@@ -423,7 +435,8 @@ fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
         let mut c = parent as usize + 1;
         let pend = dom.nodes[parent as usize].end as usize;
         while c < pend {
-            if c != t && direct[c] >= sibling_floor && sum[c] > 0.0 && dom.nodes[c].tag != Tag::Text {
+            if c != t && direct[c] >= sibling_floor && sum[c] > 0.0 && dom.nodes[c].tag != Tag::Text
+            {
                 lo = lo.min(c);
                 hi = hi.max(dom.nodes[c].end as usize);
             }
@@ -501,7 +514,12 @@ pub(crate) fn explain(dom: &Dom) -> String {
         if excluded[i] {
             let t = dom.subtree_text(i);
             if !t.is_empty() {
-                let _ = writeln!(s, "EXCLUDED {} :: {}", chain(i), t.chars().take(100).collect::<String>());
+                let _ = writeln!(
+                    s,
+                    "EXCLUDED {} :: {}",
+                    chain(i),
+                    t.chars().take(100).collect::<String>()
+                );
             }
             i = dom.nodes[i].end as usize;
         } else {
@@ -513,7 +531,16 @@ pub(crate) fn explain(dom: &Dom) -> String {
     }
     for b in &blocks {
         let inside = span.is_some_and(|(lo, hi)| (lo..hi).contains(&(b.owner as usize)));
-        let _ = writeln!(s, "{} {:?}[{}] w={} ld={:.2} :: {}", if inside { "+" } else { " " }, b.tag, b.owner, b.words, b.link_density(), b.text.chars().take(90).collect::<String>());
+        let _ = writeln!(
+            s,
+            "{} {:?}[{}] w={} ld={:.2} :: {}",
+            if inside { "+" } else { " " },
+            b.tag,
+            b.owner,
+            b.words,
+            b.link_density(),
+            b.text.chars().take(90).collect::<String>()
+        );
     }
     s
 }

@@ -27,7 +27,8 @@ static DMY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 static URL_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|-|\.|$)|/((?:19|20)\d\d)(\d\d)(\d\d)/").ok()
+    Regex::new(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|-|\.|$)|/((?:19|20)\d\d)(\d\d)(\d\d)/")
+        .ok()
 });
 
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
@@ -83,10 +84,15 @@ pub fn parse_text_date(s: &str) -> Option<NaiveDate> {
         let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, m, c[1].parse().ok()?)?;
         Some((c.get(0)?.start(), d))
     });
-    let iso = ISO.as_ref().and_then(|re| re.captures(s)).and_then(|c| {
-        Some((c.get(0)?.start(), ymd(&c[1], &c[2], &c[3])?))
-    });
-    [mdy, dmy, iso].into_iter().flatten().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
+    let iso = ISO
+        .as_ref()
+        .and_then(|re| re.captures(s))
+        .and_then(|c| Some((c.get(0)?.start(), ymd(&c[1], &c[2], &c[3])?)));
+    [mdy, dmy, iso]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(pos, _)| *pos)
+        .map(|(_, d)| d)
 }
 
 static NUMERIC: LazyLock<Option<Regex>> =
@@ -159,7 +165,10 @@ mod tests {
 
     #[test]
     fn numeric_byline_dates() {
-        assert_eq!(parse_numeric_date("Wed, 12/01/2021 - 18:40"), d(2021, 12, 1));
+        assert_eq!(
+            parse_numeric_date("Wed, 12/01/2021 - 18:40"),
+            d(2021, 12, 1)
+        );
         assert_eq!(parse_numeric_date("31/01/2019"), d(2019, 1, 31));
         assert_eq!(parse_numeric_date("13/13/2019"), None);
     }
@@ -167,7 +176,10 @@ mod tests {
     #[test]
     fn url_dates() {
         let cases = [
-            ("https://www.nytimes.com/2019/11/19/opinion/x.html", d(2019, 11, 19)),
+            (
+                "https://www.nytimes.com/2019/11/19/opinion/x.html",
+                d(2019, 11, 19),
+            ),
             ("https://x.com/news/2019-01-31-twitter-iran", d(2019, 1, 31)),
             ("https://x.com/a/20190131/b", d(2019, 1, 31)),
             ("https://x.com/a/2019/b", None),

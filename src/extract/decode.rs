@@ -78,7 +78,11 @@ fn detect<'a>(
     // chardetng panics on a TLD that is not lower-case ASCII letters and digits.
     let tld = host
         .and_then(|h| h.rsplit('.').next())
-        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        .filter(|t| {
+            !t.is_empty()
+                && t.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
         .map(|t| t.as_bytes());
     let enc = det.guess(tld, chardetng::Utf8Detection::Allow);
     let (text, _) = enc.decode_without_bom_handling(bytes);
@@ -95,9 +99,8 @@ fn label_from_content_type(ct: &str) -> Option<&'static Encoding> {
     Encoding::for_label(rest[..end].as_bytes()).map(html_replacement)
 }
 
-static META_CHARSET: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"(?i-u)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).ok()
-});
+static META_CHARSET: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r#"(?i-u)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).ok());
 
 fn meta_label(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(1024)];
@@ -127,7 +130,12 @@ mod tests {
         let curly = "<meta charset=\"iso-8859-1\"><p>“quoted” — dash</p>";
         let cases: Vec<(Vec<u8>, Option<&str>, &str, CharsetSource)> = vec![
             // Mislabelled latin-1 that is really UTF-8.
-            (curly.as_bytes().to_vec(), None, "“quoted” — dash", CharsetSource::Detected),
+            (
+                curly.as_bytes().to_vec(),
+                None,
+                "“quoted” — dash",
+                CharsetSource::Detected,
+            ),
             // Real windows-1252 bytes with a correct label.
             (
                 b"<meta charset=windows-1252><p>\x93quoted\x94 \x97 dash</p>".to_vec(),
@@ -159,7 +167,8 @@ mod tests {
 
     #[test]
     fn unlabelled_windows_1251_is_detected() {
-        let text = "Социальная сеть удалила тысячи фальшивых аккаунтов, связанных с Ираном и Россией. ";
+        let text =
+            "Социальная сеть удалила тысячи фальшивых аккаунтов, связанных с Ираном и Россией. ";
         let long = text.repeat(3);
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&long);
         let (got, enc, src) = decode(&bytes, None, Some("example.ru"));

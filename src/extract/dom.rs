@@ -79,10 +79,10 @@ impl Tag {
             | "fieldset" | "tr" | "tbody" | "thead" | "tfoot" | "html" | "form" | "dialog"
             | "hr" => Tag::Block,
             // Never article text: dropped with their subtrees.
-            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe"
-            | "object" | "embed" | "canvas" | "video" | "audio" | "select" | "option"
-            | "button" | "input" | "textarea" | "title" | "meta" | "link"
-            | "img" | "picture" | "source" | "map" | "frameset" | "frame" | "label" => {
+            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object"
+            | "embed" | "canvas" | "video" | "audio" | "select" | "option" | "button" | "input"
+            | "textarea" | "title" | "meta" | "link" | "img" | "picture" | "source" | "map"
+            | "frameset" | "frame" | "label" => {
                 return None;
             }
             _ => Tag::Inline,
@@ -155,7 +155,8 @@ impl Dom {
         let mut skip = 0u32;
         let mut class_buf = String::new();
         // Class strings repeat across a page; classify each distinct one once.
-        let mut class_memo: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+        let mut class_memo: std::collections::HashMap<String, u8> =
+            std::collections::HashMap::new();
         for edge in html.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => {
@@ -182,7 +183,17 @@ impl Dom {
                         SNode::Element(el) => {
                             let name = el.name();
                             let Some(tag) = Tag::from_name(name) else {
-                                if matches!(name, "img" | "picture" | "video" | "iframe" | "svg" | "amp-img" | "embed" | "object") {
+                                if matches!(
+                                    name,
+                                    "img"
+                                        | "picture"
+                                        | "video"
+                                        | "iframe"
+                                        | "svg"
+                                        | "amp-img"
+                                        | "embed"
+                                        | "object"
+                                ) {
                                     if let Some(&p) = stack.last() {
                                         nodes[p as usize].flags |= MEDIA;
                                     }
@@ -203,10 +214,8 @@ impl Dom {
                                     }
                                     "role" => match v {
                                         "navigation" | "banner" | "contentinfo"
-                                        | "complementary" | "dialog" | "alertdialog"
-                                        | "menu" | "menubar" | "toolbar" | "search" => {
-                                            flags |= JUNK_STRONG
-                                        }
+                                        | "complementary" | "dialog" | "alertdialog" | "menu"
+                                        | "menubar" | "toolbar" | "search" => flags |= JUNK_STRONG,
                                         "main" | "article" => flags |= CONTENT,
                                         _ => {}
                                     },
@@ -214,14 +223,11 @@ impl Dom {
                                     "aria-hidden" if v == "true" => flags |= HIDDEN,
                                     "style" if rules::style_hides(v) => flags |= HIDDEN,
                                     "itemprop" => match v {
-                                        "articleBody" | "text" | "reviewBody" => {
-                                            flags |= CONTENT
-                                        }
+                                        "articleBody" | "text" | "reviewBody" => flags |= CONTENT,
                                         "author" => meta.author_nodes.push(idx),
                                         "datePublished" | "dateCreated" => {
-                                            if let Some(c) = el
-                                                .attr("content")
-                                                .or_else(|| el.attr("datetime"))
+                                            if let Some(c) =
+                                                el.attr("content").or_else(|| el.attr("datetime"))
                                             {
                                                 meta.times.push((idx, c.to_string()));
                                             }
@@ -231,9 +237,7 @@ impl Dom {
                                     "rel" if tag == Tag::A && v.contains("author") => {
                                         meta.author_nodes.push(idx)
                                     }
-                                    "lang" if name == "html" => {
-                                        meta.lang = Some(v.to_string())
-                                    }
+                                    "lang" if name == "html" => meta.lang = Some(v.to_string()),
                                     "datetime" if tag == Tag::Time => {
                                         meta.times.push((idx, v.to_string()))
                                     }
@@ -254,7 +258,13 @@ impl Dom {
                                 };
                             }
                             let parent = stack.last().copied().unwrap_or(u32::MAX);
-                            nodes.push(Node { tag, parent, end: idx + 1, text: (0, 0), flags });
+                            nodes.push(Node {
+                                tag,
+                                parent,
+                                end: idx + 1,
+                                text: (0, 0),
+                                flags,
+                            });
                             stack.push(idx);
                         }
                         _ => {}
@@ -338,7 +348,9 @@ fn collect_head(
         }
         "link" => {
             if let (Some(rel), Some(href)) = (el.attr("rel"), el.attr("href")) {
-                if rel.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))
+                if rel
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"))
                     && meta.canonical.is_none()
                 {
                     meta.canonical = Some(href.trim().to_string());

@@ -70,14 +70,13 @@ pub fn cap_bytes<'a>(bytes: &'a [u8], limits: &Limits, report: &mut GateReport) 
 }
 
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame", "image",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "basefont", "bgsound", "frame", "image",
 ];
 
 /// Elements whose content the tokenizer reads as raw text up to the matching end tag.
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-    "noscript",
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
 /// Elements that close an open element of the same name (a rough model of implied ends).
@@ -87,16 +86,48 @@ const SELF_CLOSING_SIBLINGS: &[&str] = &[
 
 /// Block starts that close an open `p` (html5ever: "a p element in button scope").
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir",
-    "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
-    "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre",
-    "section", "summary", "table", "ul", "li", "dd", "dt",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "li",
+    "dd",
+    "dt",
 ];
 
 /// Elements that bound the scope in which an open `p` is found.
 const SCOPE_BOUNDARY: &[&str] = &[
-    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
-    "button",
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button",
 ];
 
 /// A tag name's key: its lower-case bytes packed into a u64 when they fit, else an
@@ -140,8 +171,7 @@ fn close_p(stack: &mut Vec<u64>, open: &mut HashMap<u64, u32>) {
 
 /// The formatting elements of the adoption agency algorithm.
 const FORMATTING: &[&str] = &[
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong",
-    "tt", "u",
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
 ];
 
 /// Returns the page as it may be given to html5ever.
@@ -386,7 +416,10 @@ mod tests {
 
     #[test]
     fn size_cap_cuts_bytes() {
-        let limits = Limits { max_bytes: 10, ..Limits::default() };
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
         let mut r = GateReport::default();
         assert_eq!(cap_bytes(b"0123456789abc", &limits, &mut r).len(), 10);
         assert!(r.truncated);

@@ -80,7 +80,12 @@ pub(crate) fn read(dom: &Dom, layout: &Layout, given_url: Option<&str>) -> Meta 
         .nodes
         .iter()
         .position(|n| n.tag == Tag::H(1))
-        .map(|i| dom.subtree_text(i).split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|i| {
+            dom.subtree_text(i)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|t| !t.is_empty());
     let declared = get("og:title")
         .or_else(|| get("twitter:title"))
@@ -91,7 +96,10 @@ pub(crate) fn read(dom: &Dom, layout: &Layout, given_url: Option<&str>) -> Meta 
                 .and_then(Value::as_str)
                 .map(|t| clean_title(t, site_name.as_deref()))
         });
-    let html_title = raw.title.as_deref().map(|t| clean_title(t, site_name.as_deref()));
+    let html_title = raw
+        .title
+        .as_deref()
+        .map(|t| clean_title(t, site_name.as_deref()));
     // The visible headline wins when it is about the same thing as the declared title
     // (social titles are often shortened or reworded); a site-wide h1 (a logo) does not.
     let h1 = h1.filter(|h| {
@@ -116,10 +124,7 @@ pub(crate) fn read(dom: &Dom, layout: &Layout, given_url: Option<&str>) -> Meta 
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, l)| l.trim().to_string())
     });
-    let title = h1
-        .or(declared)
-        .or(html_title)
-        .filter(|t| !t.is_empty());
+    let title = h1.or(declared).or(html_title).filter(|t| !t.is_empty());
 
     let published = DATE_KEYS
         .iter()
@@ -131,13 +136,22 @@ pub(crate) fn read(dom: &Dom, layout: &Layout, given_url: Option<&str>) -> Meta 
                 .filter_map(Value::as_str)
                 .find_map(dates::parse_machine_date)
         })
-        .or_else(|| raw.times.iter().find_map(|(_, t)| dates::parse_machine_date(t)))
+        .or_else(|| {
+            raw.times
+                .iter()
+                .find_map(|(_, t)| dates::parse_machine_date(t))
+        })
         .or_else(|| byline_date(dom))
         .or_else(|| url.as_deref().and_then(dates::date_from_url));
 
     let mut authors = ld_article.map(ld_authors).unwrap_or_default();
     if authors.is_empty() {
-        authors = AUTHOR_KEYS.iter().filter_map(|k| get(k)).map(split_names).find(|v| !v.is_empty()).unwrap_or_default();
+        authors = AUTHOR_KEYS
+            .iter()
+            .filter_map(|k| get(k))
+            .map(split_names)
+            .find(|v| !v.is_empty())
+            .unwrap_or_default();
     }
     if authors.is_empty() {
         for &i in &raw.author_nodes {
@@ -158,16 +172,30 @@ pub(crate) fn read(dom: &Dom, layout: &Layout, given_url: Option<&str>) -> Meta 
         .or_else(|| get("content-language"))
         .or_else(|| get("og:locale"))
         .or_else(|| get("dc.language"))
-        .or_else(|| ld_article.and_then(|o| o.get("inLanguage")).and_then(Value::as_str))
+        .or_else(|| {
+            ld_article
+                .and_then(|o| o.get("inLanguage"))
+                .and_then(Value::as_str)
+        })
         .and_then(language_code);
 
-    Meta { title, published, authors, url, site_name, language }
+    Meta {
+        title,
+        published,
+        authors,
+        url,
+        site_name,
+        language,
+    }
 }
 
 /// The objects of one JSON-LD script, with `@graph` and arrays flattened.
 fn ld_objects(s: &str) -> Vec<Value> {
     let s = s.trim().trim_start_matches("<!--").trim_end_matches("-->");
-    let s = s.trim().trim_start_matches("//<![CDATA[").trim_end_matches("//]]>");
+    let s = s
+        .trim()
+        .trim_start_matches("//<![CDATA[")
+        .trim_end_matches("//]]>");
     let Ok(v) = serde_json::from_str::<Value>(s.trim()) else {
         return Vec::new();
     };
@@ -191,7 +219,10 @@ fn ld_objects(s: &str) -> Vec<Value> {
 fn is_article_type(o: &Value) -> bool {
     let is = |t: &str| {
         t.ends_with("Article")
-            || matches!(t, "BlogPosting" | "ReportageNewsArticle" | "NewsArticle" | "Report")
+            || matches!(
+                t,
+                "BlogPosting" | "ReportageNewsArticle" | "NewsArticle" | "Report"
+            )
     };
     match o.get("@type") {
         Some(Value::String(t)) => is(t),
@@ -235,16 +266,28 @@ fn split_names(s: &str) -> Vec<String> {
 /// comma-separated job titles ("Global Threat Intelligence Lead") are skipped.
 pub(crate) fn byline_names(s: &str, bare: bool) -> Vec<String> {
     // A byline's first line holds the names; the next ones hold titles and dates.
-    let first = s.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let first = s
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let s = first.split_whitespace().collect::<Vec<_>>().join(" ");
     if s.starts_with("http") || s.contains('@') || s.len() > 300 {
         return Vec::new();
     }
     let lower = s.to_lowercase();
-    let start = ["posted by ", "written by ", "submitted by ", "words by ", "story by ", "reporting by ", "by "]
-        .iter()
-        .filter_map(|p| lower.find(p).filter(|&i| i <= 12).map(|i| i + p.len()))
-        .min();
+    let start = [
+        "posted by ",
+        "written by ",
+        "submitted by ",
+        "words by ",
+        "story by ",
+        "reporting by ",
+        "by ",
+    ]
+    .iter()
+    .filter_map(|p| lower.find(p).filter(|&i| i <= 12).map(|i| i + p.len()))
+    .min();
     let rest = match start {
         Some(i) => &s[i..],
         None if bare => s.as_str(),
@@ -267,8 +310,11 @@ pub(crate) fn byline_names(s: &str, bare: bool) -> Vec<String> {
             .get(k + 1)
             .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
         let ends_segment = raw_word.ends_with([',', ';']);
-        let word = raw_word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '-');
-        let word = word.trim_end_matches(['.', ','].as_slice()).trim_end_matches(',');
+        let word = raw_word
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '-');
+        let word = word
+            .trim_end_matches(['.', ','].as_slice())
+            .trim_end_matches(',');
         let wl = word.to_lowercase();
         if raw_word == "|" || raw_word == "-" || raw_word == "—" || raw_word == "–" {
             break;
@@ -281,7 +327,18 @@ pub(crate) fn byline_names(s: &str, bare: bool) -> Vec<String> {
             || word.chars().any(|c| c.is_ascii_digit())
             || (is_month_word(&wl) && next_is_number)
             || is_weekday(&wl)
-            || matches!(wl.as_str(), "on" | "in" | "at" | "for" | "from" | "updated" | "published" | "posted" | "with" | "via");
+            || matches!(
+                wl.as_str(),
+                "on" | "in"
+                    | "at"
+                    | "for"
+                    | "from"
+                    | "updated"
+                    | "published"
+                    | "posted"
+                    | "with"
+                    | "via"
+            );
         if stop {
             break;
         }
@@ -297,38 +354,84 @@ pub(crate) fn byline_names(s: &str, bare: bool) -> Vec<String> {
 /// Whether a line is a byline ("By Jane Doe", "Posted by Jane Doe on …").
 pub(crate) fn is_byline(line: &str) -> bool {
     let l = line.trim_start().to_lowercase();
-    ["by ", "posted by ", "written by ", "submitted by "].iter().any(|p| l.starts_with(p))
+    ["by ", "posted by ", "written by ", "submitted by "]
+        .iter()
+        .any(|p| l.starts_with(p))
         && !byline_names(line, false).is_empty()
 }
 
 fn is_weekday(w: &str) -> bool {
     matches!(
         w.trim_end_matches('.'),
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-            | "mon" | "tue" | "tues" | "wed" | "thu" | "thur" | "thurs" | "fri" | "sat" | "sun"
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mon"
+            | "tue"
+            | "tues"
+            | "wed"
+            | "thu"
+            | "thur"
+            | "thurs"
+            | "fri"
+            | "sat"
+            | "sun"
     )
 }
 
 fn is_month_word(w: &str) -> bool {
     matches!(
         w.trim_end_matches('.'),
-        "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august"
-            | "september" | "october" | "november" | "december" | "jan" | "feb" | "mar"
-            | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec"
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
     )
 }
 
-const NAME_PARTICLES: &[&str] = &["de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "di", "du", "dos", "del", "el", "ibn", "ter"];
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "van", "von", "der", "den", "al", "bin", "la", "le", "di", "du", "dos", "del",
+    "el", "ibn", "ter",
+];
 
 fn looks_like_name(p: &str) -> bool {
     let words: Vec<&str> = p.split_whitespace().collect();
     (2..=5).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase) || NAME_PARTICLES.contains(w)
-        })
-        && !words.iter().any(|w| super::rules::TITLE_WORDS.contains(&w.to_lowercase().as_str()))
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || NAME_PARTICLES.contains(w))
+        && !words
+            .iter()
+            .any(|w| super::rules::TITLE_WORDS.contains(&w.to_lowercase().as_str()))
         && !p.chars().any(|c| c.is_ascii_digit())
-        && !matches!(p.to_ascii_lowercase().as_str(), "associated press" | "the associated press")
+        && !matches!(
+            p.to_ascii_lowercase().as_str(),
+            "associated press" | "the associated press"
+        )
 }
 
 /// A date in the visible byline or dateline near the top of the page.
@@ -340,7 +443,9 @@ fn byline_date(dom: &Dom) -> Option<NaiveDate> {
         if node.flags & META_HINT != 0 && node.tag != Tag::Text {
             let t = dom.subtree_text(i);
             if t.len() < 300 {
-                if let Some(d) = dates::parse_text_date(&t).or_else(|| dates::parse_numeric_date(&t)) {
+                if let Some(d) =
+                    dates::parse_text_date(&t).or_else(|| dates::parse_numeric_date(&t))
+                {
                     return Some(d);
                 }
             }
@@ -413,10 +518,17 @@ fn in_comments(dom: &Dom, i: usize) -> bool {
 /// Share of the shorter text's words that the other text also has.
 fn word_overlap(a: &str, b: &str) -> f32 {
     let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
     };
     let (wa, wb) = (words(a), words(b));
-    let (short, long) = if wa.len() <= wb.len() { (&wa, &wb) } else { (&wb, &wa) };
+    let (short, long) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
     if short.is_empty() {
         return 0.0;
     }
@@ -472,7 +584,11 @@ fn language_code(s: &str) -> Option<String> {
 pub(crate) fn site_of(url: &str) -> Option<String> {
     let u = url::Url::parse(url).ok()?;
     let host = u.host_str()?;
-    Some(host.strip_prefix("www.").unwrap_or(host).to_ascii_lowercase())
+    Some(
+        host.strip_prefix("www.")
+            .unwrap_or(host)
+            .to_ascii_lowercase(),
+    )
 }
 
 #[cfg(test)]
@@ -482,10 +598,26 @@ mod tests {
     #[test]
     fn titles() {
         let cases = [
-            ("Twitter removes accounts | ABC News", Some("ABC News"), "Twitter removes accounts"),
-            ("Twitter removes fake accounts - The Verge", None, "Twitter removes fake accounts"),
-            ("ABC News | Twitter removes fake accounts", Some("ABC News"), "Twitter removes fake accounts"),
-            ("Spain - Italy: a match report", None, "Spain - Italy: a match report"),
+            (
+                "Twitter removes accounts | ABC News",
+                Some("ABC News"),
+                "Twitter removes accounts",
+            ),
+            (
+                "Twitter removes fake accounts - The Verge",
+                None,
+                "Twitter removes fake accounts",
+            ),
+            (
+                "ABC News | Twitter removes fake accounts",
+                Some("ABC News"),
+                "Twitter removes fake accounts",
+            ),
+            (
+                "Spain - Italy: a match report",
+                None,
+                "Spain - Italy: a match report",
+            ),
         ];
         for (t, site, want) in cases {
             assert_eq!(clean_title(t, site), want);
@@ -496,10 +628,22 @@ mod tests {
     fn bylines() {
         let cases: &[(&str, &[&str])] = &[
             ("by Jan Kowalczyk in Threats", &["Jan Kowalczyk"]),
-            ("Posted by Marla Quist on Wednesday, April 11, 2018", &["Marla Quist"]),
-            ("By Carl Brandvold\nSentinel Staff Writer", &["Carl Brandvold"]),
-            ("By Ben Nimmo, Global Threat Intelligence Lead, and Nathaniel Gleicher, Head of Security Policy", &["Ben Nimmo", "Nathaniel Gleicher"]),
-            ("By Twitter Safety Thursday, December 2, 2021", &["Twitter Safety"]),
+            (
+                "Posted by Marla Quist on Wednesday, April 11, 2018",
+                &["Marla Quist"],
+            ),
+            (
+                "By Carl Brandvold\nSentinel Staff Writer",
+                &["Carl Brandvold"],
+            ),
+            (
+                "By Ben Nimmo, Global Threat Intelligence Lead, and Nathaniel Gleicher, Head of Security Policy",
+                &["Ben Nimmo", "Nathaniel Gleicher"],
+            ),
+            (
+                "By Twitter Safety Thursday, December 2, 2021",
+                &["Twitter Safety"],
+            ),
             ("By Jane Doe January 31, 2019", &["Jane Doe"]),
             ("Elena Marsh, NAPS Technology Writer", &["Elena Marsh"]),
         ];
@@ -511,7 +655,10 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(split_names("By Jane Doe and John Roe"), vec!["Jane Doe", "John Roe"]);
+        assert_eq!(
+            split_names("By Jane Doe and John Roe"),
+            vec!["Jane Doe", "John Roe"]
+        );
         assert_eq!(split_names("Jane Doe | Reuters"), vec!["Jane Doe"]);
         assert!(split_names("https://www.facebook.com/abcnews").is_empty());
     }

@@ -140,7 +140,9 @@ fn sniff(bytes: &[u8]) -> Result<(), ExtractError> {
     let has_bom = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
     let nul = head.iter().filter(|&&b| b == 0).count();
     if !has_bom && nul * 4 > head.len() {
-        return Err(ExtractError::NotHtml("the bytes are binary (mostly NUL)".into()));
+        return Err(ExtractError::NotHtml(
+            "the bytes are binary (mostly NUL)".into(),
+        ));
     }
     Ok(())
 }
@@ -160,15 +162,19 @@ pub fn read_page(path: &Path, limits: &Limits) -> Result<Vec<u8>, ExtractError> 
         .is_some_and(|n| n.to_ascii_lowercase().ends_with(".gz"));
     if is_gz {
         let dec = flate2::read::MultiGzDecoder::new(file);
-        dec.take(cap).read_to_end(&mut buf).map_err(|source| ExtractError::Gzip {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        dec.take(cap)
+            .read_to_end(&mut buf)
+            .map_err(|source| ExtractError::Gzip {
+                path: path.to_path_buf(),
+                source,
+            })?;
     } else {
-        file.take(cap).read_to_end(&mut buf).map_err(|source| ExtractError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        file.take(cap)
+            .read_to_end(&mut buf)
+            .map_err(|source| ExtractError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
     }
     Ok(buf)
 }
@@ -180,7 +186,9 @@ pub fn is_page_file(path: &Path) -> bool {
         .and_then(|n| n.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".html.gz")
+    name.ends_with(".html")
+        || name.ends_with(".htm")
+        || name.ends_with(".html.gz")
         || name.ends_with(".htm.gz")
 }
 
@@ -217,8 +225,16 @@ mod tests {
 
     #[test]
     fn refuses_non_html() {
-        for bytes in [&b""[..], b"  \n", b"\x89PNG\r\n\x1a\n....", b"\x00\x00\x00\x00\x00\x00"] {
-            assert!(matches!(extract(bytes, &Options::default()), Err(ExtractError::NotHtml(_))));
+        for bytes in [
+            &b""[..],
+            b"  \n",
+            b"\x89PNG\r\n\x1a\n....",
+            b"\x00\x00\x00\x00\x00\x00",
+        ] {
+            assert!(matches!(
+                extract(bytes, &Options::default()),
+                Err(ExtractError::NotHtml(_))
+            ));
         }
     }
 }

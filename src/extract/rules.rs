@@ -11,35 +11,158 @@ use std::sync::LazyLock;
 
 /// Class/id tokens that mark boilerplate whatever the element's size.
 const JUNK_STRONG_TOKENS: &[&str] = &[
-    "comment", "comments", "commentlist", "disqus", "respond", "replies", "cookie",
-    "cookies", "consent", "gdpr", "newsletter", "newsletters", "subscribe", "subscription",
-    "signup", "outbrain", "taboola", "zergnet", "revcontent", "share", "sharing",
-    "sharebar", "shares", "social", "socials", "sociallinks", "breadcrumb", "breadcrumbs",
-    "advert", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "dfp", "gpt",
-    "sponsor", "sponsored", "promo", "promotion", "caption", "captions", "figcaption",
-    "credit", "credits", "copyright", "related", "recommended", "recommendations",
-    "trending", "popular", "mostread", "mostpopular", "modal", "popup", "overlay",
-    "skip", "skiplink", "print", "toolbar", "tooltip", "pagination", "pager", "nav",
-    "navbar", "navigation", "menu", "footer", "masthead", "banner", "tags", "tag",
-    "taglist", "keywords", "topics", "authorbio", "bio", "avatar", "rating", "vote",
-    "login", "signin", "register", "donate", "donation", "widget", "widgets", "sidebar",
-    "rail", "aside", "sharetools", "inline-more", "moreon", "readmore", "readnext",
-    "upnext", "newsletterbox", "jump", "visually", "sr", "screenreader",
+    "comment",
+    "comments",
+    "commentlist",
+    "disqus",
+    "respond",
+    "replies",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "newsletters",
+    "subscribe",
+    "subscription",
+    "signup",
+    "outbrain",
+    "taboola",
+    "zergnet",
+    "revcontent",
+    "share",
+    "sharing",
+    "sharebar",
+    "shares",
+    "social",
+    "socials",
+    "sociallinks",
+    "breadcrumb",
+    "breadcrumbs",
+    "advert",
+    "advertisement",
+    "advertising",
+    "ad",
+    "ads",
+    "adslot",
+    "adunit",
+    "dfp",
+    "gpt",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "promotion",
+    "caption",
+    "captions",
+    "figcaption",
+    "credit",
+    "credits",
+    "copyright",
+    "related",
+    "recommended",
+    "recommendations",
+    "trending",
+    "popular",
+    "mostread",
+    "mostpopular",
+    "modal",
+    "popup",
+    "overlay",
+    "skip",
+    "skiplink",
+    "print",
+    "toolbar",
+    "tooltip",
+    "pagination",
+    "pager",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "masthead",
+    "banner",
+    "tags",
+    "tag",
+    "taglist",
+    "keywords",
+    "topics",
+    "authorbio",
+    "bio",
+    "avatar",
+    "rating",
+    "vote",
+    "login",
+    "signin",
+    "register",
+    "donate",
+    "donation",
+    "widget",
+    "widgets",
+    "sidebar",
+    "rail",
+    "aside",
+    "sharetools",
+    "inline-more",
+    "moreon",
+    "readmore",
+    "readnext",
+    "upnext",
+    "newsletterbox",
+    "jump",
+    "visually",
+    "sr",
+    "screenreader",
 ];
 
 /// Class/id tokens that mark the article body.
 const CONTENT_TOKENS: &[&str] = &[
-    "articlebody", "articletext", "articlecontent", "storybody", "storytext",
-    "storycontent", "entrycontent", "entrybody", "postbody", "postcontent", "posttext",
-    "bodytext", "maintext", "contentbody", "richtext", "textblock", "paragraph",
-    "paywallcontent", "articlepage", "article", "story", "entry", "post", "content",
-    "body", "text", "main",
+    "articlebody",
+    "articletext",
+    "articlecontent",
+    "storybody",
+    "storytext",
+    "storycontent",
+    "entrycontent",
+    "entrybody",
+    "postbody",
+    "postcontent",
+    "posttext",
+    "bodytext",
+    "maintext",
+    "contentbody",
+    "richtext",
+    "textblock",
+    "paragraph",
+    "paywallcontent",
+    "articlepage",
+    "article",
+    "story",
+    "entry",
+    "post",
+    "content",
+    "body",
+    "text",
+    "main",
 ];
 
 /// Class/id tokens for dates, bylines and datelines (used by metadata, not removed).
 const META_TOKENS: &[&str] = &[
-    "byline", "bylines", "author", "authors", "date", "dateline", "time", "timestamp",
-    "published", "pubdate", "posted", "updated", "meta", "info", "contributor",
+    "byline",
+    "bylines",
+    "author",
+    "authors",
+    "date",
+    "dateline",
+    "time",
+    "timestamp",
+    "published",
+    "pubdate",
+    "posted",
+    "updated",
+    "meta",
+    "info",
+    "contributor",
 ];
 
 /// Parts of author-ish class names that are not the name itself.
@@ -50,15 +173,72 @@ const AUTHOR_NOISE: &[&str] = &[
 
 /// Words of job titles and desks, never part of a byline name.
 pub(crate) const TITLE_WORDS: &[&str] = &[
-    "writer", "reporter", "correspondent", "editor", "editors", "staff", "contributor",
-    "columnist", "lead", "head", "director", "president", "vice", "chief", "officer",
-    "manager", "senior", "analyst", "intelligence", "policy", "security", "technology",
-    "news", "desk", "team", "department", "correspondents", "bureau", "press", "wire",
-    "agency", "photographer", "producer", "founder", "ceo", "coo", "cto", "vp",
-    "investigator", "investigations", "researcher", "engineer", "specialist", "lead,",
-    "associate", "assistant", "deputy", "executive", "global", "general", "counsel",
-    "contributing", "special", "political", "tech", "media", "sports", "business",
-    "updated", "published", "posted", "share", "follow", "email", "comments", "comment",
+    "writer",
+    "reporter",
+    "correspondent",
+    "editor",
+    "editors",
+    "staff",
+    "contributor",
+    "columnist",
+    "lead",
+    "head",
+    "director",
+    "president",
+    "vice",
+    "chief",
+    "officer",
+    "manager",
+    "senior",
+    "analyst",
+    "intelligence",
+    "policy",
+    "security",
+    "technology",
+    "news",
+    "desk",
+    "team",
+    "department",
+    "correspondents",
+    "bureau",
+    "press",
+    "wire",
+    "agency",
+    "photographer",
+    "producer",
+    "founder",
+    "ceo",
+    "coo",
+    "cto",
+    "vp",
+    "investigator",
+    "investigations",
+    "researcher",
+    "engineer",
+    "specialist",
+    "lead,",
+    "associate",
+    "assistant",
+    "deputy",
+    "executive",
+    "global",
+    "general",
+    "counsel",
+    "contributing",
+    "special",
+    "political",
+    "tech",
+    "media",
+    "sports",
+    "business",
+    "updated",
+    "published",
+    "posted",
+    "share",
+    "follow",
+    "email",
+    "comments",
+    "comment",
 ];
 
 /// Token → flags, built once from the lists above.
@@ -116,7 +296,9 @@ pub(crate) fn classify_class(s: &str) -> u8 {
         }
         flags |= TOKENS.get(joined.as_str()).copied().unwrap_or(0);
         let bem_block = bem_len.map(|n| &joined[..n]).filter(|b| b.len() >= 8);
-        if CONTENT_SET.contains(joined.as_str()) || bem_block.is_some_and(|b| CONTENT_SET.contains(b)) {
+        if CONTENT_SET.contains(joined.as_str())
+            || bem_block.is_some_and(|b| CONTENT_SET.contains(b))
+        {
             flags |= CONTENT;
         }
         if (joined.contains("author") || joined.contains("byline"))
@@ -141,9 +323,9 @@ fn part_flags(part: &str) -> u8 {
 fn junk_flag(token: &str) -> u8 {
     match token {
         "sidebar" | "rail" | "aside" | "nav" | "navbar" | "navigation" | "menu" | "widget"
-        | "widgets" | "banner" | "masthead" | "popular" | "jump" | "print"
-        | "overlay" | "modal" | "sr" | "visually" | "tag" | "tags" | "topics" | "skip"
-        | "related" | "promo" | "rating" | "footer" => JUNK_WEAK,
+        | "widgets" | "banner" | "masthead" | "popular" | "jump" | "print" | "overlay"
+        | "modal" | "sr" | "visually" | "tag" | "tags" | "topics" | "skip" | "related"
+        | "promo" | "rating" | "footer" => JUNK_WEAK,
         _ => JUNK_STRONG,
     }
 }
@@ -203,13 +385,15 @@ const CHROME_LINES: &[&str] = &[
     r"by [\w.' -]{3,60}",
 ];
 
-static CHROME_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(&format!("(?i)^(?:{})$", CHROME_LINES.join("|"))).ok()
-});
+static CHROME_LINE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(&format!("(?i)^(?:{})$", CHROME_LINES.join("|"))).ok());
 
 /// Whether a block of text is one of the chrome lines.
 pub(crate) fn is_chrome_line(text: &str) -> bool {
-    let t = text.trim().trim_end_matches(['.', '!', '»', '›', '>', '→', ':']).trim();
+    let t = text
+        .trim()
+        .trim_end_matches(['.', '!', '»', '›', '>', '→', ':'])
+        .trim();
     if t.len() > 120 {
         return false;
     }
@@ -299,10 +483,21 @@ mod tests {
 
     #[test]
     fn chrome_lines() {
-        for line in ["Advertisement", "Read more", "Share this article", "MORE:", "© 2019 ABC News", "Jan 31, 2019, 3:50 PM ET"] {
+        for line in [
+            "Advertisement",
+            "Read more",
+            "Share this article",
+            "MORE:",
+            "© 2019 ABC News",
+            "Jan 31, 2019, 3:50 PM ET",
+        ] {
             assert!(is_chrome_line(line), "{line}");
         }
-        for line in ["Twitter removed 2,617 accounts.", "Why it matters", "More than 1,000 accounts were removed."] {
+        for line in [
+            "Twitter removed 2,617 accounts.",
+            "Why it matters",
+            "More than 1,000 accounts were removed.",
+        ] {
             assert!(!is_chrome_line(line), "{line}");
         }
     }

@@ -1,0 +1,167 @@
+//! The real `takedowns` binary, end to end: output shapes, error lines, exit codes.
+
+use crate::support;
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn takedowns(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_takedowns"))
+        .args(args)
+        .current_dir(support::root())
+        .output()
+        .expect("run takedowns")
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+fn seed_page() -> String {
+    support::root()
+        .join("fixtures/pages/2019-01-31-abcnews-twitter-iran-venezuela-bangladesh/page.html")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn extract_json_prints_one_article_per_file_and_an_error_line_for_bad_ones() {
+    let dir = tempdir("extract-json");
+    std::fs::write(dir.join("image.html"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(dir.join("empty.htm"), b"").unwrap();
+    std::fs::write(
+        dir.join("broken.html.gz"),
+        b"\x1f\x8b\x08\0garbage that is not deflate",
+    )
+    .unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&std::fs::read(seed_page()).unwrap()).unwrap();
+    std::fs::write(dir.join("seed.html.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(dir.join("notes.txt"), b"not a page, not listed").unwrap();
+    let missing = dir.join("missing.html");
+    let out = takedowns(&[
+        "extract",
+        "--json",
+        dir.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "failed files make exit 1");
+    let lines = json_lines(&out);
+    assert_eq!(
+        lines.len(),
+        5,
+        "one line per page file in the folder plus the missing path: {lines:?}"
+    );
+    let by_file = |suffix: &str| {
+        lines
+            .iter()
+            .find(|l| l["file"].as_str().is_some_and(|f| f.ends_with(suffix)))
+            .unwrap_or_else(|| panic!("no line for {suffix}"))
+    };
+    for bad in ["image.html", "empty.htm", "broken.html.gz", "missing.html"] {
+        let l = by_file(bad);
+        let err = l["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{bad}: no error: {l}"));
+        assert!(!err.is_empty());
+        assert!(l.get("body").is_none());
+    }
+    assert!(
+        by_file("image.html")["error"]
+            .as_str()
+            .unwrap()
+            .contains("PNG")
+    );
+    let seed = by_file("seed.html.gz");
+    assert_eq!(seed["published"], "2019-01-31");
+    assert_eq!(seed["site"], "abcnews.go.com");
+    assert!(
+        seed["body"]
+            .as_str()
+            .unwrap()
+            .contains("2,617 additional malicious accounts")
+    );
+    assert!(seed["claims"].is_array() && seed["spokespeople"].is_array());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("missing.html"),
+        "stderr names the file: {stderr}"
+    );
+}
+
+#[test]
+fn extract_url_flag_overrides_the_page() {
+    let out = takedowns(&[
+        "extract",
+        "--json",
+        "--url",
+        "https://www.example.org/a/b",
+        &seed_page(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let l = &json_lines(&out)[0];
+    assert_eq!(l["url"], "https://www.example.org/a/b");
+    assert_eq!(l["site"], "example.org");
+}
+
+#[test]
+fn extract_without_json_prints_a_readable_summary() {
+    let out = takedowns(&["extract", &seed_page()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("title      Twitter says it removed fake accounts"),
+        "{text}"
+    );
+    assert!(text.contains("published  2019-01-31"), "{text}");
+}
+
+#[test]
+fn bad_arguments_are_one_line_user_errors() {
+    for args in [
+        &["extract"][..],
+        &["extract", "--url", "ftp://x", "fixtures"][..],
+        &["frobnicate"][..],
+    ] {
+        let out = takedowns(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn build_summarises_the_fixtures() {
+    let out = takedowns(&["build", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = &json_lines(&out)[0];
+    let pages = std::fs::read_dir(support::root().join("fixtures/pages"))
+        .unwrap()
+        .count();
+    assert_eq!(summary["articles"].as_u64(), Some(pages as u64));
+    assert_eq!(summary["failed"].as_u64(), Some(0));
+}
+
+/// A fresh folder under target/ for one test.
+pub fn tempdir(name: &str) -> std::path::PathBuf {
+    let d = support::root()
+        .join("target/test-tmp")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[allow(dead_code)]
+fn exists(p: &Path) -> bool {
+    p.exists()
+}
