@@ -5,6 +5,8 @@
 //! `cargo bench --bench extract` (add `-- --rounds N` for more rounds). Prints a table and,
 //! last, one JSON line.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

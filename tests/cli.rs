@@ -3,7 +3,6 @@
 use crate::support;
 use serde_json::Value;
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Output};
 
 fn takedowns(args: &[&str]) -> Output {
@@ -159,9 +158,4 @@ pub fn tempdir(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-#[allow(dead_code)]
-fn exists(p: &Path) -> bool {
-    p.exists()
 }

@@ -106,13 +106,13 @@ fn every_fixture_page_extracts_as_expected() {
         }
         // Every claim's evidence sentence must survive extraction, or no claim can cite it.
         for claim in want["claims"].as_array().into_iter().flatten() {
-            if let Some(ev) = claim["evidence"].as_str() {
-                if !body.contains(&collapse(ev)) {
-                    fail(format!(
-                        "body lacks evidence {:?}",
-                        ev.chars().take(60).collect::<String>()
-                    ));
-                }
+            if let Some(ev) = claim["evidence"].as_str()
+                && !body.contains(&collapse(ev))
+            {
+                fail(format!(
+                    "body lacks evidence {:?}",
+                    ev.chars().take(60).collect::<String>()
+                ));
             }
         }
     }
@@ -167,13 +167,13 @@ fn claims_dev_pages_extract_their_metadata_and_every_evidence_sentence() {
         }
         let body = collapse(&got.body);
         for claim in want["claims"].as_array().into_iter().flatten() {
-            if let Some(ev) = claim["evidence"].as_str() {
-                if !body.contains(&collapse(ev)) {
-                    fail(format!(
-                        "body lacks evidence {:?}",
-                        ev.chars().take(70).collect::<String>()
-                    ));
-                }
+            if let Some(ev) = claim["evidence"].as_str()
+                && !body.contains(&collapse(ev))
+            {
+                fail(format!(
+                    "body lacks evidence {:?}",
+                    ev.chars().take(70).collect::<String>()
+                ));
             }
         }
         // Trap numbers in related-link boxes and captions must not reach the body.

@@ -1,5 +1,7 @@
 //! Integration tests: one binary (`autotests = false`) to keep link time low.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken setup
+
 mod cli;
 mod extraction;
 mod fixtures;

@@ -101,9 +101,11 @@ pub(crate) fn main_text(layout: &Layout, title: Option<&str>) -> String {
                 .lines()
                 .filter(|l| {
                     let words = l.split_whitespace().count();
-                    !(words <= 20 && rules::is_chrome_line(l))
-                        && !(words <= 40 && title_norm.as_deref() == Some(normalize(l).as_str()))
-                        && !(words <= 30 && super::meta::is_byline(l))
+                    let chrome = words <= 20 && rules::is_chrome_line(l);
+                    let headline =
+                        words <= 40 && title_norm.as_deref() == Some(normalize(l).as_str());
+                    let byline = words <= 30 && super::meta::is_byline(l);
+                    !(chrome || headline || byline)
                 })
                 .collect();
             out.push_str(&lines.join("\n"));
@@ -214,12 +216,12 @@ fn cut_blocks(dom: &Dom, excluded: &[bool]) -> Vec<Block> {
                         link_chars: 0,
                         chars: 0,
                     });
-                } else if pending_br == 1 {
-                    if let Some(c) = cur.as_mut() {
-                        let t = c.text.trim_end().len();
-                        c.text.truncate(t);
-                        c.text.push('\n');
-                    }
+                } else if pending_br == 1
+                    && let Some(c) = cur.as_mut()
+                {
+                    let t = c.text.trim_end().len();
+                    c.text.truncate(t);
+                    c.text.push('\n');
                 }
                 pending_br = 0;
                 boundary = false;
@@ -346,8 +348,7 @@ fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
         }
     };
     let mut top: Option<(usize, f32)> = None;
-    for i in 0..n {
-        let node = &dom.nodes[i];
+    for (i, node) in dom.nodes.iter().enumerate() {
         if !node.tag.is_block() || node.tag == Tag::Body || i == 0 {
             continue;
         }
@@ -471,10 +472,11 @@ fn keep_block(b: &Block, title: Option<&str>) -> bool {
     if b.tag == Tag::H(1) {
         return false;
     }
-    if let Some(t) = title {
-        if b.words <= 40 && normalize(&b.text) == t {
-            return false;
-        }
+    if let Some(t) = title
+        && b.words <= 40
+        && normalize(&b.text) == t
+    {
+        return false;
     }
     if b.link_density() > 0.5 && !(b.words >= 30 && b.link_density() < 0.8) {
         return false;

@@ -63,10 +63,10 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
 pub fn parse_machine_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     for re in [&ISO, &SLASH_YMD, &COMPACT] {
-        if let Some(c) = re.as_ref().and_then(|re| re.captures(s)) {
-            if let Some(d) = ymd(&c[1], &c[2], &c[3]) {
-                return Some(d);
-            }
+        if let Some(c) = re.as_ref().and_then(|re| re.captures(s))
+            && let Some(d) = ymd(&c[1], &c[2], &c[3])
+        {
+            return Some(d);
         }
     }
     parse_text_date(s)

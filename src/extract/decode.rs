@@ -96,7 +96,7 @@ fn label_from_content_type(ct: &str) -> Option<&'static Encoding> {
     let end = rest
         .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace())
         .unwrap_or(rest.len());
-    Encoding::for_label(rest[..end].as_bytes()).map(html_replacement)
+    Encoding::for_label(&rest.as_bytes()[..end]).map(html_replacement)
 }
 
 static META_CHARSET: LazyLock<Option<Regex>> =

@@ -193,10 +193,9 @@ impl Dom {
                                         | "amp-img"
                                         | "embed"
                                         | "object"
-                                ) {
-                                    if let Some(&p) = stack.last() {
-                                        nodes[p as usize].flags |= MEDIA;
-                                    }
+                                ) && let Some(&p) = stack.last()
+                                {
+                                    nodes[p as usize].flags |= MEDIA;
                                 }
                                 collect_head(name, el, node, &mut meta);
                                 skip = 1;
@@ -277,11 +276,11 @@ impl Dom {
                         }
                         continue;
                     }
-                    if matches!(node.value(), SNode::Element(_)) {
-                        if let Some(idx) = stack.pop() {
-                            let end = nodes.len() as u32;
-                            nodes[idx as usize].end = end;
-                        }
+                    if matches!(node.value(), SNode::Element(_))
+                        && let Some(idx) = stack.pop()
+                    {
+                        let end = nodes.len() as u32;
+                        nodes[idx as usize].end = end;
                     }
                 }
             }
@@ -347,14 +346,13 @@ fn collect_head(
             }
         }
         "link" => {
-            if let (Some(rel), Some(href)) = (el.attr("rel"), el.attr("href")) {
-                if rel
+            if let (Some(rel), Some(href)) = (el.attr("rel"), el.attr("href"))
+                && rel
                     .split_ascii_whitespace()
                     .any(|r| r.eq_ignore_ascii_case("canonical"))
-                    && meta.canonical.is_none()
-                {
-                    meta.canonical = Some(href.trim().to_string());
-                }
+                && meta.canonical.is_none()
+            {
+                meta.canonical = Some(href.trim().to_string());
             }
         }
         "title" if meta.title.is_none() => {
@@ -364,17 +362,16 @@ fn collect_head(
                 .collect();
             meta.title = Some(t);
         }
-        "script" => {
+        "script"
             if el
                 .attr("type")
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-            {
-                let t: String = node
-                    .children()
-                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
-                    .collect();
-                meta.ld_json.push(t);
-            }
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+        {
+            let t: String = node
+                .children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect();
+            meta.ld_json.push(t);
         }
         _ => {}
     }

@@ -243,7 +243,7 @@ pub fn gate<'a>(html: &'a str, limits: &Limits, report: &mut GateReport) -> Cow<
             drop_span(&mut out, &mut copied, start, tag_end);
             if !is_end && RAW_TEXT.contains(&name) {
                 // Still skip the raw text, or its content would be read as markup.
-                i = skip_raw_text(b, i, &name);
+                i = skip_raw_text(b, i, name);
             }
             continue;
         }
@@ -278,7 +278,7 @@ pub fn gate<'a>(html: &'a str, limits: &Limits, report: &mut GateReport) -> Cow<
             continue;
         }
         if RAW_TEXT.contains(&name) {
-            i = skip_raw_text(b, i, &name);
+            i = skip_raw_text(b, i, name);
             continue;
         }
         if name == "plaintext" {
@@ -287,12 +287,12 @@ pub fn gate<'a>(html: &'a str, limits: &Limits, report: &mut GateReport) -> Cow<
         if VOID.contains(&name) {
             continue;
         }
-        if SELF_CLOSING_SIBLINGS.contains(&name) && stack.last() == Some(&key) {
-            if let Some(top) = stack.pop() {
-                if let Some(c) = open.get_mut(&top) {
-                    *c = c.saturating_sub(1);
-                }
-            }
+        if SELF_CLOSING_SIBLINGS.contains(&name)
+            && stack.last() == Some(&key)
+            && let Some(top) = stack.pop()
+            && let Some(c) = open.get_mut(&top)
+        {
+            *c = c.saturating_sub(1);
         }
         if CLOSES_P.contains(&name) && open.get(&P_KEY).is_some_and(|&c| c > 0) {
             close_p(&mut stack, &mut open);

@@ -442,12 +442,11 @@ fn byline_date(dom: &Dom) -> Option<NaiveDate> {
         let node = &dom.nodes[i];
         if node.flags & META_HINT != 0 && node.tag != Tag::Text {
             let t = dom.subtree_text(i);
-            if t.len() < 300 {
-                if let Some(d) =
+            if t.len() < 300
+                && let Some(d) =
                     dates::parse_text_date(&t).or_else(|| dates::parse_numeric_date(&t))
-                {
-                    return Some(d);
-                }
+            {
+                return Some(d);
             }
         }
         i += 1;

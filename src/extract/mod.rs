@@ -192,6 +192,17 @@ pub fn is_page_file(path: &Path) -> bool {
         || name.ends_with(".htm.gz")
 }
 
+/// Describes the body scorer's decisions on a page (a debugging aid; the format is not stable).
+#[doc(hidden)]
+pub fn explain(bytes: &[u8], opts: &Options) -> String {
+    let mut report = GateReport::default();
+    let bytes = guard::cap_bytes(bytes, &opts.limits, &mut report);
+    let (text, _, _) = decode::decode(bytes, opts.content_type.as_deref(), None);
+    let gated = guard::gate(&text, &opts.limits, &mut report);
+    let html = scraper::Html::parse_document(&gated);
+    body::explain(&dom::Dom::build(&html))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,15 +248,4 @@ mod tests {
             ));
         }
     }
-}
-
-/// Describes the body scorer's decisions on a page (a debugging aid; the format is not stable).
-#[doc(hidden)]
-pub fn explain(bytes: &[u8], opts: &Options) -> String {
-    let mut report = GateReport::default();
-    let bytes = guard::cap_bytes(bytes, &opts.limits, &mut report);
-    let (text, _, _) = decode::decode(bytes, opts.content_type.as_deref(), None);
-    let gated = guard::gate(&text, &opts.limits, &mut report);
-    let html = scraper::Html::parse_document(&gated);
-    body::explain(&dom::Dom::build(&html))
 }
