@@ -197,3 +197,33 @@ fn claims_dev_pages_extract_their_metadata_and_every_evidence_sentence() {
         failures.join("\n")
     );
 }
+
+/// The extracted body of every fixture, to the byte, against `body.golden.txt` (review the
+/// diff, then re-bless with `TAKEDOWNS_BLESS=1 cargo test --release --test main golden`).
+#[test]
+fn fixture_bodies_match_their_golden_files() {
+    let bless = std::env::var_os("TAKEDOWNS_BLESS").is_some();
+    let mut changed = Vec::new();
+    for dir in fixture_dirs() {
+        let got = extract_fixture(&dir).body + "\n";
+        let golden = dir.join("body.golden.txt");
+        let want = std::fs::read_to_string(&golden).unwrap_or_default();
+        if got != want {
+            if bless {
+                std::fs::write(&golden, &got).expect("write golden");
+            } else {
+                changed.push(
+                    dir.file_name()
+                        .and_then(|n| n.to_str())
+                        .unwrap_or("?")
+                        .to_string(),
+                );
+            }
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "extracted body differs from body.golden.txt in: {}\n(review with `cargo run --release -- extract --json PAGE`, re-bless with TAKEDOWNS_BLESS=1)",
+        changed.join(", ")
+    );
+}

@@ -105,7 +105,7 @@ pub(crate) fn main_text(layout: &Layout, title: Option<&str>) -> String {
                     let headline =
                         words <= 40 && title_norm.as_deref() == Some(normalize(l).as_str());
                     let byline = words <= 30 && super::meta::is_byline(l);
-                    !(chrome || headline || byline)
+                    !(chrome || headline || byline || rules::is_title_line(l))
                 })
                 .collect();
             out.push_str(&lines.join("\n"));
@@ -482,6 +482,13 @@ fn keep_block(b: &Block, title: Option<&str>) -> bool {
         return false;
     }
     if b.words <= 20 && rules::is_chrome_line(&b.text) {
+        return false;
+    }
+    if !b.text.chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    let heading_like = matches!(b.tag, Tag::H(_) | Tag::Li | Tag::Dt | Tag::Td);
+    if !heading_like && rules::is_title_line(&b.text) {
         return false;
     }
     true

@@ -349,7 +349,7 @@ const CHROME_LINES: &[&str] = &[
     r"read next.*",
     r"more",
     r"more on this.*",
-    r"related( (articles?|stories|content|coverage|links))?",
+    r"related( (articles?|stories|content|coverage|links|topics|reading|videos?))?",
     r"see also.*",
     r"also read.*",
     r"recommended( for you)?",
@@ -387,6 +387,46 @@ const CHROME_LINES: &[&str] = &[
 
 static CHROME_LINE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(&format!("(?i)^(?:{})$", CHROME_LINES.join("|"))).ok());
+
+/// Whether a short line is only a job title or desk ("Sentinel Staff Writer",
+/// "Technology reporter").
+pub(crate) fn is_title_line(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=5).contains(&words.len())
+        && words.iter().any(|w| {
+            TITLE_WORDS.contains(&w.as_str())
+                && !matches!(
+                    w.as_str(),
+                    "news"
+                        | "global"
+                        | "general"
+                        | "special"
+                        | "political"
+                        | "security"
+                        | "policy"
+                        | "intelligence"
+                        | "business"
+                        | "media"
+                        | "sports"
+                        | "tech"
+                        | "technology"
+                )
+        })
+        && words.iter().all(|w| {
+            TITLE_WORDS.contains(&w.as_str())
+                || text.split_whitespace().any(|o| {
+                    o.to_lowercase() == *w && o.chars().next().is_some_and(char::is_uppercase)
+                })
+        })
+        && !text.trim_end().ends_with(['.', '?', '!'])
+}
 
 /// Whether a block of text is one of the chrome lines.
 pub(crate) fn is_chrome_line(text: &str) -> bool {
