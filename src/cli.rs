@@ -9,6 +9,7 @@ use serde::Serialize;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use takedowns::claims;
 use takedowns::extract::{self, Article, Limits, Options};
 
 /// Turns news reports and platform posts about takedowns of fake and state-backed
@@ -182,8 +183,8 @@ struct ArticleLine<'a> {
     file: String,
     #[serde(flatten)]
     article: &'a Article,
-    claims: [(); 0],
-    spokespeople: [(); 0],
+    #[serde(flatten)]
+    found: &'a claims::Found,
 }
 
 #[derive(Serialize)]
@@ -211,17 +212,17 @@ fn extract_files(paths: &[PathBuf], opts: &Options, json: bool) -> anyhow::Resul
             Ok((path, article)) => {
                 done += 1;
                 let file = path.display().to_string();
+                let found = claims::find(&article);
                 if json {
                     let line = ArticleLine {
                         file,
                         article: &article,
-                        claims: [],
-                        spokespeople: [],
+                        found: &found,
                     };
                     serde_json::to_writer(&mut out, &line)?;
                     writeln!(out)?;
                 } else {
-                    print_article(&mut out, &file, &article)?;
+                    print_article(&mut out, &file, &article, &found)?;
                 }
             }
             Err((path, error)) => {
@@ -258,7 +259,12 @@ fn extract_files(paths: &[PathBuf], opts: &Options, json: bool) -> anyhow::Resul
     })
 }
 
-fn print_article(out: &mut impl Write, file: &str, a: &Article) -> io::Result<()> {
+fn print_article(
+    out: &mut impl Write,
+    file: &str,
+    a: &Article,
+    found: &claims::Found,
+) -> io::Result<()> {
     let none = || "-".to_string();
     writeln!(out, "{file}")?;
     writeln!(out, "  title      {}", a.title.clone().unwrap_or_else(none))?;
@@ -289,7 +295,85 @@ fn print_article(out: &mut impl Write, file: &str, a: &Article) -> io::Result<()
     if paras.len() > 3 {
         writeln!(out, "    | … {} more", paras.len() - 3)?;
     }
+    print_claims(out, found)?;
     writeln!(out)
+}
+
+/// Claims as a table: one row per claim, the evidence sentence under it.
+fn print_claims(out: &mut impl Write, found: &claims::Found) -> io::Result<()> {
+    if found.claims.is_empty() {
+        return writeln!(out, "  claims     none");
+    }
+    writeln!(out, "  claims     {}", found.claims.len())?;
+    writeln!(
+        out,
+        "    {:<10} {:>11} {:<10} {:<24} {:<10} {:<11} {:<10} {:<12} {}",
+        "platform",
+        "count",
+        "qualifier",
+        "object",
+        "action",
+        "date",
+        "from",
+        "targets",
+        "spokesperson"
+    )?;
+    for c in &found.claims {
+        let count = match c.count {
+            Some(n) => group_thousands(n),
+            None => "-".into(),
+        };
+        let neg = if c.negated { "NOT " } else { "" };
+        writeln!(
+            out,
+            "    {:<10} {:>11} {:<10} {:<24} {:<10} {:<11} {:<10} {:<12} {}",
+            c.platform,
+            count,
+            c.qualifier.as_str(),
+            ellipsis(&c.object, 24),
+            format!("{neg}{}", c.action),
+            c.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+            if c.countries.is_empty() {
+                "-".into()
+            } else {
+                c.countries.join(",")
+            },
+            if c.targets.is_empty() {
+                "-".into()
+            } else {
+                ellipsis(&c.targets.join(","), 12)
+            },
+            c.spokesperson.as_deref().unwrap_or("-")
+        )?;
+        writeln!(out, "      “{}”", ellipsis(&c.evidence, 110))?;
+    }
+    if !found.spokespeople.is_empty() {
+        let who: Vec<String> = found
+            .spokespeople
+            .iter()
+            .map(|p| {
+                if p.title.is_empty() {
+                    format!("{} ({})", p.name, p.org)
+                } else {
+                    format!("{} ({}, {})", p.name, p.title, p.org)
+                }
+            })
+            .collect();
+        writeln!(out, "  spokespeople {}", who.join("; "))?;
+    }
+    Ok(())
+}
+
+fn group_thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn ellipsis(s: &str, max: usize) -> String {

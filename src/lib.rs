@@ -12,4 +12,5 @@
 //! `serve` are async. The raw archive is the system of record: the index, claims and
 //! facts can always be rebuilt from it.
 
+pub mod claims;
 pub mod extract;

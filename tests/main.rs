@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken setup
 
+mod claims;
 mod cli;
 mod extraction;
 mod fixtures;

@@ -1,0 +1,396 @@
+//! The lexicons behind claim extraction, loaded from the data files in `data/` (reviewed
+//! like code): platforms, takedown verbs, objects, and countries with their names,
+//! demonyms and capitals. Matching works on tokens, longest form first.
+
+use super::text::Token;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// What kind of country form matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryKind {
+    /// "Iran", "U.S.".
+    Name,
+    /// "Iranian", "Emirati".
+    Demonym,
+    /// "Kremlin", "Beijing".
+    Capital,
+    /// A form that needs a cue before it counts ("Georgia", "Turkey").
+    Ambiguous,
+}
+
+/// A country found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryHit {
+    /// ISO 3166-1 alpha-2 code.
+    pub code: &'static str,
+    /// The kind of form.
+    pub kind: CountryKind,
+    /// Tokens it spans.
+    pub len: usize,
+    /// A derived suffix: "based" of "Russia-based", "linked" of "Iran-linked".
+    pub suffix: Option<String>,
+    /// Written as a possessive ("Iran's").
+    pub possessive: bool,
+}
+
+struct Form {
+    words: Vec<String>,
+    /// All-capital forms match case-sensitively.
+    exact_case: bool,
+    value: &'static str,
+    kind: CountryKind,
+}
+
+struct Lexicon {
+    /// Platform forms by first word: (words, id).
+    platforms: HashMap<String, Vec<(Vec<String>, &'static str)>>,
+    families: HashMap<&'static str, &'static str>,
+    hosts: Vec<(&'static str, &'static str)>,
+    objects: HashMap<String, Vec<(Vec<String>, &'static str)>>,
+    verbs: HashMap<String, Vec<(Vec<String>, &'static str)>>,
+    countries: HashMap<String, Vec<Form>>,
+    ignore: HashMap<String, Vec<Vec<String>>>,
+}
+
+const PLATFORMS: &str = include_str!("data/platforms.tsv");
+const OBJECTS: &str = include_str!("data/objects.tsv");
+const VERBS: &str = include_str!("data/verbs.tsv");
+const COUNTRIES: &str = include_str!("data/countries.tsv");
+
+fn leak(s: &str) -> &'static str {
+    // The lexicons live for the whole process; interning their strings once is simpler
+    // than threading lifetimes through every matcher.
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+fn fold(s: &str) -> String {
+    s.replace('’', "'").to_lowercase()
+}
+
+fn words_of(form: &str) -> Vec<String> {
+    form.split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+}
+
+static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lex = Lexicon {
+        platforms: HashMap::new(),
+        families: HashMap::new(),
+        hosts: Vec::new(),
+        objects: HashMap::new(),
+        verbs: HashMap::new(),
+        countries: HashMap::new(),
+        ignore: HashMap::new(),
+    };
+    for f in data_lines(PLATFORMS) {
+        let (Some(id), Some(family)) = (f.first(), f.get(1)) else {
+            continue;
+        };
+        let id = leak(id);
+        lex.families.insert(id, leak(family));
+        for form in f.get(2).unwrap_or(&"").split('|').filter(|s| !s.is_empty()) {
+            let words = words_of(form);
+            lex.platforms
+                .entry(words[0].clone())
+                .or_default()
+                .push((words, id));
+        }
+        for host in f.get(3).unwrap_or(&"").split('|').filter(|s| !s.is_empty()) {
+            lex.hosts.push((leak(host), id));
+        }
+    }
+    for (file, map) in [(OBJECTS, &mut lex.objects), (VERBS, &mut lex.verbs)] {
+        for f in data_lines(file) {
+            let Some(canon) = f.first() else { continue };
+            let canon = leak(canon);
+            for form in f.get(1).unwrap_or(&"").split('|').filter(|s| !s.is_empty()) {
+                let words: Vec<String> = words_of(form).iter().map(|w| fold(w)).collect();
+                map.entry(words[0].clone())
+                    .or_default()
+                    .push((words, canon));
+            }
+        }
+    }
+    for line in COUNTRIES.lines() {
+        if let Some(rest) = line.strip_prefix("#ignore\t") {
+            for phrase in rest.split('|').filter(|s| !s.is_empty()) {
+                let words: Vec<String> = words_of(phrase).iter().map(|w| fold(w)).collect();
+                lex.ignore.entry(words[0].clone()).or_default().push(words);
+            }
+        }
+    }
+    for f in data_lines(COUNTRIES) {
+        let (Some(code), Some(kind)) = (f.first(), f.get(1)) else {
+            continue;
+        };
+        let kind = match *kind {
+            "name" => CountryKind::Name,
+            "demonym" => CountryKind::Demonym,
+            "capital" => CountryKind::Capital,
+            "ambiguous" => CountryKind::Ambiguous,
+            _ => continue,
+        };
+        let code = leak(code);
+        for form in f.get(2).unwrap_or(&"").split('|').filter(|s| !s.is_empty()) {
+            let words = words_of(form);
+            let exact_case = form
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+                && form.chars().any(char::is_alphabetic);
+            let key = fold(&words[0]);
+            lex.countries.entry(key).or_default().push(Form {
+                words,
+                exact_case,
+                value: code,
+                kind,
+            });
+        }
+    }
+    // Longest forms first, so "Papua New Guinea" wins over "Guinea".
+    for v in lex.countries.values_mut() {
+        v.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+    }
+    for m in [&mut lex.platforms, &mut lex.objects, &mut lex.verbs] {
+        for v in m.values_mut() {
+            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        }
+    }
+    lex
+});
+
+/// A token's text without a possessive "'s".
+fn bare(t: &str) -> (&str, bool) {
+    for suf in ["'s", "’s"] {
+        if let Some(b) = t.strip_suffix(suf) {
+            return (b, true);
+        }
+    }
+    (t, false)
+}
+
+/// Whether `words` match the tokens at `i` (case-insensitively, or exactly).
+fn words_match(toks: &[Token<'_>], i: usize, words: &[String], exact: bool) -> Option<bool> {
+    let mut possessive = false;
+    for (k, w) in words.iter().enumerate() {
+        let t = toks.get(i + k)?;
+        let (text, poss) = if k + 1 == words.len() {
+            bare(t.text)
+        } else {
+            (t.text, false)
+        };
+        let ok = if exact {
+            text == w
+        } else {
+            fold(text) == fold(w)
+        };
+        if !ok {
+            return None;
+        }
+        possessive = poss;
+    }
+    Some(possessive)
+}
+
+/// The platform named at token `i`, and how many tokens it spans. Forms match
+/// case-sensitively, possessives included ("Twitter's").
+pub fn platform_at(toks: &[Token<'_>], i: usize) -> Option<(&'static str, usize)> {
+    let t = toks.get(i)?;
+    let (first, _) = bare(t.text);
+    let cands = LEX.platforms.get(first)?;
+    cands
+        .iter()
+        .find_map(|(words, id)| words_match(toks, i, words, true).map(|_| (*id, words.len())))
+}
+
+/// The company a platform belongs to (instagram → meta).
+pub fn family(platform: &str) -> &'static str {
+    LEX.families.get(platform).copied().unwrap_or("")
+}
+
+/// The platform whose own site a host belongs to ("about.fb.com" → facebook).
+pub fn platform_of_host(host: &str) -> Option<&'static str> {
+    let labels: Vec<&str> = host.split('.').collect();
+    LEX.hosts.iter().find_map(|(h, id)| {
+        let hl: Vec<&str> = h.split('.').collect();
+        let hit = if hl.len() == 1 {
+            // A platform label anywhere but the public suffix: about.fb.com, blog.twitter.com.
+            labels
+                .iter()
+                .take(labels.len().saturating_sub(1))
+                .any(|l| l == h)
+        } else {
+            labels.windows(hl.len()).any(|w| w == hl.as_slice())
+        };
+        hit.then_some(*id)
+    })
+}
+
+/// The platform a site name names ("Facebook Newsroom", "Microsoft On the Issues").
+pub fn platform_of_name(name: &str) -> Option<&'static str> {
+    let toks = super::text::tokens(name);
+    (0..toks.len()).find_map(|i| platform_at(&toks, i).map(|(p, _)| p))
+}
+
+fn lookup(
+    map: &HashMap<String, Vec<(Vec<String>, &'static str)>>,
+    toks: &[Token<'_>],
+    i: usize,
+) -> Option<(&'static str, usize)> {
+    let t = toks.get(i)?;
+    let cands = map.get(&fold(t.text))?;
+    cands
+        .iter()
+        .find_map(|(words, v)| words_match(toks, i, words, false).map(|_| (*v, words.len())))
+}
+
+/// The object noun at token `i` ("accounts", "influence operations"), canonical plural.
+pub fn object_at(toks: &[Token<'_>], i: usize) -> Option<(&'static str, usize)> {
+    lookup(&LEX.objects, toks, i)
+}
+
+/// The takedown verb at token `i`, as its base form.
+pub fn verb_at(toks: &[Token<'_>], i: usize) -> Option<(&'static str, usize)> {
+    lookup(&LEX.verbs, toks, i)
+}
+
+/// Whether a phrase to ignore (a region such as "Latin America") starts at `i`; returns
+/// its length.
+pub fn ignored_at(toks: &[Token<'_>], i: usize) -> Option<usize> {
+    let t = toks.get(i)?;
+    let cands = LEX.ignore.get(&fold(t.text))?;
+    cands
+        .iter()
+        .find_map(|words| words_match(toks, i, words, false).map(|_| words.len()))
+}
+
+/// Suffixes that make a country form an attribution: "Russia-based", "Iran-linked".
+const ORIGIN_SUFFIXES: &[&str] = &[
+    "based",
+    "linked",
+    "backed",
+    "led",
+    "run",
+    "affiliated",
+    "aligned",
+    "sponsored",
+    "connected",
+    "tied",
+    "origin",
+    "controlled",
+    "directed",
+    "operated",
+    "funded",
+    "supported",
+    "allied",
+    "owned",
+    "born",
+];
+
+/// The country named at token `i`, longest form first.
+pub fn country_at(toks: &[Token<'_>], i: usize) -> Option<CountryHit> {
+    let t = toks.get(i)?;
+    // "Russia-based", "Kremlin-backed": the first part is the country.
+    if let Some((head, tail)) = t.text.split_once(['-', '‑']) {
+        let tail_l = tail.to_lowercase();
+        if ORIGIN_SUFFIXES.contains(&tail_l.as_str()) {
+            let sub = [Token {
+                start: t.start,
+                text: head,
+            }];
+            if let Some(mut hit) = country_at(&sub, 0) {
+                hit.suffix = Some(tail_l);
+                hit.len = 1;
+                return Some(hit);
+            }
+        }
+    }
+    let (first, _) = bare(t.text);
+    let cands = LEX
+        .countries
+        .get(&fold(t.text))
+        .or_else(|| LEX.countries.get(&fold(first)))?;
+    // Readings of the longest matching length: an ambiguous one marks the hit, a plain
+    // one supplies the default code. Ambiguous with no plain reading ("Korea") is no hit.
+    let mut best: Option<CountryHit> = None;
+    let mut has_plain = false;
+    for f in cands {
+        let Some(possessive) = words_match(toks, i, &f.words, f.exact_case) else {
+            continue;
+        };
+        if best.as_ref().is_some_and(|b| b.len > f.words.len()) {
+            break;
+        }
+        let b = best.get_or_insert(CountryHit {
+            code: f.value,
+            kind: f.kind,
+            len: f.words.len(),
+            suffix: None,
+            possessive,
+        });
+        if f.kind == CountryKind::Ambiguous {
+            b.kind = CountryKind::Ambiguous;
+        } else if !has_plain {
+            has_plain = true;
+            b.code = f.value;
+        }
+    }
+    best.filter(|_| has_plain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::text::tokens;
+
+    fn country(s: &str) -> Option<(&'static str, CountryKind)> {
+        let t = tokens(s);
+        (0..t.len())
+            .find_map(|i| country_at(&t, i))
+            .map(|h| (h.code, h.kind))
+    }
+
+    #[test]
+    fn countries() {
+        use CountryKind::*;
+        let cases: &[(&str, Option<(&str, CountryKind)>)] = &[
+            ("accounts in Iran", Some(("IR", Name))),
+            ("Iran's state broadcaster", Some(("IR", Name))),
+            ("Emirati and Egyptian accounts", Some(("AE", Demonym))),
+            ("the Russia-based troll farm", Some(("RU", Name))),
+            ("the Kremlin said", Some(("RU", Capital))),
+            ("the People's Republic of China", Some(("CN", Name))),
+            ("U.S. prosecutors", Some(("US", Name))),
+            ("told us on Monday", None),
+            ("originated in Georgia", Some(("GE", Ambiguous))),
+            ("Papua New Guinea", Some(("PG", Name))),
+        ];
+        for (s, want) in cases {
+            assert_eq!(country(s), *want, "{s}");
+        }
+    }
+
+    #[test]
+    fn platforms_verbs_objects_hosts() {
+        let t = tokens("Twitter's 39 YouTube channels were taken down");
+        assert_eq!(platform_at(&t, 0), Some(("twitter", 1)));
+        assert_eq!(platform_at(&t, 2), Some(("youtube", 1)));
+        assert_eq!(object_at(&t, 3), Some(("channels", 1)));
+        assert_eq!(verb_at(&t, 5), Some(("take down", 2)));
+        assert_eq!(platform_of_host("about.fb.com"), Some("facebook"));
+        assert_eq!(platform_of_host("blogs.microsoft.com"), Some("microsoft"));
+        assert_eq!(platform_of_host("abcnews.go.com"), None);
+        assert_eq!(family("instagram"), "meta");
+        let r = tokens("in Latin America");
+        assert_eq!(ignored_at(&r, 1), Some(2));
+    }
+}

@@ -1,0 +1,475 @@
+//! Countries in a sentence and their role: where the activity came from (origin, or
+//! whom it is attributed to) or whom it was aimed at (target).
+//!
+//! A country counts only with a cue: a preposition or verb before it ("from", "in",
+//! "tied to", "originating in" for origin; "targeting", "aimed at", "audiences in" for
+//! target), a derived form ("Russia-based"), a possessive ("Iran's state broadcaster"),
+//! or a demonym before a noun ("Emirati accounts", "Iranian audiences"). A country
+//! named without one ("criticism of Iran") is left out. A cue carries across a list
+//! ("from Iran, Russia, Venezuela and Bangladesh").
+
+use super::lexicon::{self, CountryKind};
+use super::text::Token;
+
+/// The countries of a sentence, by role.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    /// Origin or attribution, in order of mention.
+    pub origins: Vec<&'static str>,
+    /// Targets, in order of mention.
+    pub targets: Vec<&'static str>,
+    /// "domestic audiences": the origin is also the target.
+    pub domestic: bool,
+    /// Token index of each origin mention (for figures that take the nearest one).
+    pub origin_at: Vec<(usize, &'static str)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Origin,
+    Target,
+}
+
+/// Words before a country that make it the origin (read right to left, last first).
+const ORIGIN_CUES: &[&str] = &[
+    "from",
+    "in",
+    "within",
+    "inside",
+    "based in",
+    "tied to",
+    "linked to",
+    "connected to",
+    "associated with",
+    "affiliated with",
+    "attributed to",
+    "traced to",
+    "originated in",
+    "originating in",
+    "originated from",
+    "originating from",
+    "run from",
+    "operated from",
+    "operating from",
+    "operating in",
+    "operating out of",
+    "located in",
+    "on behalf of",
+    "by",
+    "backed by",
+    "directed by",
+    "run by",
+    "operated by",
+    "behind",
+    "government of",
+];
+
+/// Words before a country that make it the target.
+const TARGET_CUES: &[&str] = &[
+    "targeting",
+    "targeted",
+    "targets",
+    "target",
+    "targeting people in",
+    "aimed at",
+    "aimed mainly at",
+    "aimed primarily at",
+    "aimed largely at",
+    "directed at",
+    "focused on",
+    "focused primarily on",
+    "focused mainly on",
+    "focusing on",
+    "focusing primarily on",
+    "toward",
+    "towards",
+    "against",
+    "about",
+    "people in",
+    "audiences in",
+    "users in",
+    "voters in",
+    "citizens in",
+    "residents in",
+    "protests in",
+    "elections in",
+    "election in",
+    "politics in",
+    "public in",
+    "communities in",
+    "at audiences in",
+    "at people in",
+    "at users in",
+    "primarily on",
+    "mainly on",
+];
+
+/// Nouns after a demonym that make it an origin ("Iranian accounts", "Russian network").
+const ORIGIN_NOUNS: &[&str] = &[
+    "accounts",
+    "account",
+    "network",
+    "networks",
+    "operation",
+    "operations",
+    "campaign",
+    "campaigns",
+    "government",
+    "state",
+    "media",
+    "military",
+    "troll",
+    "trolls",
+    "hackers",
+    "hacking",
+    "group",
+    "groups",
+    "actors",
+    "actor",
+    "entities",
+    "intelligence",
+    "army",
+    "agency",
+    "officials",
+    "party",
+    "company",
+    "firm",
+    "marketing",
+    "pages",
+    "channels",
+    "influence",
+    "propaganda",
+    "embassy",
+    "ministry",
+    "authorities",
+    "operatives",
+    "individuals",
+    "users",
+    "bots",
+    "websites",
+    "domains",
+    "news",
+    "outlets",
+    "broadcaster",
+    "regime",
+];
+
+/// Nouns after a demonym that make it a target ("Iranian audiences").
+const TARGET_NOUNS: &[&str] = &[
+    "audiences",
+    "audience",
+    "voters",
+    "public",
+    "citizens",
+    "people",
+    "readers",
+    "viewers",
+    "elections",
+    "election",
+    "politics",
+    "protesters",
+    "protests",
+];
+
+/// Words that may stand between items of a country list.
+const LIST_FILLER: &[&str] = &[
+    ",",
+    "and",
+    "or",
+    "the",
+    "to",
+    "a",
+    "lesser",
+    "extent",
+    "mainly",
+    "also",
+    "as",
+    "well",
+    "including",
+    "especially",
+    "particularly",
+    "primarily",
+    "in",
+    "then",
+    "plus",
+    "both",
+];
+
+/// Regions: list items that name no country ("people in the Middle East, Britain and the
+/// US"), except the Baltic states, which claims spell out as their three countries.
+const REGIONS: &[(&str, &[&str])] = &[
+    ("baltic states", &["EE", "LV", "LT"]),
+    ("baltic countries", &["EE", "LV", "LT"]),
+    ("baltics", &["EE", "LV", "LT"]),
+    ("middle east", &[]),
+    ("southeast asia", &[]),
+    ("south asia", &[]),
+    ("central asia", &[]),
+    ("east asia", &[]),
+    ("asia", &[]),
+    ("asia-pacific", &[]),
+    ("north africa", &[]),
+    ("west africa", &[]),
+    ("east africa", &[]),
+    ("sub-saharan africa", &[]),
+    ("africa", &[]),
+    ("europe", &[]),
+    ("eastern europe", &[]),
+    ("western europe", &[]),
+    ("central europe", &[]),
+    ("caucasus", &[]),
+    ("south caucasus", &[]),
+    ("balkans", &[]),
+    ("western balkans", &[]),
+    ("gulf", &[]),
+    ("persian gulf", &[]),
+    ("sahel", &[]),
+    ("horn of africa", &[]),
+    ("arab world", &[]),
+    ("north america", &[]),
+    ("latin america", &[]),
+    ("south america", &[]),
+    ("central america", &[]),
+    ("caribbean", &[]),
+    ("pacific", &[]),
+    ("european union", &[]),
+    ("eu", &[]),
+];
+
+/// A region starting at `i`: its length and codes.
+fn region_at(toks: &[Token<'_>], i: usize) -> Option<(usize, &'static [&'static str])> {
+    REGIONS.iter().find_map(|(name, codes)| {
+        let words: Vec<&str> = name.split(' ').collect();
+        let ok = words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| lower(toks, i + k) == *w);
+        ok.then_some((words.len(), *codes))
+    })
+}
+
+fn lower(toks: &[Token<'_>], k: usize) -> String {
+    toks.get(k).map(|t| t.lower()).unwrap_or_default()
+}
+
+/// The cue phrase ending just before token `i`, if any.
+fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
+    // Skip an article: "from the Philippines", "tied to the UAE".
+    let mut end = i;
+    if end > 0 && matches!(lower(toks, end - 1).as_str(), "the" | "a") {
+        end -= 1;
+    }
+    for n in (1..=4).rev() {
+        let Some(s) = end.checked_sub(n) else {
+            continue;
+        };
+        let phrase: Vec<String> = (s..end).map(|k| lower(toks, k)).collect();
+        let p = phrase.join(" ");
+        if TARGET_CUES.contains(&p.as_str()) {
+            return Some(Role::Target);
+        }
+        if ORIGIN_CUES.contains(&p.as_str()) {
+            // "people in X" is handled above as a target; "elections in" too.
+            return Some(Role::Origin);
+        }
+    }
+    None
+}
+
+/// The role a demonym takes from the noun after it (within three words).
+fn demonym_role(toks: &[Token<'_>], i: usize, len: usize) -> Option<Role> {
+    for k in i + len..(i + len + 4).min(toks.len()) {
+        let w = lower(toks, k);
+        if TARGET_NOUNS.contains(&w.as_str()) {
+            return Some(Role::Target);
+        }
+        if ORIGIN_NOUNS.contains(&w.as_str()) || lexicon::object_at(toks, k).is_some() {
+            return Some(Role::Origin);
+        }
+        if !(toks[k].is_word() || w == "-") || matches!(w.as_str(), "that" | "which" | "who") {
+            break;
+        }
+    }
+    None
+}
+
+/// Countries of a sentence by role.
+pub fn roles(toks: &[Token<'_>]) -> Places {
+    let mut places = Places::default();
+    let mut i = 0usize;
+    // The role of the last country, and where it ended, for lists.
+    let mut last: Option<(Role, usize)> = None;
+    while i < toks.len() {
+        let region = region_at(toks, i);
+        if let Some(n) = region
+            .map(|(n, _)| n)
+            .or_else(|| lexicon::ignored_at(toks, i))
+        {
+            // A region is no country, but it carries a list's cue on to the next item
+            // ("people in the Middle East, Latin America, Britain and the US").
+            let in_list = last.is_some_and(|(_, end)| {
+                (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k).as_str())) && i - end <= 8
+            });
+            let role =
+                cue_before(toks, i).or_else(|| if in_list { last.map(|(r, _)| r) } else { None });
+            for &code in region.map(|(_, c)| c).unwrap_or(&[]) {
+                match role {
+                    Some(Role::Origin) if !places.origins.contains(&code) => {
+                        places.origins.push(code)
+                    }
+                    Some(Role::Target) if !places.targets.contains(&code) => {
+                        places.targets.push(code)
+                    }
+                    _ => {}
+                }
+            }
+            last = role.map(|r| (r, i + n));
+            i += n;
+            continue;
+        }
+        let w = lower(toks, i);
+        if w == "domestic" || (w == "home" && i > 0 && lower(toks, i - 1) == "at") {
+            let next = lower(toks, i + 1);
+            if w == "home"
+                || matches!(
+                    next.as_str(),
+                    "audiences"
+                        | "audience"
+                        | "users"
+                        | "politics"
+                        | "public"
+                        | "opposition"
+                        | "critics"
+                        | "voters"
+                )
+            {
+                places.domestic = true;
+            }
+        }
+        let Some(hit) = lexicon::country_at(toks, i) else {
+            i += 1;
+            continue;
+        };
+        let in_list = last.is_some_and(|(_, end)| {
+            (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k).as_str())) && i - end <= 8
+        });
+        let role = if hit.suffix.is_some() || hit.possessive {
+            Some(Role::Origin)
+        } else if hit.kind == CountryKind::Demonym
+            || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian"))
+        {
+            demonym_role(toks, i, hit.len)
+                .or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
+                .or_else(|| cue_before(toks, i).filter(|_| hit.kind != CountryKind::Ambiguous))
+        } else {
+            cue_before(toks, i).or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
+        };
+        // Capitals count only as attributions ("the Kremlin's", "Beijing-backed",
+        // "on behalf of Moscow"), never as the place accounts were in.
+        let role = match (hit.kind, role) {
+            (CountryKind::Capital, Some(Role::Origin))
+                if !hit.possessive && hit.suffix.is_none() =>
+            {
+                let c = cue_before(toks, i);
+                let strong =
+                    i >= 2 && matches!(lower(toks, i - 1).as_str(), "by" | "of" | "to" | "with");
+                (c.is_some() && strong).then_some(Role::Origin)
+            }
+            (_, r) => r,
+        };
+        match role {
+            Some(Role::Origin) => {
+                if !places.origins.contains(&hit.code) {
+                    places.origins.push(hit.code);
+                }
+                places.origin_at.push((i, hit.code));
+            }
+            Some(Role::Target) => {
+                if !places.targets.contains(&hit.code) {
+                    places.targets.push(hit.code);
+                }
+            }
+            None => {}
+        }
+        last = role.map(|r| (r, i + hit.len));
+        i += hit.len;
+    }
+    places
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::text::tokens;
+
+    fn r(s: &str) -> (Vec<&'static str>, Vec<&'static str>, bool) {
+        let p = roles(&tokens(s));
+        (p.origins, p.targets, p.domestic)
+    }
+
+    #[test]
+    fn roles_from_cues() {
+        let cases: &[(&str, &[&str], &[&str], bool)] = &[
+            (
+                "deleted thousands of fake accounts from Iran, Russia, Venezuela and Bangladesh.",
+                &["IR", "RU", "VE", "BD"],
+                &[],
+                false,
+            ),
+            (
+                "More than 1,000 accounts located in Venezuela were engaged in a campaign targeting domestic audiences",
+                &["VE"],
+                &[],
+                true,
+            ),
+            (
+                "suspended 2,617 additional malicious accounts\" in Iran.",
+                &["IR"],
+                &[],
+                false,
+            ),
+            (
+                "removed 652 Pages that originated in Iran and targeted people in the Middle East, Latin America, Britain and the US.",
+                &["IR"],
+                &["GB", "US"],
+                false,
+            ),
+            (
+                "took down 271 Emirati and Egyptian accounts aimed mainly at Qatar and, to a lesser extent, Iran.",
+                &["AE", "EG"],
+                &["QA", "IR"],
+                false,
+            ),
+            ("tied to Iran's state broadcaster", &["IR"], &[], false),
+            ("the Russia-based troll operation", &["RU"], &[], false),
+            (
+                "amplify criticism of Iran, Qatar and Turkey",
+                &[],
+                &[],
+                false,
+            ),
+            (
+                "run from Ghana and Nigeria on behalf of individuals in Russia, aimed at the US",
+                &["GH", "NG", "RU"],
+                &["US"],
+                false,
+            ),
+            ("videos about the Hong Kong protests", &[], &["HK"], false),
+            (
+                "accounts originating in the People's Republic of China",
+                &["CN"],
+                &[],
+                false,
+            ),
+            (
+                "originated in Georgia and targeted domestic audiences",
+                &["GE"],
+                &[],
+                true,
+            ),
+        ];
+        for (s, o, t, d) in cases {
+            assert_eq!(r(s), (o.to_vec(), t.to_vec(), *d), "{s}");
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Sentences and tokens with byte offsets into the article body, so every claim can
+//! point at the exact bytes it came from.
+
+/// A sentence of the body: its byte range and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    /// Byte offset of the first character in the body.
+    pub start: usize,
+    /// The sentence, trimmed.
+    pub text: &'a str,
+    /// Index of the paragraph (blank-line separated) it belongs to.
+    pub paragraph: usize,
+}
+
+/// Words before a period that do not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "lt", "col", "capt",
+    "cmdr", "sgt", "gov", "sen", "rep", "pres", "rev", "hon", "amb", "inc", "corp", "co", "ltd",
+    "llc", "plc", "bros", "dept", "univ", "assn", "vs", "etc", "no", "nos", "vol", "fig", "approx",
+    "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "a.m", "p.m", "e.g",
+    "i.e", "u.s", "u.k", "u.n", "u.a.e", "d.c", "n.y", "l.a", "s.f", "e.u", "p.r.c",
+];
+
+/// Splits the body into sentences: at `.`, `!` or `?` (with closing quotes) followed by
+/// space and a capital, digit or quote, unless the word before the period is an
+/// abbreviation or an initial; and always at line breaks.
+pub fn sentences(body: &str) -> Vec<Sentence<'_>> {
+    let mut out = Vec::new();
+    let mut paragraph = 0usize;
+    let mut line_start = 0usize;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if trimmed.trim().is_empty() {
+            if line_start > 0 {
+                paragraph += 1;
+            }
+        } else {
+            split_line(trimmed, line_start, paragraph, &mut out);
+        }
+        line_start += line.len();
+    }
+    out
+}
+
+fn split_line<'a>(line: &'a str, offset: usize, paragraph: usize, out: &mut Vec<Sentence<'a>>) {
+    let bytes = line.as_bytes();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if matches!(c, b'.' | b'!' | b'?') {
+            // Include closing quotes and brackets.
+            let mut end = i + 1;
+            while end < bytes.len() {
+                let rest = &line[end..];
+                if rest.starts_with('"') || rest.starts_with('\'') || rest.starts_with(')') {
+                    end += 1;
+                } else if rest.starts_with('”') || rest.starts_with('’') {
+                    end += '”'.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let next = line[end..].chars().next();
+            let after = line[end..].trim_start();
+            let boundary = next.is_some_and(char::is_whitespace)
+                && after.chars().next().is_some_and(|n| {
+                    n.is_uppercase()
+                        || n.is_ascii_digit()
+                        || matches!(n, '"' | '“' | '\'' | '‘' | '(')
+                })
+                && !(c == b'.' && is_abbreviation(&line[start..i]));
+            if boundary {
+                push(line, start, end, offset, paragraph, out);
+                start = end;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    push(line, start, line.len(), offset, paragraph, out);
+}
+
+fn push<'a>(
+    line: &'a str,
+    s: usize,
+    e: usize,
+    offset: usize,
+    paragraph: usize,
+    out: &mut Vec<Sentence<'a>>,
+) {
+    let raw = &line[s..e];
+    let lead = raw.len() - raw.trim_start().len();
+    let text = raw.trim();
+    if !text.is_empty() {
+        out.push(Sentence {
+            start: offset + s + lead,
+            text,
+            paragraph,
+        });
+    }
+}
+
+/// Whether the text before a period ends in an abbreviation or an initial.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    // A single capital letter: an initial ("Fergal P. Gallagher").
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// A token of a sentence: a word, a number or a punctuation mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Byte offset in the sentence.
+    pub start: usize,
+    /// The token's text.
+    pub text: &'a str,
+}
+
+impl<'a> Token<'a> {
+    /// Whether the token is a word or number (not punctuation).
+    pub fn is_word(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_alphanumeric)
+    }
+
+    /// Lower-case form.
+    pub fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+
+    /// Whether the token starts with a capital letter.
+    pub fn is_capitalized(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Byte offset one past the token.
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// Tokens of a sentence. Words keep inner apostrophes, hyphens and periods ("U.S.",
+/// "al-Qahtani", "Russia-based", "Google+"); numbers keep inner commas and points
+/// ("2,617", "1.5").
+pub fn tokens(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut k = 0usize;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut j = k + 1;
+            while j < chars.len() {
+                let (_, d) = chars[j];
+                let next_alnum = chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+                let keep = d.is_alphanumeric()
+                    || (matches!(d, '\'' | '’' | '-' | '‑') && next_alnum)
+                    || (d == '.' && next_alnum && !chars[j + 1].1.is_whitespace())
+                    || (d == ','
+                        && c.is_ascii_digit()
+                        && next_alnum
+                        && chars[j + 1].1.is_ascii_digit()
+                        && chars.get(j + 4).is_none_or(|(_, x)| !x.is_ascii_digit()))
+                    || (d == '.' && is_abbrev_dot(&chars, k, j));
+                if !keep {
+                    break;
+                }
+                j += 1;
+            }
+            // "Google+" keeps its plus.
+            if j < chars.len()
+                && chars[j].1 == '+'
+                && s[i..chars[j].0].eq_ignore_ascii_case("google")
+            {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(s.len(), |(e, _)| *e);
+            out.push(Token {
+                start: i,
+                text: &s[i..end],
+            });
+            k = j;
+        } else {
+            let end = chars.get(k + 1).map_or(s.len(), |(e, _)| *e);
+            out.push(Token {
+                start: i,
+                text: &s[i..end],
+            });
+            k += 1;
+        }
+    }
+    out
+}
+
+/// A period that belongs to an abbreviation made of single letters ("U.S.", "U.A.E.").
+fn is_abbrev_dot(chars: &[(usize, char)], word_start: usize, dot: usize) -> bool {
+    // The word so far is letter, dot, letter, dot … with single letters.
+    let seg: String = chars[word_start..dot].iter().map(|(_, c)| *c).collect();
+    seg.split('.')
+        .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_splitting_survives_abbreviations() {
+        let body = "The U.S. company said on Jan. 31 that it removed 2,617 accounts. Nathaniel Gleicher, Facebook's head, said so.\n\nABC News’ Fergal P. Gallagher contributed. It said \"we removed them.\" Then more.";
+        let got: Vec<&str> = sentences(body).iter().map(|s| s.text).collect();
+        assert_eq!(
+            got,
+            vec![
+                "The U.S. company said on Jan. 31 that it removed 2,617 accounts.",
+                "Nathaniel Gleicher, Facebook's head, said so.",
+                "ABC News’ Fergal P. Gallagher contributed.",
+                "It said \"we removed them.\"",
+                "Then more.",
+            ]
+        );
+        for s in sentences(body) {
+            assert_eq!(&body[s.start..s.start + s.text.len()], s.text);
+        }
+        assert_eq!(sentences(body)[2].paragraph, 1);
+    }
+
+    #[test]
+    fn tokens_keep_numbers_and_abbreviations_whole() {
+        let t: Vec<&str> = tokens(
+            "Twitter's 2,617 Russia-based accounts, 1.5 million U.S. users and Google+ (13).",
+        )
+        .iter()
+        .map(|t| t.text)
+        .collect();
+        assert_eq!(
+            t,
+            vec![
+                "Twitter's",
+                "2,617",
+                "Russia-based",
+                "accounts",
+                ",",
+                "1.5",
+                "million",
+                "U.S.",
+                "users",
+                "and",
+                "Google+",
+                "(",
+                "13",
+                ")",
+                "."
+            ]
+        );
+    }
+}
