@@ -224,7 +224,6 @@ fn vague_at(toks: &[Token<'_>], i: usize) -> Option<usize> {
         "several" if matches!(w(i + 1).as_str(), "hundred" | "thousand" | "dozen") => {
             Some(i + 2).map(|k| of_after(k).unwrap_or(k))
         }
-        "numerous" | "multiple" => Some(i + 1),
         _ => None,
     }
 }

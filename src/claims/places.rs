@@ -64,6 +64,38 @@ const ORIGIN_CUES: &[&str] = &[
     "government of",
 ];
 
+/// Nouns before "in X" that make X the target ("discord in Hong Kong", "people in Russia").
+const TARGET_BEFORE_IN: &[&str] = &[
+    "people",
+    "audiences",
+    "audience",
+    "users",
+    "voters",
+    "citizens",
+    "residents",
+    "public",
+    "protests",
+    "protesters",
+    "demonstrations",
+    "unrest",
+    "discord",
+    "elections",
+    "election",
+    "politics",
+    "opinion",
+    "debate",
+    "conversation",
+    "conversations",
+    "affairs",
+    "readers",
+    "communities",
+    "viewers",
+    "activists",
+    "dissidents",
+    "journalists",
+    "officials",
+];
+
 /// Words before a country that make it the target.
 const TARGET_CUES: &[&str] = &[
     "targeting",
@@ -258,6 +290,42 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
     let mut end = i;
     if end > 0 && matches!(lower(toks, end - 1).as_str(), "the" | "a") {
         end -= 1;
+    }
+    // "including X", "such as X": the role of the nearest cue before the list.
+    if end > 0
+        && matches!(
+            lower(toks, end - 1).as_str(),
+            "including" | "namely" | "like"
+        )
+        || (end > 1 && lower(toks, end - 2) == "such" && lower(toks, end - 1) == "as")
+    {
+        for j in (end.saturating_sub(16)..end.saturating_sub(1)).rev() {
+            if matches!(lower(toks, j).as_str(), "." | ";") {
+                break;
+            }
+            if let Some(r) = cue_before(toks, j) {
+                return Some(r);
+            }
+        }
+        return None;
+    }
+    // "in X" takes its role from the noun before it; "countries in X" from an earlier cue.
+    if end > 0 && lower(toks, end - 1) == "in" {
+        if end > 1
+            && matches!(
+                lower(toks, end - 2).as_str(),
+                "countries" | "nations" | "places" | "regions"
+            )
+        {
+            return None;
+        }
+        let mut k = end - 1;
+        while k > 0 && matches!(toks[k - 1].text, "\"" | "“" | "”" | "'" | "’") {
+            k -= 1;
+        }
+        if k > 0 && TARGET_BEFORE_IN.contains(&lower(toks, k - 1).as_str()) {
+            return Some(Role::Target);
+        }
     }
     for n in (1..=4).rev() {
         let Some(s) = end.checked_sub(n) else {

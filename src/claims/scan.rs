@@ -26,9 +26,6 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, Default)]
 struct Context {
     platform: Option<&'static str>,
-    origins: Vec<&'static str>,
-    targets: Vec<&'static str>,
-    domestic: bool,
     date: Option<NaiveDate>,
     action: Option<&'static str>,
     /// Index of the last sentence that gave a claim.
@@ -395,12 +392,37 @@ fn subject_platform(
         (a, b) => a.or(b)?,
     };
     let in_figure = |i: usize| figs.iter().any(|f| (f.first..f.end).contains(&i));
+    // A platform after a preposition ("on Facebook and Instagram", "a tip from
+    // Twitter") is not the one acting.
+    let mut governed = vec![false; plats.len()];
+    for (k, (i, _, _)) in plats.iter().enumerate() {
+        let prev = if *i > 0 {
+            lower(toks, i - 1)
+        } else {
+            String::new()
+        };
+        governed[k] = matches!(
+            prev.as_str(),
+            "on" | "from"
+                | "with"
+                | "to"
+                | "across"
+                | "like"
+                | "than"
+                | "via"
+                | "at"
+                | "about"
+                | "of"
+                | "over"
+        ) || (matches!(prev.as_str(), "and" | "or") && k > 0 && governed[k - 1]);
+    }
     let before = plats
         .iter()
-        .filter(|(i, _, _)| *i < pivot && !in_figure(*i))
-        .filter(|(i, n, _)| lexicon::object_at(toks, i + n).is_none())
+        .zip(&governed)
+        .filter(|((i, _, _), g)| *i < pivot && !in_figure(*i) && !**g)
+        .filter(|((i, n, _), _)| lexicon::object_at(toks, i + n).is_none())
         .next_back()
-        .map(|p| p.2);
+        .map(|(p, _)| p.2);
     before.or_else(|| {
         // Passive: "were removed by Facebook".
         verbs.iter().find_map(|(v, n, _)| {
@@ -409,6 +431,24 @@ fn subject_platform(
                 .flatten()
         })
     })
+}
+
+/// Whether the platform at `i` follows a preposition ("a tip from Twitter").
+fn is_governed(toks: &[Token<'_>], i: usize) -> bool {
+    i > 0
+        && matches!(
+            lower(toks, i - 1).as_str(),
+            "on" | "from"
+                | "with"
+                | "to"
+                | "across"
+                | "like"
+                | "than"
+                | "via"
+                | "about"
+                | "of"
+                | "over"
+        )
 }
 
 /// Whether a sentence speaks as the publishing platform ("we", "our").
@@ -466,7 +506,7 @@ fn negated_claim(
         }
         let start = k;
         while k < toks.len()
-            && toks[k].is_word()
+            && (toks[k].is_word() || matches!(toks[k].text, "'" | "’"))
             && !matches!(
                 lower(toks, k).as_str(),
                 "on" | "in"
@@ -487,8 +527,12 @@ fn negated_claim(
         if k == start {
             return None;
         }
-        let head = lower(toks, k - 1);
-        let object = match lexicon::object_at(toks, k - 1) {
+        let mut h = k - 1;
+        while h > start && !toks[h].is_word() {
+            h -= 1;
+        }
+        let head = lower(toks, h);
+        let object = match lexicon::object_at(toks, h) {
             Some((o, _)) => o.to_string(),
             None if matches!(
                 head.as_str(),
@@ -529,6 +573,152 @@ fn house_platform(article: &Article) -> Option<&'static str> {
     })
 }
 
+/// What pass one learns about a sentence.
+struct Reading<'a> {
+    toks: Vec<Token<'a>>,
+    places: Places,
+    verbs: Vec<(usize, usize, &'static str)>,
+    plats: Vec<(usize, usize, &'static str)>,
+    figs: Vec<Figure>,
+    explicit: Option<&'static str>,
+    segment: usize,
+}
+
+/// A run of sentences about one network: the origins it states, for which platform
+/// family, and every target any of its sentences names.
+#[derive(Debug, Default, Clone)]
+struct Segment {
+    origins: Vec<&'static str>,
+    /// The family the origins were stated for; none when stated for several.
+    origin_family: Option<&'static str>,
+    /// Targets stated in the segment: (sentence, family stated for, targets, domestic).
+    targets: Vec<(usize, Option<&'static str>, Vec<&'static str>, bool)>,
+}
+
+impl Segment {
+    /// Targets a claim of `family` in sentence `si` takes from its segment: those stated
+    /// before it, and later ones stated for the same family or within two sentences.
+    fn targets_for(&self, si: usize, family: &str) -> (Vec<&'static str>, bool) {
+        let mut out = Vec::new();
+        let mut domestic = false;
+        for (at, fam, ts, dom) in &self.targets {
+            if *at <= si || fam.is_none_or(|f| f == family) || *at <= si + 2 {
+                for t in ts {
+                    if !out.contains(t) {
+                        out.push(*t);
+                    }
+                }
+                domestic |= *dom;
+            }
+        }
+        (out, domestic)
+    }
+}
+
+/// The family of the platform named nearest before token `at` (not after a preposition).
+fn family_before(plats: &[(usize, usize, &'static str)], at: usize) -> Option<&'static str> {
+    plats
+        .iter()
+        .filter(|(i, _, _)| *i < at)
+        .next_back()
+        .map(|p| lexicon::family(p.2))
+}
+
+/// Pass one: read every sentence and cut the story into network segments. A sentence
+/// that states other origins than the current segment's opens a new segment; one that
+/// states none continues it (and a segment that had none yet adopts the first stated).
+fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>) {
+    let mut readings = Vec::with_capacity(sentences.len());
+    let mut segments = vec![Segment::default()];
+    let mut ctx_platform: Option<&'static str> = None;
+    for s in sentences {
+        let toks = text::tokens(s.text);
+        let plats = platform_mentions(&toks);
+        let verbs = verb_mentions(&toks);
+        let figs = figures(&toks);
+        let mut places = places::roles(&toks);
+        let heading = is_heading(s.text, &toks) && verbs.is_empty();
+        if places.origins.is_empty() && heading {
+            // A section heading that names countries opens that network's section.
+            for i in 0..toks.len() {
+                if let Some(h) = lexicon::country_at(&toks, i) {
+                    if h.kind != lexicon::CountryKind::Ambiguous
+                        && !places.origins.contains(&h.code)
+                    {
+                        places.origins.push(h.code);
+                    }
+                }
+            }
+        }
+        let explicit = subject_platform(&toks, &plats, &verbs, &figs);
+        if explicit.is_some() {
+            ctx_platform = explicit;
+        }
+        let network_words = toks.iter().any(|t| {
+            let l = t.lower();
+            l.starts_with("originat")
+                || l.starts_with("target")
+                || l.starts_with("aimed")
+                || matches!(
+                    l.as_str(),
+                    "network" | "networks" | "operation" | "operations" | "campaign" | "accounts"
+                )
+        });
+        let relevant = !verbs.is_empty() || !figs.is_empty() || network_words || heading;
+        let seg = segments.len() - 1;
+        if relevant && !places.origins.is_empty() {
+            let cur = &segments[seg];
+            let same = !cur.origins.is_empty() && {
+                let mut a = cur.origins.clone();
+                let mut b = places.origins.clone();
+                a.sort();
+                b.sort();
+                a == b
+            };
+            let first_origin = places.origin_at.first().map_or(0, |o| o.0);
+            let family = if heading {
+                None
+            } else {
+                family_before(&plats, first_origin)
+                    .or_else(|| explicit.or(ctx_platform).map(lexicon::family))
+            };
+            if cur.origins.is_empty() {
+                let c = &mut segments[seg];
+                c.origins = places.origins.clone();
+                c.origin_family = family;
+            } else if same {
+                if segments[seg].origin_family != family {
+                    segments[seg].origin_family = None;
+                }
+            } else {
+                segments.push(Segment {
+                    origins: places.origins.clone(),
+                    origin_family: family,
+                    ..Segment::default()
+                });
+            }
+        }
+        let seg = segments.len() - 1;
+        if relevant && (!places.targets.is_empty() || places.domestic) {
+            let fam = explicit.or(ctx_platform).map(lexicon::family);
+            let si = readings.len();
+            segments[seg]
+                .targets
+                .push((si, fam, places.targets.clone(), places.domestic));
+        }
+        readings.push(Reading {
+            toks,
+            places,
+            verbs,
+            plats,
+            figs,
+            explicit,
+            segment: seg,
+        });
+    }
+    (readings, segments)
+}
+
 /// All claims and spokespeople of an article.
 pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     let page = article.published;
@@ -550,80 +740,117 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     }
     let mut claims: Vec<Claim> = Vec::new();
     let sentences = text::sentences(&article.body);
-    for (si, s) in sentences.iter().enumerate() {
-        let toks = text::tokens(s.text);
-        let plats = platform_mentions(&toks);
-        let verbs = verb_mentions(&toks);
-        let figs = figures(&toks);
-        let mut places = places::roles(&toks);
-        if places.origins.is_empty() && is_heading(s.text, &toks) && verbs.is_empty() {
-            // A section heading that names countries opens that network's section.
-            for i in 0..toks.len() {
-                if let Some(h) = lexicon::country_at(&toks, i) {
-                    if h.kind != lexicon::CountryKind::Ambiguous
-                        && !places.origins.contains(&h.code)
-                    {
-                        places.origins.push(h.code);
-                    }
-                }
-            }
-        }
-        let when = when::when(&toks, page, ctx.date);
-        let explicit = subject_platform(&toks, &plats, &verbs, &figs);
+    let (readings, segments) = read(&sentences);
+    for (si, (s, r)) in sentences.iter().zip(&readings).enumerate() {
+        let toks = &r.toks;
+        let (plats, verbs, figs, places) = (&r.plats, &r.verbs, &r.figs, &r.places);
+        let segment = &segments[r.segment];
+        let when = when::when(toks, page, ctx.date);
+        let explicit = r.explicit;
         let subject = explicit.or_else(|| {
-            if first_person(&toks) {
+            if first_person(toks) {
                 house.or(ctx.platform)
             } else {
                 ctx.platform
             }
         });
-        for p in people::in_sentence(&toks, subject) {
+        for p in people::in_sentence(toks, subject) {
             if !spokes.iter().any(|x| x.name == p.name) {
                 spokes.push(p);
             }
         }
         let action = verbs.first().map(|v| v.2);
-        let negation = negated_claim(&toks, &plats);
-        let network_words = toks.iter().any(|t| {
-            let l = t.lower();
-            l.starts_with("originat")
-                || l.starts_with("target")
-                || matches!(
-                    l.as_str(),
-                    "network" | "networks" | "operation" | "operations" | "campaign"
-                )
-        });
-        let relevant = !verbs.is_empty() || !figs.is_empty() || network_words || explicit.is_some();
+        let negation = negated_claim(toks, plats);
+        let relevant =
+            !verbs.is_empty() || !figs.is_empty() || explicit.is_some() || !plats.is_empty();
         let date = match when {
             When::Day(d) => Some(d),
             When::Vague => None,
             When::Unsaid => ctx.date,
         };
-        let (countries_base, targets_base, inherited) = resolve_places(&places, &ctx);
+        // The sentence's own places, else its segment's (origins only for the platform
+        // family they were stated for).
+        // A country belongs to the platform named nearest before it: "210 YouTube
+        // channels …, days after Twitter and Facebook acted against accounts they traced
+        // to mainland China" gives the channels no origin.
+        let places_for = |platform: &str,
+                          at: usize|
+         -> (Vec<&'static str>, Vec<&'static str>, bool) {
+            let fam = lexicon::family(platform);
+            let own: Vec<&'static str> = places
+                .origin_at
+                .iter()
+                .filter(|(p, _)| {
+                    let (lo, hi) = if *p < at { (*p, at) } else { (at, *p) };
+                    !plats.iter().any(|(q, _, pl)| {
+                        *q > lo && *q < hi && lexicon::family(pl) != fam && !is_governed(toks, *q)
+                    })
+                })
+                .map(|o| o.1)
+                .fold(Vec::new(), |mut v, c| {
+                    if !v.contains(&c) {
+                        v.push(c);
+                    }
+                    v
+                });
+            let origins = if !places.origins.is_empty() {
+                own
+            } else if segment.origin_family.is_none_or(|f| f == fam) {
+                segment.origins.clone()
+            } else {
+                Vec::new()
+            };
+            let (targets, seg_domestic) = if !places.targets.is_empty() {
+                (places.targets.clone(), false)
+            } else {
+                segment.targets_for(si, fam)
+            };
+            let domestic = places.domestic || seg_domestic;
+            (origins, targets, domestic)
+        };
         let mut made = 0usize;
         // Figures become claims when the sentence reports a takedown.
         let verbless_ok = verbs.is_empty()
-            && figs.first().is_some_and(|f| f.first <= 1)
             && !places.origins.is_empty()
-            && ctx.last_claim_sentence.is_some_and(|l| si - l <= 2);
+            && ctx.last_claim_sentence.is_some_and(|l| si - l <= 2)
+            && figs.first().is_some_and(|f| {
+                f.first <= 1
+                    || toks[..f.first].iter().any(|t| {
+                        matches!(
+                            t.lower().as_str(),
+                            "consisted"
+                                | "comprised"
+                                | "included"
+                                | "numbered"
+                                | "totaled"
+                                | "totalled"
+                                | "involved"
+                        )
+                    })
+            });
         let negated_verb = negation
             .as_ref()
             .is_some_and(|(b, _, _)| lexicon_base_is_takedown(b));
+        // A count of networks beside a count of accounts is context, not a takedown figure.
+        let has_items = figs.iter().any(|f| !is_container(&f.object));
         if (!verbs.is_empty() || verbless_ok) && !negated_verb {
-            for f in &figs {
+            for f in figs {
                 if f.value.is_none() && verbs.is_empty() {
+                    continue;
+                }
+                if has_items && is_container(&f.object) {
                     continue;
                 }
                 let Some(platform) = f.platform.or(subject).or(house) else {
                     continue;
                 };
+                let (origins, mut targets, domestic) = places_for(platform, f.first);
                 let countries = if f.origins.is_empty() {
-                    countries_base.clone()
+                    origins
                 } else {
                     f.origins.clone()
                 };
-                let mut targets = targets_base.clone();
-                if places.domestic || (inherited && ctx.domestic) {
+                if domestic {
                     for c in &countries {
                         if !targets.contains(c) {
                             targets.push(c);
@@ -662,10 +889,11 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         }
         if let Some((base, plat, object)) = negation {
             if let Some(platform) = plat.or(subject) {
+                let (countries, targets, _) = places_for(platform, 0);
                 let claim = Claim {
                     platform: platform.to_string(),
-                    countries: countries_base.iter().map(|c| c.to_string()).collect(),
-                    targets: targets_base.iter().map(|c| c.to_string()).collect(),
+                    countries: countries.iter().map(|c| c.to_string()).collect(),
+                    targets: targets.iter().map(|c| c.to_string()).collect(),
                     count: None,
                     qualifier: Qualifier::Vague,
                     object,
@@ -692,13 +920,6 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         if action.is_some() {
             ctx.action = action;
         }
-        if relevant && !places.origins.is_empty() {
-            ctx.origins = places.origins.clone();
-            ctx.targets = places.targets.clone();
-            ctx.domestic = places.domestic;
-        } else if relevant && !places.targets.is_empty() && made == 0 {
-            ctx.targets = places.targets.clone();
-        }
         if let When::Day(d) = when {
             if relevant {
                 ctx.date = Some(d);
@@ -715,19 +936,21 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     (claims, spokes)
 }
 
-fn lexicon_base_is_takedown(base: &str) -> bool {
-    !matches!(base, "find" | "detect" | "identify" | "see" | "observe")
+/// Objects that count groupings of accounts rather than accounts.
+fn is_container(object: &str) -> bool {
+    matches!(
+        object,
+        "networks"
+            | "operations"
+            | "influence operations"
+            | "information operations"
+            | "campaigns"
+            | "clusters"
+    )
 }
 
-/// Countries and targets for the sentence's claims: its own, or the story's.
-fn resolve_places(places: &Places, ctx: &Context) -> (Vec<&'static str>, Vec<&'static str>, bool) {
-    if !places.origins.is_empty() {
-        (places.origins.clone(), places.targets.clone(), false)
-    } else if !places.targets.is_empty() {
-        (ctx.origins.clone(), places.targets.clone(), true)
-    } else {
-        (ctx.origins.clone(), ctx.targets.clone(), true)
-    }
+fn lexicon_base_is_takedown(base: &str) -> bool {
+    !matches!(base, "find" | "detect" | "identify" | "see" | "observe")
 }
 
 /// A figure the story already reported (a summary repeating it).
@@ -738,6 +961,7 @@ fn is_repeat(claims: &[Claim], c: &Claim) -> bool {
             && o.count == c.count
             && o.object == c.object
             && o.negated == c.negated
+            && (o.countries == c.countries || o.countries.is_empty() || c.countries.is_empty())
             && (c.count.is_some() || o.evidence == c.evidence || o.qualifier == c.qualifier)
     })
 }
