@@ -22,7 +22,37 @@ pub struct Places {
     pub domestic: bool,
     /// Token index of each origin mention (for figures that take the nearest one).
     pub origin_at: Vec<(usize, &'static str)>,
+    /// An origin was stated by a strong attribution ("originated in", "Russia-based",
+    /// "tied to", "Iranian network"), not just "in" or "from", and not negated.
+    pub strong: bool,
 }
+
+/// Cues that attribute, as opposed to locating ("in", "from").
+const STRONG_CUES: &[&str] = &[
+    "based in",
+    "tied to",
+    "linked to",
+    "connected to",
+    "associated with",
+    "affiliated with",
+    "attributed to",
+    "traced to",
+    "originated in",
+    "originating in",
+    "originated from",
+    "originating from",
+    "run from",
+    "operated from",
+    "operating from",
+    "operating out of",
+    "located in",
+    "on behalf of",
+    "backed by",
+    "directed by",
+    "run by",
+    "operated by",
+    "government of",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -66,6 +96,12 @@ const ORIGIN_CUES: &[&str] = &[
 
 /// Nouns before "in X" that make X the target ("discord in Hong Kong", "people in Russia").
 const TARGET_BEFORE_IN: &[&str] = &[
+    "operation",
+    "operations",
+    "campaign",
+    "campaigns",
+    "interference",
+    "meddling",
     "people",
     "audiences",
     "audience",
@@ -451,6 +487,24 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                     places.origins.push(hit.code);
                 }
                 places.origin_at.push((i, hit.code));
+                // An attribution cue anywhere in the sentence ("operated by local
+                // nationals in Ghana") makes its origins an attribution.
+                let strong_cue = STRONG_CUES.iter().any(|c| {
+                    let words: Vec<&str> = c.split(' ').collect();
+                    (0..toks.len()).any(|s| {
+                        words
+                            .iter()
+                            .enumerate()
+                            .all(|(k, w)| lower(toks, s + k) == *w)
+                    })
+                });
+                if hit.suffix.is_some()
+                    || hit.kind == CountryKind::Demonym
+                    || strong_cue
+                    || in_list && places.strong
+                {
+                    places.strong = true;
+                }
             }
             Some(Role::Target) => {
                 if !places.targets.contains(&hit.code) {
@@ -461,6 +515,34 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         }
         last = role.map(|r| (r, i + hit.len));
         i += hit.len;
+    }
+    // "did not attribute it to Russia", "no evidence that Moscow directed": a denied
+    // attribution names no origin for the story.
+    let negated = (0..toks.len()).any(|k| {
+        let l = lower(toks, k);
+        let neg = matches!(
+            l.as_str(),
+            "not" | "never" | "didn't" | "wasn't" | "hasn't" | "couldn't" | "cannot"
+        );
+        let no_evidence = l == "no"
+            && matches!(
+                lower(toks, k + 1).as_str(),
+                "evidence" | "indication" | "sign" | "proof"
+            );
+        no_evidence
+            || neg
+                && (k + 1..(k + 4).min(toks.len())).any(|j| {
+                    let w = lower(toks, j);
+                    [
+                        "attribut", "link", "tie", "tied", "say", "said", "identif", "know",
+                        "determin", "name", "direct", "confirm", "trace", "blame",
+                    ]
+                    .iter()
+                    .any(|p| w.starts_with(p))
+                })
+    });
+    if negated {
+        places.strong = false;
     }
     places
 }

@@ -666,7 +666,10 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
         });
         let relevant = !verbs.is_empty() || !figs.is_empty() || network_words || heading;
         let seg = segments.len() - 1;
-        if relevant && !places.origins.is_empty() {
+        // Only an attribution opens or names a segment: "originated in Iran", a
+        // takedown figure's own "in Iran", a section heading; not any country in passing.
+        let defining = places.strong || heading || (!verbs.is_empty() && !figs.is_empty());
+        if relevant && defining && !places.origins.is_empty() {
             let cur = &segments[seg];
             let same = !cur.origins.is_empty() && {
                 let mut a = cur.origins.clone();
