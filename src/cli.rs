@@ -307,16 +307,8 @@ fn print_claims(out: &mut impl Write, found: &claims::Found) -> io::Result<()> {
     writeln!(out, "  claims     {}", found.claims.len())?;
     writeln!(
         out,
-        "    {:<10} {:>11} {:<10} {:<24} {:<10} {:<11} {:<10} {:<12} {}",
-        "platform",
-        "count",
-        "qualifier",
-        "object",
-        "action",
-        "date",
-        "from",
-        "targets",
-        "spokesperson"
+        "    {:<10} {:>11} {:<10} {:<24} {:<10} {:<11} {:<10} {:<12} spokesperson",
+        "platform", "count", "qualifier", "object", "action", "date", "from", "targets"
     )?;
     for c in &found.claims {
         let count = match c.count {
@@ -368,7 +360,7 @@ fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -158,11 +158,11 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     // Longest forms first, so "Papua New Guinea" wins over "Guinea".
     for v in lex.countries.values_mut() {
-        v.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        v.sort_by_key(|f| std::cmp::Reverse(f.words.len()));
     }
     for m in [&mut lex.platforms, &mut lex.objects, &mut lex.verbs] {
         for v in m.values_mut() {
-            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            v.sort_by_key(|f| std::cmp::Reverse(f.0.len()));
         }
     }
     lex

@@ -285,7 +285,7 @@ pub fn count_at(toks: &[Token<'_>], i: usize) -> Option<Count> {
             break;
         }
     }
-    if !(value.is_finite() && value >= 0.0 && value < 1e18) || value.fract() != 0.0 {
+    if !(value.is_finite() && (0.0..1e18).contains(&value)) || value.fract() != 0.0 {
         return None;
     }
     let (qualifier, first) = hedge_before(toks, i);
@@ -302,7 +302,9 @@ mod tests {
     use super::*;
     use crate::claims::text::tokens;
 
-    fn parse(s: &str) -> Option<(Option<u64>, Qualifier)> {
+    type Parsed = Option<(Option<u64>, Qualifier)>;
+
+    fn parse(s: &str) -> Parsed {
         let toks = tokens(s);
         (0..toks.len())
             .find_map(|i| count_at(&toks, i))
@@ -312,7 +314,7 @@ mod tests {
     #[test]
     fn counts() {
         use Qualifier::*;
-        let cases: &[(&str, Option<(Option<u64>, Qualifier)>)] = &[
+        let cases: &[(&str, Parsed)] = &[
             ("suspended 2,617 accounts", Some((Some(2617), Exact))),
             ("more than 1,000 accounts", Some((Some(1000), MoreThan))),
             ("nearly 4,300 accounts", Some((Some(4300), Nearly))),

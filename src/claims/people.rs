@@ -224,18 +224,17 @@ pub fn in_sentence(toks: &[Token<'_>], context: Option<&'static str>) -> Vec<Spo
         let name = join(toks, i, i + n);
         let after = i + n;
         // NAME, TITLE (org inside), …
-        if toks.get(after).is_some_and(|t| t.text == ",") {
-            if let Some(end) = title_until_comma(toks, after + 1) {
-                if let Some(org) = org_in(toks, after + 1, end, context) {
-                    out.push(Spokesperson {
-                        name,
-                        title: clean_title(toks, after + 1, end),
-                        org: org.to_string(),
-                    });
-                    i = end;
-                    continue;
-                }
-            }
+        if toks.get(after).is_some_and(|t| t.text == ",")
+            && let Some(end) = title_until_comma(toks, after + 1)
+            && let Some(org) = org_in(toks, after + 1, end, context)
+        {
+            out.push(Spokesperson {
+                name,
+                title: clean_title(toks, after + 1, end),
+                org: org.to_string(),
+            });
+            i = end;
+            continue;
         }
         // TITLE, NAME, … (title before the name, ended by a comma).
         if i >= 2 && toks[i - 1].text == "," {
@@ -247,16 +246,16 @@ pub fn in_sentence(toks: &[Token<'_>], context: Option<&'static str>) -> Vec<Spo
             {
                 start -= 1;
             }
-            if has_title_word(toks, start, end) {
-                if let Some(org) = org_in(toks, start, end, context) {
-                    out.push(Spokesperson {
-                        name,
-                        title: clean_title(toks, start, end),
-                        org: org.to_string(),
-                    });
-                    i = after;
-                    continue;
-                }
+            if has_title_word(toks, start, end)
+                && let Some(org) = org_in(toks, start, end, context)
+            {
+                out.push(Spokesperson {
+                    name,
+                    title: clean_title(toks, start, end),
+                    org: org.to_string(),
+                });
+                i = after;
+                continue;
             }
         }
         // [Platform] title-words NAME (said|wrote): "chief security officer Alex Stamos wrote".
@@ -274,16 +273,17 @@ pub fn in_sentence(toks: &[Token<'_>], context: Option<&'static str>) -> Vec<Spo
                 .checked_sub(1)
                 .and_then(|k| lexicon::platform_at(toks, k))
                 .map(|(p, _)| p);
-            if start < i && has_title_word(toks, start, i) {
-                if let Some(org) = org_before.or(context) {
-                    out.push(Spokesperson {
-                        name,
-                        title: clean_title(toks, start, i),
-                        org: org.to_string(),
-                    });
-                    i = after;
-                    continue;
-                }
+            if start < i
+                && has_title_word(toks, start, i)
+                && let Some(org) = org_before.or(context)
+            {
+                out.push(Spokesperson {
+                    name,
+                    title: clean_title(toks, start, i),
+                    org: org.to_string(),
+                });
+                i = after;
+                continue;
             }
         }
         i = after;

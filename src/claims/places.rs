@@ -96,10 +96,6 @@ const ORIGIN_CUES: &[&str] = &[
 
 /// Nouns before "in X" that make X the target ("discord in Hong Kong", "people in Russia").
 const TARGET_BEFORE_IN: &[&str] = &[
-    "operation",
-    "operations",
-    "campaign",
-    "campaigns",
     "interference",
     "meddling",
     "people",
@@ -506,12 +502,10 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                     places.strong = true;
                 }
             }
-            Some(Role::Target) => {
-                if !places.targets.contains(&hit.code) {
-                    places.targets.push(hit.code);
-                }
+            Some(Role::Target) if !places.targets.contains(&hit.code) => {
+                places.targets.push(hit.code);
             }
-            None => {}
+            _ => {}
         }
         last = role.map(|r| (r, i + hit.len));
         i += hit.len;

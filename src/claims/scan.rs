@@ -129,6 +129,45 @@ const AUDIENCE_VERBS: &[&str] = &[
     "accumulated",
 ];
 
+/// Verbs right before a figure that make it something other than what was removed
+/// ("the operation also ran about 30 accounts", "had posted 5,000 tweets").
+const OTHER_VERBS: &[&str] = &[
+    "ran",
+    "run",
+    "runs",
+    "running",
+    "operated",
+    "operates",
+    "used",
+    "uses",
+    "using",
+    "created",
+    "creates",
+    "controlled",
+    "controls",
+    "managed",
+    "manages",
+    "had",
+    "has",
+    "have",
+    "posted",
+    "shared",
+    "bought",
+    "purchased",
+    "spent",
+    "reached",
+    "gained",
+    "amassed",
+    "published",
+    "followed",
+    "attracted",
+    "drew",
+    "garnered",
+    "generated",
+    "targeted",
+    "impersonated",
+];
+
 /// Words of saying that make a platform named before them the sentence's subject.
 const REPORTING: &[&str] = &[
     "said",
@@ -251,10 +290,10 @@ fn verb_mentions(toks: &[Token<'_>]) -> Vec<(usize, usize, &'static str)> {
             "shut" | "shuts" | "shutting" => Some("shut down"),
             _ => None,
         };
-        if let Some(v) = split {
-            if (i + 2..(i + 5).min(toks.len())).any(|k| lower(toks, k) == "down") {
-                out.push((i, 1, v));
-            }
+        if let Some(v) = split
+            && (i + 2..(i + 5).min(toks.len())).any(|k| lower(toks, k) == "down")
+        {
+            out.push((i, 1, v));
         }
         i += 1;
     }
@@ -420,8 +459,7 @@ fn subject_platform(
         .iter()
         .zip(&governed)
         .filter(|((i, _, _), g)| *i < pivot && !in_figure(*i) && !**g)
-        .filter(|((i, n, _), _)| lexicon::object_at(toks, i + n).is_none())
-        .next_back()
+        .rfind(|((i, n, _), _)| lexicon::object_at(toks, i + n).is_none())
         .map(|(p, _)| p.2);
     before.or_else(|| {
         // Passive: "were removed by Facebook".
@@ -589,6 +627,8 @@ struct Reading<'a> {
 #[derive(Debug, Default, Clone)]
 struct Segment {
     origins: Vec<&'static str>,
+    /// The sentence that first stated them.
+    origin_si: usize,
     /// The family the origins were stated for; none when stated for several.
     origin_family: Option<&'static str>,
     /// Targets stated in the segment: (sentence, family stated for, targets, domestic).
@@ -619,8 +659,7 @@ impl Segment {
 fn family_before(plats: &[(usize, usize, &'static str)], at: usize) -> Option<&'static str> {
     plats
         .iter()
-        .filter(|(i, _, _)| *i < at)
-        .next_back()
+        .rfind(|(i, _, _)| *i < at)
         .map(|p| lexicon::family(p.2))
 }
 
@@ -641,12 +680,11 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
         if places.origins.is_empty() && heading {
             // A section heading that names countries opens that network's section.
             for i in 0..toks.len() {
-                if let Some(h) = lexicon::country_at(&toks, i) {
-                    if h.kind != lexicon::CountryKind::Ambiguous
-                        && !places.origins.contains(&h.code)
-                    {
-                        places.origins.push(h.code);
-                    }
+                if let Some(h) = lexicon::country_at(&toks, i)
+                    && h.kind != lexicon::CountryKind::Ambiguous
+                    && !places.origins.contains(&h.code)
+                {
+                    places.origins.push(h.code);
                 }
             }
         }
@@ -686,8 +724,10 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                     .or_else(|| explicit.or(ctx_platform).map(lexicon::family))
             };
             if cur.origins.is_empty() {
+                let si = readings.len();
                 let c = &mut segments[seg];
                 c.origins = places.origins.clone();
+                c.origin_si = si;
                 c.origin_family = family;
             } else if same {
                 if segments[seg].origin_family != family {
@@ -798,7 +838,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 });
             let origins = if !places.origins.is_empty() {
                 own
-            } else if segment.origin_family.is_none_or(|f| f == fam) {
+            } else if segment.origin_family.is_none_or(|f| f == fam) && segment.origin_si <= si + 2
+            {
+                // Stated before, or in the next two sentences ("We removed … The network
+                // originated in China"), not from background further on.
                 segment.origins.clone()
             } else {
                 Vec::new()
@@ -813,35 +856,47 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         };
         let mut made = 0usize;
         // Figures become claims when the sentence reports a takedown.
+        // Without a verb of its own, a sentence describing what a removed network was made
+        // of ("The network was made up of 289 Pages and 75 accounts", "The biggest set is
+        // 238 accounts operating from Iran") states a takedown figure, once the story has
+        // reported a takedown.
         let verbless_ok = verbs.is_empty()
-            && !places.origins.is_empty()
-            && ctx.last_claim_sentence.is_some_and(|l| si - l <= 2)
-            && figs.first().is_some_and(|f| {
-                f.first <= 1
-                    || toks[..f.first].iter().any(|t| {
-                        matches!(
-                            t.lower().as_str(),
-                            "consisted"
-                                | "comprised"
-                                | "included"
-                                | "numbered"
-                                | "totaled"
-                                | "totalled"
-                                | "involved"
-                        )
-                    })
-            });
+            && ctx.last_claim_sentence.is_some()
+            && figs
+                .iter()
+                .any(|f| f.value.is_some() && is_account_like(&f.object))
+            && composition(toks, figs, places);
         let negated_verb = negation
             .as_ref()
             .is_some_and(|(b, _, _)| lexicon_base_is_takedown(b));
-        // A count of networks beside a count of accounts is context, not a takedown figure.
-        let has_items = figs.iter().any(|f| !is_container(&f.object));
+        // "the largest of five networks": a partitive count of networks is context.
+        let partitive = |f: &Figure| {
+            f.first > 0
+                && matches!(
+                    lower(toks, f.first - 1).as_str(),
+                    "of" | "the"
+                        | "these"
+                        | "those"
+                        | "all"
+                        | "in"
+                        | "across"
+                        | "from"
+                        | "into"
+                        | "among"
+                )
+        };
         if (!verbs.is_empty() || verbless_ok) && !negated_verb {
             for f in figs {
                 if f.value.is_none() && verbs.is_empty() {
                     continue;
                 }
-                if has_items && is_container(&f.object) {
+                if verbs.is_empty() && !is_account_like(&f.object) {
+                    continue;
+                }
+                if is_container(&f.object) && partitive(f) {
+                    continue;
+                }
+                if f.first > 0 && OTHER_VERBS.contains(&lower(toks, f.first - 1).as_str()) {
                     continue;
                 }
                 let Some(platform) = f.platform.or(subject).or(house) else {
@@ -890,8 +945,50 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 }
             }
         }
-        if let Some((base, plat, object)) = negation {
-            if let Some(platform) = plat.or(subject) {
+        // "TikTok had removed accounts linked to Russia's state media": a takedown with no
+        // number is a vague claim, when the object follows the verb and is attributed.
+        if !verbs.is_empty()
+            && !negated_verb
+            && figs.is_empty()
+            && let Some((at, object)) = bare_object(toks, verbs)
+        {
+            {
+                let platform = plats
+                    .iter()
+                    .filter(|(i, _, _)| (at..at + 3).contains(i))
+                    .map(|p| p.2)
+                    .next()
+                    .or(subject)
+                    .or(house);
+                if let Some(platform) = platform {
+                    let (countries, targets, _) = places_for(platform, at);
+                    if !places.origins.is_empty() {
+                        let claim = Claim {
+                            platform: platform.to_string(),
+                            countries: countries.iter().map(|c| c.to_string()).collect(),
+                            targets: targets.iter().map(|c| c.to_string()).collect(),
+                            count: None,
+                            qualifier: Qualifier::Vague,
+                            object: object.to_string(),
+                            action: verbs[0].2.to_string(),
+                            date,
+                            spokesperson: None,
+                            negated: false,
+                            evidence: s.text.to_string(),
+                            span: [s.start, s.start + s.text.len()],
+                        };
+                        if !is_repeat(&claims, &claim) {
+                            claims.push(claim);
+                            made += 1;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some((base, plat, object)) = negation
+            && let Some(platform) = plat.or(subject)
+        {
+            {
                 let (countries, targets, _) = places_for(platform, 0);
                 let claim = Claim {
                     platform: platform.to_string(),
@@ -923,10 +1020,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         if action.is_some() {
             ctx.action = action;
         }
-        if let When::Day(d) = when {
-            if relevant {
-                ctx.date = Some(d);
-            }
+        if let When::Day(d) = when
+            && relevant
+        {
+            ctx.date = Some(d);
         }
     }
     for c in &mut claims {
@@ -937,6 +1034,166 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             .map(|p| p.name.clone());
     }
     (claims, spokes)
+}
+
+/// Objects that are the things a platform removes, as opposed to groupings of them.
+fn is_item(object: &str) -> bool {
+    !is_container(object)
+}
+
+/// Account-like objects: what a network is made of (not its tweets, posts or ads).
+fn is_account_like(object: &str) -> bool {
+    let head = object.rsplit([' ', ',']).next().unwrap_or(object);
+    matches!(
+        head,
+        "accounts"
+            | "pages"
+            | "groups"
+            | "events"
+            | "channels"
+            | "profiles"
+            | "domains"
+            | "websites"
+            | "blogs"
+            | "handles"
+            | "personas"
+            | "bots"
+            | "subreddits"
+            | "communities"
+    )
+}
+
+/// Whether a verbless sentence describes a network's make-up: a composition phrase, a
+/// network noun as subject, an attribution, or the figure opening the sentence.
+fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
+    let first = figs.first().map_or(0, |f| f.first);
+    let before: Vec<String> = toks[..first].iter().map(|t| t.lower()).collect();
+    // Audience and money sentences are never make-up: "followed by", "had … followers".
+    if toks.iter().any(|t| {
+        matches!(
+            t.lower().as_str(),
+            "followers"
+                | "follower"
+                | "views"
+                | "spent"
+                | "spending"
+                | "likes"
+                | "subscribers"
+                | "members"
+        )
+    }) {
+        return false;
+    }
+    if before
+        .iter()
+        .any(|w| AUDIENCE_VERBS.contains(&w.as_str()) && w != "had" && w != "have")
+    {
+        return false;
+    }
+    let made_of = before.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("made", "up")
+                | ("consisted", "of")
+                | ("consists", "of")
+                | ("comprised", "of")
+                | ("composed", "of")
+        )
+    }) || before.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "comprised"
+                | "comprising"
+                | "included"
+                | "includes"
+                | "including"
+                | "numbered"
+                | "totaled"
+                | "totalled"
+                | "involved"
+                | "is"
+                | "was"
+                | "—"
+                | "–"
+                | ":"
+        )
+    });
+    let network = before.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "network"
+                | "networks"
+                | "operation"
+                | "operations"
+                | "campaign"
+                | "set"
+                | "cluster"
+                | "group"
+                | "biggest"
+                | "largest"
+                | "smallest"
+                | "second"
+                | "third"
+                | "fourth"
+                | "first"
+                | "it"
+                | "they"
+        )
+    });
+    (made_of && (network || !places.origins.is_empty()))
+        || (first <= 1 && (network || !places.origins.is_empty()))
+}
+
+/// An object right after a takedown verb, with no number ("removed accounts linked to
+/// …", "banned a cluster of ChatGPT accounts"): its token and canonical name.
+fn bare_object(
+    toks: &[Token<'_>],
+    verbs: &[(usize, usize, &'static str)],
+) -> Option<(usize, &'static str)> {
+    for (v, n, _) in verbs {
+        let mut k = v + n;
+        // "a cluster of", "a set of", "a network of".
+        if lower(toks, k) == "a"
+            && matches!(
+                lower(toks, k + 1).as_str(),
+                "cluster" | "set" | "network" | "group" | "series" | "batch"
+            )
+            && lower(toks, k + 2) == "of"
+        {
+            k += 3;
+        }
+        for m in k..(k + 3).min(toks.len()) {
+            let w = lower(toks, m);
+            if matches!(
+                w.as_str(),
+                "the"
+                    | "these"
+                    | "those"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "our"
+                    | "some"
+                    | "any"
+                    | "all"
+                    | "them"
+                    | "it"
+            ) {
+                break;
+            }
+            if let Some((obj, _)) = lexicon::object_at(toks, m) {
+                if is_item(obj) && toks[m].text.ends_with('s') {
+                    return Some((m, obj));
+                }
+                break;
+            }
+            if !toks[m].is_word() {
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// Objects that count groupings of accounts rather than accounts.

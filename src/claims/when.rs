@@ -145,11 +145,11 @@ pub fn when(toks: &[Token<'_>], page: Option<NaiveDate>, current: Option<NaiveDa
                 }
             }
         }
-        if let Some(day) = weekday(w(i)) {
-            if let Some(p) = page {
-                let strictly = i > 0 && w(i - 1) == "last";
-                return When::Day(resolve_weekday(p, day, strictly));
-            }
+        if let Some(day) = weekday(w(i))
+            && let Some(p) = page
+        {
+            let strictly = i > 0 && w(i - 1) == "last";
+            return When::Day(resolve_weekday(p, day, strictly));
         }
         match w(i) {
             "today" | "tonight" => {
