@@ -4,7 +4,33 @@
 
 use super::text::Token;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+/// FNV-1a: the lexicon maps are looked up for every token of every sentence, with short
+/// keys, where SipHash's resistance to collisions buys nothing.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 /// What kind of country form matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +61,9 @@ pub struct CountryHit {
 }
 
 struct Form {
+    /// The form's words; `folded` holds them lower-cased for case-insensitive forms.
     words: Vec<String>,
+    folded: Vec<String>,
     /// All-capital forms match case-sensitively.
     exact_case: bool,
     value: &'static str,
@@ -44,13 +72,14 @@ struct Form {
 
 struct Lexicon {
     /// Platform forms by first word: (words, id).
-    platforms: HashMap<String, Vec<(Vec<String>, &'static str)>>,
+    platforms: Map<Vec<(Vec<String>, &'static str)>>,
     families: HashMap<&'static str, &'static str>,
     hosts: Vec<(&'static str, &'static str)>,
-    objects: HashMap<String, Vec<(Vec<String>, &'static str)>>,
-    verbs: HashMap<String, Vec<(Vec<String>, &'static str)>>,
-    countries: HashMap<String, Vec<Form>>,
-    ignore: HashMap<String, Vec<Vec<String>>>,
+    /// Objects and verbs by first folded word: (folded words, canonical form).
+    objects: Map<Vec<(Vec<String>, &'static str)>>,
+    verbs: Map<Vec<(Vec<String>, &'static str)>>,
+    countries: Map<Vec<Form>>,
+    ignore: Map<Vec<Vec<String>>>,
 }
 
 const PLATFORMS: &str = include_str!("data/platforms.tsv");
@@ -83,13 +112,13 @@ fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut lex = Lexicon {
-        platforms: HashMap::new(),
+        platforms: Map::default(),
         families: HashMap::new(),
         hosts: Vec::new(),
-        objects: HashMap::new(),
-        verbs: HashMap::new(),
-        countries: HashMap::new(),
-        ignore: HashMap::new(),
+        objects: Map::default(),
+        verbs: Map::default(),
+        countries: Map::default(),
+        ignore: Map::default(),
     };
     for f in data_lines(PLATFORMS) {
         let (Some(id), Some(family)) = (f.first(), f.get(1)) else {
@@ -147,9 +176,11 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
                 && form.chars().any(char::is_alphabetic);
-            let key = fold(&words[0]);
+            let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+            let key = folded[0].clone();
             lex.countries.entry(key).or_default().push(Form {
                 words,
+                folded,
                 exact_case,
                 value: code,
                 kind,
@@ -212,6 +243,40 @@ pub fn platform_at(toks: &[Token<'_>], i: usize) -> Option<(&'static str, usize)
         .find_map(|(words, id)| words_match(toks, i, words, true).map(|_| (*id, words.len())))
 }
 
+static PLATFORM_RE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    let mut forms: Vec<String> = LEX
+        .platforms
+        .values()
+        .flatten()
+        .map(|(w, _)| regex::escape(&w.join(" ")))
+        .collect();
+    forms.push("X".into());
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    // ASCII word boundaries: the forms are ASCII, and a Unicode \b would force the
+    // regex crate's slowest engine on every page.
+    regex::Regex::new(&format!(r"(?-u:\b)(?:{})", forms.join("|"))).ok()
+});
+
+static VERB_RE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    let mut forms: Vec<String> = LEX
+        .verbs
+        .values()
+        .flatten()
+        .map(|(w, _)| regex::escape(&w.join(" ")))
+        .collect();
+    forms.extend(["took", "take", "taken", "taking", "takes", "shut", "shuts"].map(String::from));
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    regex::Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", forms.join("|"))).ok()
+});
+
+/// Whether a text can hold a claim at all: it names a platform (unless the page is a
+/// platform's own post) and uses a takedown verb. One pass over the text, so pages
+/// that are not about takedowns cost next to nothing.
+pub fn may_hold_claims(text: &str, house: bool) -> bool {
+    let platform = house || PLATFORM_RE.as_ref().is_none_or(|re| re.is_match(text));
+    platform && VERB_RE.as_ref().is_none_or(|re| re.is_match(text))
+}
+
 /// The company a platform belongs to (instagram → meta).
 pub fn family(platform: &str) -> &'static str {
     LEX.families.get(platform).copied().unwrap_or("")
@@ -242,12 +307,12 @@ pub fn platform_of_name(name: &str) -> Option<&'static str> {
 }
 
 fn lookup(
-    map: &HashMap<String, Vec<(Vec<String>, &'static str)>>,
+    map: &Map<Vec<(Vec<String>, &'static str)>>,
     toks: &[Token<'_>],
     i: usize,
 ) -> Option<(&'static str, usize)> {
     let t = toks.get(i)?;
-    let cands = map.get(&fold(t.text))?;
+    let cands = map.get(&*t.low)?;
     cands
         .iter()
         .find_map(|(words, v)| words_match(toks, i, words, false).map(|_| (*v, words.len())))
@@ -267,7 +332,7 @@ pub fn verb_at(toks: &[Token<'_>], i: usize) -> Option<(&'static str, usize)> {
 /// its length.
 pub fn ignored_at(toks: &[Token<'_>], i: usize) -> Option<usize> {
     let t = toks.get(i)?;
-    let cands = LEX.ignore.get(&fold(t.text))?;
+    let cands = LEX.ignore.get(&*t.low)?;
     cands
         .iter()
         .find_map(|words| words_match(toks, i, words, false).map(|_| words.len()))
@@ -303,10 +368,7 @@ pub fn country_at(toks: &[Token<'_>], i: usize) -> Option<CountryHit> {
     if let Some((head, tail)) = t.text.split_once(['-', '‑']) {
         let tail_l = tail.to_lowercase();
         if ORIGIN_SUFFIXES.contains(&tail_l.as_str()) {
-            let sub = [Token {
-                start: t.start,
-                text: head,
-            }];
+            let sub = [Token::new(t.start, head)];
             if let Some(mut hit) = country_at(&sub, 0) {
                 hit.suffix = Some(tail_l);
                 hit.len = 1;
@@ -314,17 +376,18 @@ pub fn country_at(toks: &[Token<'_>], i: usize) -> Option<CountryHit> {
             }
         }
     }
-    let (first, _) = bare(t.text);
+    let (first, _) = bare(&t.low);
     let cands = LEX
         .countries
-        .get(&fold(t.text))
-        .or_else(|| LEX.countries.get(&fold(first)))?;
+        .get(&*t.low)
+        .or_else(|| LEX.countries.get(first))?;
     // Readings of the longest matching length: an ambiguous one marks the hit, a plain
     // one supplies the default code. Ambiguous with no plain reading ("Korea") is no hit.
     let mut best: Option<CountryHit> = None;
     let mut has_plain = false;
     for f in cands {
-        let Some(possessive) = words_match(toks, i, &f.words, f.exact_case) else {
+        let words = if f.exact_case { &f.words } else { &f.folded };
+        let Some(possessive) = words_match(toks, i, words, f.exact_case) else {
             continue;
         };
         if best.as_ref().is_some_and(|b| b.len > f.words.len()) {
@@ -377,6 +440,33 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(country(s), *want, "{s}");
         }
+    }
+
+    #[test]
+    fn prefilter_lets_takedown_text_through() {
+        assert!(may_hold_claims(
+            "Twitter on Thursday said it has deleted thousands of fake accounts.",
+            false
+        ));
+        assert!(may_hold_claims(
+            "X, formerly Twitter, SUSPENDED the accounts.",
+            false
+        ));
+        assert!(may_hold_claims("Today we took these networks down.", true));
+        assert!(!may_hold_claims(
+            "Today we took these networks down.",
+            false
+        ));
+        assert!(!may_hold_claims(
+            "The council voted to repave Main Street next spring.",
+            false
+        ));
+        assert!(!may_hold_claims(
+            "Facebook's shares rose 4% on Tuesday.",
+            false
+        ));
+        // Word boundaries: "Xavier" is not X, "removedly" is not removed.
+        assert!(!may_hold_claims("Xavier removedly wrote a note.", false));
     }
 
     #[test]

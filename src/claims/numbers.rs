@@ -184,7 +184,7 @@ fn hedge_before(toks: &[Token<'_>], i: usize) -> (Qualifier, usize) {
         return (Qualifier::UpTo, i - 3);
     }
     if let Some(s) = back(1) {
-        let q = match w(s).as_str() {
+        let q = match w(s) {
             "over" => Some(Qualifier::MoreThan),
             "about" | "around" | "roughly" | "approximately" | "some" | "approx" | "circa"
             | "estimated" | "~" => Some(Qualifier::About),
@@ -203,11 +203,11 @@ fn hedge_before(toks: &[Token<'_>], i: usize) -> (Qualifier, usize) {
 fn vague_at(toks: &[Token<'_>], i: usize) -> Option<usize> {
     let w = |k: usize| toks.get(k).map(|t| t.lower()).unwrap_or_default();
     let of_after = |k: usize| (w(k) == "of").then_some(k + 1);
-    match w(i).as_str() {
+    match w(i) {
         "hundreds" | "thousands" | "millions" | "dozens" | "scores" | "tens" => {
             // "tens of thousands of", "hundreds of thousands of".
             let k = of_after(i + 1)?;
-            if matches!(w(k).as_str(), "thousands" | "millions") {
+            if matches!(w(k), "thousands" | "millions") {
                 return of_after(k + 1).or(Some(k));
             }
             Some(k)
@@ -216,12 +216,10 @@ fn vague_at(toks: &[Token<'_>], i: usize) -> Option<usize> {
         "an" | "a" if w(i + 1) == "undisclosed" && w(i + 2) == "number" => of_after(i + 3),
         "a" if w(i + 1) == "number" => of_after(i + 2),
         "a" if w(i + 1) == "handful" => of_after(i + 2),
-        "a" if w(i + 1) == "few"
-            && matches!(w(i + 2).as_str(), "hundred" | "thousand" | "dozen") =>
-        {
+        "a" if w(i + 1) == "few" && matches!(w(i + 2), "hundred" | "thousand" | "dozen") => {
             Some(i + 3).map(|k| of_after(k).unwrap_or(k))
         }
-        "several" if matches!(w(i + 1).as_str(), "hundred" | "thousand" | "dozen") => {
+        "several" if matches!(w(i + 1), "hundred" | "thousand" | "dozen") => {
             Some(i + 2).map(|k| of_after(k).unwrap_or(k))
         }
         _ => None,
@@ -244,7 +242,7 @@ pub fn count_at(toks: &[Token<'_>], i: usize) -> Option<Count> {
     }
     // "a dozen", "two dozen", "a single".
     let (mut value, mut next): (f64, usize) = if lw == "a" || lw == "an" {
-        match w(i + 1).as_str() {
+        match w(i + 1) {
             "dozen" => (12.0, i + 2),
             "single" => (1.0, i + 2),
             "hundred" => (100.0, i + 2),
@@ -275,7 +273,7 @@ pub fn count_at(toks: &[Token<'_>], i: usize) -> Option<Count> {
     // Scales: "1.5 million", "two hundred", "seven thousand"; "dozen" multiplies too.
     loop {
         let n = w(next);
-        if let Some(s) = scale_of(&n) {
+        if let Some(s) = scale_of(n) {
             value *= s as f64;
             next += 1;
         } else if n == "dozen" {

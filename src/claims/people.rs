@@ -87,6 +87,11 @@ const SPEECH: &[&str] = &[
     "admitted",
 ];
 
+/// Whether a word is a verb of saying (a sentence without one names no spokesperson).
+pub fn is_speech(w: &str) -> bool {
+    SPEECH.contains(&w)
+}
+
 fn is_name_word(t: &Token<'_>) -> bool {
     let s = t.text;
     let first = s.chars().next();
@@ -147,9 +152,7 @@ fn join(toks: &[Token<'_>], a: usize, b: usize) -> String {
 }
 
 fn has_title_word(toks: &[Token<'_>], a: usize, b: usize) -> bool {
-    toks[a..b]
-        .iter()
-        .any(|t| TITLE_WORDS.contains(&t.lower().as_str()))
+    toks[a..b].iter().any(|t| TITLE_WORDS.contains(&t.lower()))
 }
 
 /// A title phrase from `a` up to a comma (at most 10 tokens): its end.
@@ -176,7 +179,7 @@ fn org_in(
         .or_else(|| {
             let company = (a..b).any(|k| {
                 matches!(
-                    toks[k].lower().as_str(),
+                    toks[k].lower(),
                     "company's"
                         | "company’s"
                         | "firm's"
@@ -200,7 +203,7 @@ fn clean_title(toks: &[Token<'_>], a: usize, b: usize) -> String {
             !(l.ends_with("'s") || l.ends_with("’s") || l == "the" || l == "a" || l == "an")
                 && lexicon::platform_at(std::slice::from_ref(t), 0).is_none()
         })
-        .map(|t| t.lower())
+        .map(|t| t.lower().to_string())
         .collect();
     let mut s = words.join(" ");
     for tail in [" at", " of", " for"] {
@@ -214,7 +217,7 @@ fn clean_title(toks: &[Token<'_>], a: usize, b: usize) -> String {
 /// Spokespeople named in one sentence; `context` is the platform the sentence is about.
 pub fn in_sentence(toks: &[Token<'_>], context: Option<&'static str>) -> Vec<Spokesperson> {
     let mut out = Vec::new();
-    let speech = toks.iter().any(|t| SPEECH.contains(&t.lower().as_str()));
+    let speech = toks.iter().any(|t| SPEECH.contains(&t.lower()));
     let mut i = 0;
     while i < toks.len() {
         let Some(n) = name_at(toks, i) else {

@@ -10,6 +10,7 @@
 
 use super::lexicon::{self, CountryKind};
 use super::text::Token;
+use std::sync::LazyLock;
 
 /// The countries of a sentence, by role.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -168,6 +169,13 @@ const TARGET_CUES: &[&str] = &[
     "mainly on",
 ];
 
+static TARGET_SPLIT: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| TARGET_CUES.iter().map(|c| c.split(' ').collect()).collect());
+static ORIGIN_SPLIT: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| ORIGIN_CUES.iter().map(|c| c.split(' ').collect()).collect());
+static STRONG_SPLIT: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| STRONG_CUES.iter().map(|c| c.split(' ').collect()).collect());
+
 /// Nouns after a demonym that make it an origin ("Iranian accounts", "Russian network").
 const ORIGIN_NOUNS: &[&str] = &[
     "accounts",
@@ -312,27 +320,23 @@ fn region_at(toks: &[Token<'_>], i: usize) -> Option<(usize, &'static [&'static 
     })
 }
 
-fn lower(toks: &[Token<'_>], k: usize) -> String {
-    toks.get(k).map(|t| t.lower()).unwrap_or_default()
+fn lower<'t>(toks: &'t [Token<'_>], k: usize) -> &'t str {
+    toks.get(k).map_or("", |t| t.lower())
 }
 
 /// The cue phrase ending just before token `i`, if any.
 fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
     // Skip an article: "from the Philippines", "tied to the UAE".
     let mut end = i;
-    if end > 0 && matches!(lower(toks, end - 1).as_str(), "the" | "a") {
+    if end > 0 && matches!(lower(toks, end - 1), "the" | "a") {
         end -= 1;
     }
     // "including X", "such as X": the role of the nearest cue before the list.
-    if end > 0
-        && matches!(
-            lower(toks, end - 1).as_str(),
-            "including" | "namely" | "like"
-        )
+    if end > 0 && matches!(lower(toks, end - 1), "including" | "namely" | "like")
         || (end > 1 && lower(toks, end - 2) == "such" && lower(toks, end - 1) == "as")
     {
         for j in (end.saturating_sub(16)..end.saturating_sub(1)).rev() {
-            if matches!(lower(toks, j).as_str(), "." | ";") {
+            if matches!(lower(toks, j), "." | ";") {
                 break;
             }
             if let Some(r) = cue_before(toks, j) {
@@ -345,7 +349,7 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
     if end > 0 && lower(toks, end - 1) == "in" {
         if end > 1
             && matches!(
-                lower(toks, end - 2).as_str(),
+                lower(toks, end - 2),
                 "countries" | "nations" | "places" | "regions"
             )
         {
@@ -355,7 +359,7 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
         while k > 0 && matches!(toks[k - 1].text, "\"" | "“" | "”" | "'" | "’") {
             k -= 1;
         }
-        if k > 0 && TARGET_BEFORE_IN.contains(&lower(toks, k - 1).as_str()) {
+        if k > 0 && TARGET_BEFORE_IN.contains(&lower(toks, k - 1)) {
             return Some(Role::Target);
         }
     }
@@ -363,13 +367,15 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
         let Some(s) = end.checked_sub(n) else {
             continue;
         };
-        let phrase: Vec<String> = (s..end).map(|k| lower(toks, k)).collect();
-        let p = phrase.join(" ");
-        if TARGET_CUES.contains(&p.as_str()) {
+        let is = |cues: &[Vec<&str>]| {
+            cues.iter().any(|c| {
+                c.len() == n && c.iter().enumerate().all(|(k, w)| lower(toks, s + k) == *w)
+            })
+        };
+        if is(&TARGET_SPLIT) {
             return Some(Role::Target);
         }
-        if ORIGIN_CUES.contains(&p.as_str()) {
-            // "people in X" is handled above as a target; "elections in" too.
+        if is(&ORIGIN_SPLIT) {
             return Some(Role::Origin);
         }
     }
@@ -380,13 +386,13 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
 fn demonym_role(toks: &[Token<'_>], i: usize, len: usize) -> Option<Role> {
     for k in i + len..(i + len + 4).min(toks.len()) {
         let w = lower(toks, k);
-        if TARGET_NOUNS.contains(&w.as_str()) {
+        if TARGET_NOUNS.contains(&w) {
             return Some(Role::Target);
         }
-        if ORIGIN_NOUNS.contains(&w.as_str()) || lexicon::object_at(toks, k).is_some() {
+        if ORIGIN_NOUNS.contains(&w) || lexicon::object_at(toks, k).is_some() {
             return Some(Role::Origin);
         }
-        if !(toks[k].is_word() || w == "-") || matches!(w.as_str(), "that" | "which" | "who") {
+        if !(toks[k].is_word() || w == "-") || matches!(w, "that" | "which" | "who") {
             break;
         }
     }
@@ -408,7 +414,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             // A region is no country, but it carries a list's cue on to the next item
             // ("people in the Middle East, Latin America, Britain and the US").
             let in_list = last.is_some_and(|(_, end)| {
-                (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k).as_str())) && i - end <= 8
+                (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k))) && i - end <= 8
             });
             let role =
                 cue_before(toks, i).or_else(|| if in_list { last.map(|(r, _)| r) } else { None });
@@ -432,7 +438,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             let next = lower(toks, i + 1);
             if w == "home"
                 || matches!(
-                    next.as_str(),
+                    next,
                     "audiences"
                         | "audience"
                         | "users"
@@ -451,7 +457,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             continue;
         };
         let in_list = last.is_some_and(|(_, end)| {
-            (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k).as_str())) && i - end <= 8
+            (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k))) && i - end <= 8
         });
         let role = if hit.suffix.is_some() || hit.possessive {
             Some(Role::Origin)
@@ -471,8 +477,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                 if !hit.possessive && hit.suffix.is_none() =>
             {
                 let c = cue_before(toks, i);
-                let strong =
-                    i >= 2 && matches!(lower(toks, i - 1).as_str(), "by" | "of" | "to" | "with");
+                let strong = i >= 2 && matches!(lower(toks, i - 1), "by" | "of" | "to" | "with");
                 (c.is_some() && strong).then_some(Role::Origin)
             }
             (_, r) => r,
@@ -485,8 +490,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                 places.origin_at.push((i, hit.code));
                 // An attribution cue anywhere in the sentence ("operated by local
                 // nationals in Ghana") makes its origins an attribution.
-                let strong_cue = STRONG_CUES.iter().any(|c| {
-                    let words: Vec<&str> = c.split(' ').collect();
+                let strong_cue = STRONG_SPLIT.iter().any(|words| {
                     (0..toks.len()).any(|s| {
                         words
                             .iter()
@@ -515,12 +519,12 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
     let negated = (0..toks.len()).any(|k| {
         let l = lower(toks, k);
         let neg = matches!(
-            l.as_str(),
+            l,
             "not" | "never" | "didn't" | "wasn't" | "hasn't" | "couldn't" | "cannot"
         );
         let no_evidence = l == "no"
             && matches!(
-                lower(toks, k + 1).as_str(),
+                lower(toks, k + 1),
                 "evidence" | "indication" | "sign" | "proof"
             );
         no_evidence

@@ -210,8 +210,8 @@ const FIND_VERBS: &[(&str, &str)] = &[
     ("observed", "observe"),
 ];
 
-fn lower(toks: &[Token<'_>], k: usize) -> String {
-    toks.get(k).map(|t| t.lower()).unwrap_or_default()
+fn lower<'t>(toks: &'t [Token<'_>], k: usize) -> &'t str {
+    toks.get(k).map_or("", |t| t.lower())
 }
 
 /// Platforms named in a sentence: (token index, length, id). "X" counts only in
@@ -228,14 +228,10 @@ fn platform_mentions(toks: &[Token<'_>]) -> Vec<(usize, usize, &'static str)> {
         let t = toks[i].text;
         if t == "X" || t == "X's" || t == "X’s" {
             let next = lower(toks, i + 1);
-            let prev = if i > 0 {
-                lower(toks, i - 1)
-            } else {
-                String::new()
-            };
+            let prev = if i > 0 { lower(toks, i - 1) } else { "" };
             let formerly = (i + 1..(i + 4).min(toks.len())).any(|k| lower(toks, k) == "formerly");
             let company_next = matches!(
-                next.as_str(),
+                next,
                 "said"
                     | "says"
                     | "has"
@@ -261,7 +257,7 @@ fn platform_mentions(toks: &[Token<'_>]) -> Vec<(usize, usize, &'static str)> {
                     | "declined"
             );
             let company_prev = matches!(
-                prev.as_str(),
+                prev,
                 "on" | "from" | "by" | "at" | "with" | "across" | "and" | "platform"
             );
             if formerly || company_next || company_prev || t != "X" {
@@ -285,7 +281,7 @@ fn verb_mentions(toks: &[Token<'_>]) -> Vec<(usize, usize, &'static str)> {
         }
         // "took the accounts down", "shut them down": a split particle.
         let l = lower(toks, i);
-        let split = match l.as_str() {
+        let split = match l {
             "took" | "take" | "takes" | "taken" | "taking" => Some("take down"),
             "shut" | "shuts" | "shutting" => Some("shut down"),
             _ => None,
@@ -298,6 +294,58 @@ fn verb_mentions(toks: &[Token<'_>]) -> Vec<(usize, usize, &'static str)> {
         i += 1;
     }
     out
+}
+
+/// Words that can make a sentence say when: weekdays, months, "today", "day", "week"…
+fn is_date_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    matches!(
+        w,
+        "today"
+            | "tonight"
+            | "yesterday"
+            | "day"
+            | "days"
+            | "week"
+            | "weekend"
+            | "month"
+            | "year"
+            | "quarter"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "recent"
+            | "weeks"
+            | "months"
+    ) || (w.len() == 4 && w.starts_with(['1', '2']))
 }
 
 /// Whether a 4-digit number without a comma is a year.
@@ -316,7 +364,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         };
         let tok = toks[i].text;
         let money = i > 0 && matches!(toks[i - 1].text, "$" | "£" | "€" | "¥" | "US$");
-        let percent = matches!(lower(toks, c.next).as_str(), "%" | "percent" | "per");
+        let percent = matches!(lower(toks, c.next), "%" | "percent" | "per");
         if money || percent || looks_like_year(tok) {
             i = c.next.max(i + 1);
             continue;
@@ -332,7 +380,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             let l = lower(toks, k);
             let quote = matches!(toks[k].text, "\"" | "“" | "”" | "'" | "‘" | "’");
             if (!toks[k].is_word() && !quote)
-                || MODIFIER_STOP.contains(&l.as_str())
+                || MODIFIER_STOP.contains(&l)
                 || numbers::count_at(toks, k).is_some_and(|x| x.value.is_some())
             {
                 break;
@@ -359,7 +407,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             if lower(toks, s) == "," {
                 s += 1;
             }
-            if matches!(lower(toks, s).as_str(), "and" | "or") {
+            if matches!(lower(toks, s), "and" | "or") {
                 s += 1;
             }
             if s == e || numbers::count_at(toks, s).is_some() {
@@ -376,13 +424,13 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         if compound {
             let text = &toks[at].text;
             let _ = text;
-            let span: Vec<String> = toks[at..e].iter().map(|t| t.lower()).collect();
+            let span: Vec<&str> = toks[at..e].iter().map(|t| t.lower()).collect();
             object = span.join(" ").replace(" ,", ",");
             end = e;
         }
         // A figure followed by an audience verb counts followers or views.
-        let audience = (end..(end + 3).min(toks.len()))
-            .any(|x| AUDIENCE_VERBS.contains(&lower(toks, x).as_str()));
+        let audience =
+            (end..(end + 3).min(toks.len())).any(|x| AUDIENCE_VERBS.contains(&lower(toks, x)));
         if audience {
             i = end;
             continue;
@@ -391,7 +439,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         let mut platform = mods
             .clone()
             .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p));
-        if platform.is_none() && matches!(lower(toks, end).as_str(), "on" | "from") {
+        if platform.is_none() && matches!(lower(toks, end), "on" | "from") {
             platform = lexicon::platform_at(toks, end + 1).map(|(p, _)| p);
         }
         let origins: Vec<&'static str> = mods
@@ -423,9 +471,7 @@ fn subject_platform(
     figs: &[Figure],
 ) -> Option<&'static str> {
     let first_verb = verbs.first().map(|v| v.0);
-    let first_report = toks
-        .iter()
-        .position(|t| REPORTING.contains(&t.lower().as_str()));
+    let first_report = toks.iter().position(|t| REPORTING.contains(&t.lower()));
     let pivot = match (first_verb, first_report) {
         (Some(a), Some(b)) => a.min(b),
         (a, b) => a.or(b)?,
@@ -435,13 +481,9 @@ fn subject_platform(
     // Twitter") is not the one acting.
     let mut governed = vec![false; plats.len()];
     for (k, (i, _, _)) in plats.iter().enumerate() {
-        let prev = if *i > 0 {
-            lower(toks, i - 1)
-        } else {
-            String::new()
-        };
+        let prev = if *i > 0 { lower(toks, i - 1) } else { "" };
         governed[k] = matches!(
-            prev.as_str(),
+            prev,
             "on" | "from"
                 | "with"
                 | "to"
@@ -453,7 +495,7 @@ fn subject_platform(
                 | "about"
                 | "of"
                 | "over"
-        ) || (matches!(prev.as_str(), "and" | "or") && k > 0 && governed[k - 1]);
+        ) || (matches!(prev, "and" | "or") && k > 0 && governed[k - 1]);
     }
     let before = plats
         .iter()
@@ -475,7 +517,7 @@ fn subject_platform(
 fn is_governed(toks: &[Token<'_>], i: usize) -> bool {
     i > 0
         && matches!(
-            lower(toks, i - 1).as_str(),
+            lower(toks, i - 1),
             "on" | "from"
                 | "with"
                 | "to"
@@ -491,12 +533,8 @@ fn is_governed(toks: &[Token<'_>], i: usize) -> bool {
 
 /// Whether a sentence speaks as the publishing platform ("we", "our").
 fn first_person(toks: &[Token<'_>]) -> bool {
-    toks.iter().any(|t| {
-        matches!(
-            t.lower().as_str(),
-            "we" | "our" | "we've" | "we’ve" | "we're" | "us"
-        )
-    })
+    toks.iter()
+        .any(|t| matches!(t.lower(), "we" | "our" | "we've" | "we’ve" | "we're" | "us"))
 }
 
 /// The negated takedown of a sentence, if any: (verb base, platform, object).
@@ -506,7 +544,7 @@ fn negated_claim(
 ) -> Option<(&'static str, Option<&'static str>, String)> {
     for i in 0..toks.len() {
         let l = lower(toks, i);
-        let (verb_at, base) = if NEGATION.contains(&l.as_str()) || l.ends_with("n't") {
+        let (verb_at, base) = if NEGATION.contains(&l) || l.ends_with("n't") {
             // The verb within three words after the negation.
             let mut hit = None;
             for k in i + 1..(i + 4).min(toks.len()) {
@@ -546,7 +584,7 @@ fn negated_claim(
         while k < toks.len()
             && (toks[k].is_word() || matches!(toks[k].text, "'" | "’"))
             && !matches!(
-                lower(toks, k).as_str(),
+                lower(toks, k),
                 "on" | "in"
                     | "from"
                     | "that"
@@ -573,7 +611,7 @@ fn negated_claim(
         let object = match lexicon::object_at(toks, h) {
             Some((o, _)) => o.to_string(),
             None if matches!(
-                head.as_str(),
+                head,
                 "activity"
                     | "behavior"
                     | "behaviour"
@@ -584,7 +622,7 @@ fn negated_claim(
                     | "evidence"
             ) =>
             {
-                head
+                head.to_string()
             }
             None => return None,
         };
@@ -675,7 +713,34 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
         let plats = platform_mentions(&toks);
         let verbs = verb_mentions(&toks);
         let figs = figures(&toks);
-        let mut places = places::roles(&toks);
+        // Countries matter where something happens: a takedown verb, a figure, a
+        // platform, words about a network, or a section heading.
+        let worth_places = !verbs.is_empty()
+            || !figs.is_empty()
+            || !plats.is_empty()
+            || is_heading(s.text, &toks)
+            || toks.iter().any(|t| {
+                let l = t.lower();
+                l.starts_with("originat")
+                    || l.starts_with("target")
+                    || l.starts_with("aimed")
+                    || l.starts_with("based")
+                    || l.ends_with("-based")
+                    || l.ends_with("-linked")
+                    || l.starts_with("linked")
+                    || l.starts_with("tied")
+                    || l.starts_with("attribut")
+                    || l.starts_with("network")
+                    || l.starts_with("operat")
+                    || l.starts_with("campaign")
+                    || l == "domestic"
+                    || l == "active"
+            });
+        let mut places = if worth_places {
+            places::roles(&toks)
+        } else {
+            Places::default()
+        };
         let heading = is_heading(s.text, &toks) && verbs.is_empty();
         if places.origins.is_empty() && heading {
             // A section heading that names countries opens that network's section.
@@ -698,7 +763,7 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                 || l.starts_with("target")
                 || l.starts_with("aimed")
                 || matches!(
-                    l.as_str(),
+                    l,
                     "network" | "networks" | "operation" | "operations" | "campaign" | "accounts"
                 )
         });
@@ -782,13 +847,20 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         }
     }
     let mut claims: Vec<Claim> = Vec::new();
+    if !lexicon::may_hold_claims(&article.body, house.is_some()) {
+        return (claims, spokes);
+    }
     let sentences = text::sentences(&article.body);
     let (readings, segments) = read(&sentences);
     for (si, (s, r)) in sentences.iter().zip(&readings).enumerate() {
         let toks = &r.toks;
         let (plats, verbs, figs, places) = (&r.plats, &r.verbs, &r.figs, &r.places);
         let segment = &segments[r.segment];
-        let when = when::when(toks, page, ctx.date);
+        let when = if toks.iter().any(|t| is_date_word(t.lower())) {
+            when::when(toks, page, ctx.date)
+        } else {
+            When::Unsaid
+        };
         let explicit = r.explicit;
         let subject = explicit.or_else(|| {
             if first_person(toks) {
@@ -797,7 +869,11 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 ctx.platform
             }
         });
-        for p in people::in_sentence(toks, subject) {
+        let quotes = toks.iter().any(|t| people::is_speech(t.lower()));
+        for p in people::in_sentence(toks, subject)
+            .into_iter()
+            .filter(|_| quotes)
+        {
             if !spokes.iter().any(|x| x.name == p.name) {
                 spokes.push(p);
             }
@@ -873,7 +949,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         let partitive = |f: &Figure| {
             f.first > 0
                 && matches!(
-                    lower(toks, f.first - 1).as_str(),
+                    lower(toks, f.first - 1),
                     "of" | "the"
                         | "these"
                         | "those"
@@ -896,7 +972,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 if is_container(&f.object) && partitive(f) {
                     continue;
                 }
-                if f.first > 0 && OTHER_VERBS.contains(&lower(toks, f.first - 1).as_str()) {
+                if f.first > 0 && OTHER_VERBS.contains(&lower(toks, f.first - 1)) {
                     continue;
                 }
                 let Some(platform) = f.platform.or(subject).or(house) else {
@@ -1067,11 +1143,11 @@ fn is_account_like(object: &str) -> bool {
 /// network noun as subject, an attribution, or the figure opening the sentence.
 fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
     let first = figs.first().map_or(0, |f| f.first);
-    let before: Vec<String> = toks[..first].iter().map(|t| t.lower()).collect();
+    let before: Vec<&str> = toks[..first].iter().map(|t| t.lower()).collect();
     // Audience and money sentences are never make-up: "followed by", "had … followers".
     if toks.iter().any(|t| {
         matches!(
-            t.lower().as_str(),
+            t.lower(),
             "followers"
                 | "follower"
                 | "views"
@@ -1086,13 +1162,13 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
     }
     if before
         .iter()
-        .any(|w| AUDIENCE_VERBS.contains(&w.as_str()) && w != "had" && w != "have")
+        .any(|w| AUDIENCE_VERBS.contains(w) && *w != "had" && *w != "have")
     {
         return false;
     }
     let made_of = before.windows(2).any(|w| {
         matches!(
-            (w[0].as_str(), w[1].as_str()),
+            (w[0], w[1]),
             ("made", "up")
                 | ("consisted", "of")
                 | ("consists", "of")
@@ -1101,7 +1177,7 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
         )
     }) || before.iter().any(|w| {
         matches!(
-            w.as_str(),
+            *w,
             "comprised"
                 | "comprising"
                 | "included"
@@ -1120,7 +1196,7 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
     });
     let network = before.iter().any(|w| {
         matches!(
-            w.as_str(),
+            *w,
             "network"
                 | "networks"
                 | "operation"
@@ -1155,7 +1231,7 @@ fn bare_object(
         // "a cluster of", "a set of", "a network of".
         if lower(toks, k) == "a"
             && matches!(
-                lower(toks, k + 1).as_str(),
+                lower(toks, k + 1),
                 "cluster" | "set" | "network" | "group" | "series" | "batch"
             )
             && lower(toks, k + 2) == "of"
@@ -1165,7 +1241,7 @@ fn bare_object(
         for m in k..(k + 3).min(toks.len()) {
             let w = lower(toks, m);
             if matches!(
-                w.as_str(),
+                w,
                 "the"
                     | "these"
                     | "those"

@@ -1,6 +1,8 @@
 //! Sentences and tokens with byte offsets into the article body, so every claim can
 //! point at the exact bytes it came from.
 
+use std::borrow::Cow;
+
 /// A sentence of the body: its byte range and text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence<'a> {
@@ -121,12 +123,15 @@ fn is_abbreviation(before: &str) -> bool {
 }
 
 /// A token of a sentence: a word, a number or a punctuation mark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token<'a> {
     /// Byte offset in the sentence.
     pub start: usize,
     /// The token's text.
     pub text: &'a str,
+    /// Lower case with typographic apostrophes made plain, computed once: every matcher
+    /// compares this form, so no lookup allocates.
+    pub low: Cow<'a, str>,
 }
 
 impl<'a> Token<'a> {
@@ -135,9 +140,19 @@ impl<'a> Token<'a> {
         self.text.chars().next().is_some_and(char::is_alphanumeric)
     }
 
+    /// A token for `text` at `start`.
+    pub fn new(start: usize, text: &'a str) -> Token<'a> {
+        let low = if text.chars().any(|c| c.is_uppercase() || c == '’') {
+            Cow::Owned(text.replace('’', "'").to_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        };
+        Token { start, text, low }
+    }
+
     /// Lower-case form.
-    pub fn lower(&self) -> String {
-        self.text.to_lowercase()
+    pub fn lower(&self) -> &str {
+        &self.low
     }
 
     /// Whether the token starts with a capital letter.
@@ -191,17 +206,11 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
                 j += 1;
             }
             let end = chars.get(j).map_or(s.len(), |(e, _)| *e);
-            out.push(Token {
-                start: i,
-                text: &s[i..end],
-            });
+            out.push(Token::new(i, &s[i..end]));
             k = j;
         } else {
             let end = chars.get(k + 1).map_or(s.len(), |(e, _)| *e);
-            out.push(Token {
-                start: i,
-                text: &s[i..end],
-            });
+            out.push(Token::new(i, &s[i..end]));
             k += 1;
         }
     }

@@ -76,6 +76,9 @@ const VAGUE: &[&str] = &[
     "earlier in the year",
 ];
 
+static VAGUE_SPLIT: std::sync::LazyLock<Vec<Vec<&'static str>>> =
+    std::sync::LazyLock::new(|| VAGUE.iter().map(|v| v.split(' ').collect()).collect());
+
 fn small_number(w: &str) -> Option<i64> {
     Some(match w {
         "a" | "an" | "one" => 1,
@@ -91,14 +94,10 @@ fn small_number(w: &str) -> Option<i64> {
 
 /// The date a sentence gives, resolved.
 pub fn when(toks: &[Token<'_>], page: Option<NaiveDate>, current: Option<NaiveDate>) -> When {
-    let l: Vec<String> = toks
-        .iter()
-        .map(|t| t.lower().trim_end_matches('.').to_string())
-        .collect();
-    let w = |k: usize| l.get(k).map(String::as_str).unwrap_or("");
+    let w = |k: usize| toks.get(k).map_or("", |t| t.lower().trim_end_matches('.'));
     let base = current.or(page);
     let mut vague = false;
-    for i in 0..l.len() {
+    for i in 0..toks.len() {
         // Explicit dates: "Aug. 21", "August 21, 2018", "21 August 2018".
         if let Some(m) = month_number(w(i)).filter(|_| w(i).len() >= 3 && is_month(w(i))) {
             // "Aug. 21": the abbreviation's period is a token of its own.
@@ -190,11 +189,11 @@ pub fn when(toks: &[Token<'_>], page: Option<NaiveDate>, current: Option<NaiveDa
             }
             _ => {}
         }
-        for v in VAGUE {
-            let words: Vec<&str> = v.split(' ').collect();
-            if words.iter().enumerate().all(|(k, x)| w(i + k) == *x) {
-                vague = true;
-            }
+        if VAGUE_SPLIT
+            .iter()
+            .any(|words| words.iter().enumerate().all(|(k, x)| w(i + k) == *x))
+        {
+            vague = true;
         }
         // "in 2019" alone is a year, not a day.
         if w(i) == "in"
