@@ -13,17 +13,13 @@ fn main() {
     let mut articles = Vec::new();
     for e in rd.flatten() {
         let mut bytes = Vec::new();
-        if let Ok(f) = std::fs::File::open(e.path()) {
-            if flate2::read::GzDecoder::new(f)
-                .read_to_end(&mut bytes)
-                .is_ok()
-            {
-                if let Ok(a) =
-                    takedowns::extract::extract(&bytes, &takedowns::extract::Options::default())
-                {
-                    articles.push(a);
-                }
-            }
+        let read = std::fs::File::open(e.path())
+            .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut bytes));
+        if read.is_ok()
+            && let Ok(a) =
+                takedowns::extract::extract(&bytes, &takedowns::extract::Options::default())
+        {
+            articles.push(a);
         }
     }
     let mut n = 0;
