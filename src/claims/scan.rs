@@ -515,9 +515,19 @@ fn subject_platform(
 
 /// Whether the platform at `i` follows a preposition ("a tip from Twitter").
 fn is_governed(toks: &[Token<'_>], i: usize) -> bool {
-    i > 0
+    if i == 0 {
+        return false;
+    }
+    let prev = lower(toks, i - 1);
+    let owner = prev == "by"
+        && i > 1
         && matches!(
-            lower(toks, i - 1),
+            lower(toks, i - 2),
+            "owned" | "acquired" | "bought" | "founded"
+        );
+    owner
+        || matches!(
+            prev,
             "on" | "from"
                 | "with"
                 | "to"
@@ -634,7 +644,9 @@ fn negated_claim(
 
 /// A sentence standing alone as a heading ("Georgia", "Vietnam and the US").
 fn is_heading(s: &str, toks: &[Token<'_>]) -> bool {
-    toks.iter().filter(|t| t.is_word()).count() <= 6
+    // A list item ("- Yemen") is an entry of a list, not a section heading.
+    !s.starts_with("- ")
+        && toks.iter().filter(|t| t.is_word()).count() <= 6
         && !s.trim_end().ends_with(['.', '?', '!', ':', '"', '”'])
 }
 
@@ -801,6 +813,7 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
             } else {
                 segments.push(Segment {
                     origins: places.origins.clone(),
+                    origin_si: readings.len(),
                     origin_family: family,
                     ..Segment::default()
                 });
@@ -852,6 +865,20 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     }
     let sentences = text::sentences(&article.body);
     let (readings, segments) = read(&sentences);
+    if std::env::var_os("TAKEDOWNS_DEBUG_SEGMENTS").is_some() {
+        for (r, s) in readings.iter().zip(&sentences) {
+            eprintln!(
+                "[seg {}] o={:?} t={:?} :: {}",
+                r.segment,
+                r.places.origins,
+                r.places.targets,
+                s.text.chars().take(100).collect::<String>()
+            );
+        }
+        for (k, s) in segments.iter().enumerate() {
+            eprintln!("segment {k}: {s:?}");
+        }
+    }
     for (si, (s, r)) in sentences.iter().zip(&readings).enumerate() {
         let toks = &r.toks;
         let (plats, verbs, figs, places) = (&r.plats, &r.verbs, &r.figs, &r.places);
@@ -893,7 +920,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         // channels …, days after Twitter and Facebook acted against accounts they traced
         // to mainland China" gives the channels no origin.
         let places_for = |platform: &str,
-                          at: usize|
+                          at: usize,
+                          after: usize|
          -> (Vec<&'static str>, Vec<&'static str>, bool) {
             let fam = lexicon::family(platform);
             let own: Vec<&'static str> = places
@@ -901,9 +929,31 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 .iter()
                 .filter(|(p, _)| {
                     let (lo, hi) = if *p < at { (*p, at) } else { (at, *p) };
-                    !plats.iter().any(|(q, _, pl)| {
+                    let other_company = plats.iter().any(|(q, _, pl)| {
                         *q > lo && *q < hi && lexicon::family(pl) != fam && !is_governed(toks, *q)
-                    })
+                    });
+                    // A place after a subordinate clause opens ("…, after the arrest of
+                    // its founder in France") is about something else, unless attributed.
+                    let weak = *p > 0 && matches!(lower(toks, p - 1), "in" | "from");
+                    let clause = *p > at
+                        && (after.min(*p)..*p).any(|q| {
+                            matches!(
+                                lower(toks, q),
+                                "after"
+                                    | "before"
+                                    | "while"
+                                    | "when"
+                                    | "because"
+                                    | "since"
+                                    | "although"
+                                    | "though"
+                                    | "whereas"
+                                    | "amid"
+                                    | "as"
+                                    | "than"
+                            )
+                        });
+                    !other_company && !(weak && clause)
                 })
                 .map(|o| o.1)
                 .fold(Vec::new(), |mut v, c| {
@@ -978,12 +1028,16 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 let Some(platform) = f.platform.or(subject).or(house) else {
                     continue;
                 };
-                let (origins, mut targets, domestic) = places_for(platform, f.first);
-                let countries = if f.origins.is_empty() {
+                let (origins, mut targets, domestic) = places_for(platform, f.first, f.end);
+                let mut countries = if f.origins.is_empty() {
                     origins
                 } else {
                     f.origins.clone()
                 };
+                // "targeted domestic audiences in Turkey": run from Turkey too.
+                if domestic && countries.is_empty() && !places.targets.is_empty() {
+                    countries = places.targets.clone();
+                }
                 if domestic {
                     for c in &countries {
                         if !targets.contains(c) {
@@ -1037,7 +1091,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     .or(subject)
                     .or(house);
                 if let Some(platform) = platform {
-                    let (countries, targets, _) = places_for(platform, at);
+                    let (countries, targets, _) = places_for(platform, at, at + 1);
                     if !places.origins.is_empty() {
                         let claim = Claim {
                             platform: platform.to_string(),
@@ -1065,7 +1119,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             && let Some(platform) = plat.or(subject)
         {
             {
-                let (countries, targets, _) = places_for(platform, 0);
+                let (countries, targets, _) = places_for(platform, 0, 0);
                 let claim = Claim {
                     platform: platform.to_string(),
                     countries: countries.iter().map(|c| c.to_string()).collect(),
