@@ -86,6 +86,7 @@ const PLATFORMS: &str = include_str!("data/platforms.tsv");
 const OBJECTS: &str = include_str!("data/objects.tsv");
 const VERBS: &str = include_str!("data/verbs.tsv");
 const COUNTRIES: &str = include_str!("data/countries.tsv");
+const ACTORS: &str = include_str!("data/actors.tsv");
 
 fn leak(s: &str) -> &'static str {
     // The lexicons live for the whole process; interning their strings once is simpler
@@ -184,6 +185,29 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
                 exact_case,
                 value: code,
                 kind,
+            });
+        }
+    }
+    // Named operations count as names of the country they are attributed to.
+    for f in data_lines(ACTORS) {
+        let (Some(code), Some(forms)) = (f.first(), f.get(1)) else {
+            continue;
+        };
+        let code = leak(code);
+        for form in forms.split('|').filter(|s| !s.is_empty()) {
+            let words = words_of(form);
+            let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+            let exact_case = form
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            let key = folded[0].clone();
+            lex.countries.entry(key).or_default().push(Form {
+                words,
+                folded,
+                exact_case,
+                value: code,
+                kind: CountryKind::Name,
             });
         }
     }

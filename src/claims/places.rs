@@ -405,6 +405,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
     let mut i = 0usize;
     // The role of the last country, and where it ended, for lists.
     let mut last: Option<(Role, usize)> = None;
+    let mut compared = false;
     while i < toks.len() {
         let region = region_at(toks, i);
         if let Some(n) = region
@@ -452,10 +453,55 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                 places.domestic = true;
             }
         }
+        // "than the Russia-based IRA had", "unlike Iran": a comparison attributes nothing.
+        let quantity = i > 0
+            && matches!(
+                lower(toks, i - 1),
+                "more"
+                    | "less"
+                    | "fewer"
+                    | "rather"
+                    | "other"
+                    | "greater"
+                    | "larger"
+                    | "smaller"
+                    | "higher"
+                    | "lower"
+            );
+        if (w == "than" && !quantity)
+            || w == "unlike"
+            || (w == "compared" && lower(toks, i + 1) == "with")
+        {
+            compared = true;
+        }
+        if matches!(w, "," | ";") {
+            compared = false;
+        }
         let Some(hit) = lexicon::country_at(toks, i) else {
             i += 1;
             continue;
         };
+        // "U.S. District Court", "U.S. Senate": an institution, not an origin.
+        let institution = matches!(
+            lower(toks, i + hit.len),
+            "district"
+                | "court"
+                | "courts"
+                | "attorney"
+                | "department"
+                | "senate"
+                | "congress"
+                | "treasury"
+                | "justice"
+                | "embassy"
+                | "intelligence"
+        ) && hit.kind == CountryKind::Name
+            && !toks[i + hit.len - 1].text.ends_with("'s");
+        if compared || institution {
+            i += hit.len;
+            last = None;
+            continue;
+        }
         let in_list = last.is_some_and(|(_, end)| {
             (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k))) && i - end <= 8
         });

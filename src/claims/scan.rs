@@ -679,6 +679,9 @@ struct Segment {
     origins: Vec<&'static str>,
     /// The sentence that first stated them.
     origin_si: usize,
+    /// That sentence speaks of a network or its accounts (so it may name the origin of
+    /// figures given just before it).
+    origin_network: bool,
     /// The family the origins were stated for; none when stated for several.
     origin_family: Option<&'static str>,
     /// Targets stated in the segment: (sentence, family stated for, targets, domestic).
@@ -800,11 +803,31 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                 family_before(&plats, first_origin)
                     .or_else(|| explicit.or(ctx_platform).map(lexicon::family))
             };
+            let about_network = heading
+                || !figs.is_empty()
+                || toks.iter().any(|t| {
+                    matches!(
+                        t.lower(),
+                        "network"
+                            | "networks"
+                            | "operation"
+                            | "operations"
+                            | "campaign"
+                            | "campaigns"
+                            | "accounts"
+                            | "pages"
+                            | "activity"
+                            | "group"
+                            | "it"
+                            | "they"
+                    )
+                });
             if cur.origins.is_empty() {
                 let si = readings.len();
                 let c = &mut segments[seg];
                 c.origins = places.origins.clone();
                 c.origin_si = si;
+                c.origin_network = about_network;
                 c.origin_family = family;
             } else if same {
                 if segments[seg].origin_family != family {
@@ -814,6 +837,7 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                 segments.push(Segment {
                     origins: places.origins.clone(),
                     origin_si: readings.len(),
+                    origin_network: about_network,
                     origin_family: family,
                     ..Segment::default()
                 });
@@ -953,7 +977,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                                     | "than"
                             )
                         });
-                    !other_company && !(weak && clause)
+                    !(other_company || weak && clause)
                 })
                 .map(|o| o.1)
                 .fold(Vec::new(), |mut v, c| {
@@ -964,7 +988,12 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 });
             let origins = if !places.origins.is_empty() {
                 own
-            } else if segment.origin_family.is_none_or(|f| f == fam) && segment.origin_si <= si + 2
+            } else if places.domestic && !places.targets.is_empty() {
+                // "targeted domestic audiences in Turkey": run from Turkey.
+                places.targets.clone()
+            } else if segment.origin_family.is_none_or(|f| f == fam)
+                && (segment.origin_si <= si
+                    || (segment.origin_si <= si + 2 && segment.origin_network))
             {
                 // Stated before, or in the next two sentences ("We removed … The network
                 // originated in China"), not from background further on.
@@ -1248,6 +1277,16 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
                 | ":"
         )
     });
+    // "a network of 1,152 accounts", "a separate network of 65 accounts".
+    let network_of = first >= 2
+        && before[first - 1] == "of"
+        && matches!(
+            before[first - 2],
+            "network" | "operation" | "campaign" | "cluster" | "set" | "group"
+        );
+    if network_of {
+        return true;
+    }
     let network = before.iter().any(|w| {
         matches!(
             *w,
