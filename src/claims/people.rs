@@ -153,7 +153,45 @@ fn join(toks: &[Token<'_>], a: usize, b: usize) -> String {
 
 fn has_title_word(toks: &[Token<'_>], a: usize, b: usize) -> bool {
     toks[a..b].iter().any(|t| TITLE_WORDS.contains(&t.lower()))
+        && !toks[a..b]
+            .iter()
+            .any(|t| GOVERNMENT_WORDS.contains(&t.lower()))
 }
+
+/// Words that make a title a government's, never a platform's ("foreign ministry
+/// spokeswoman", "special counsel").
+const GOVERNMENT_WORDS: &[&str] = &[
+    "ministry",
+    "minister",
+    "government",
+    "foreign",
+    "senator",
+    "senate",
+    "congressman",
+    "congresswoman",
+    "counsel",
+    "prosecutor",
+    "prosecutors",
+    "police",
+    "embassy",
+    "commission",
+    "commissioner",
+    "parliament",
+    "lawmaker",
+    "state",
+    "department",
+    "agency",
+    "president's",
+    "kremlin",
+    "attorney",
+    "judge",
+    "court",
+    "army",
+    "military",
+    "party",
+    "mayor",
+    "governor",
+];
 
 /// A title phrase from `a` up to a comma (at most 10 tokens): its end.
 fn title_until_comma(toks: &[Token<'_>], a: usize) -> Option<usize> {

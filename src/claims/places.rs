@@ -97,6 +97,10 @@ const ORIGIN_CUES: &[&str] = &[
 
 /// Nouns before "in X" that make X the target ("discord in Hong Kong", "people in Russia").
 const TARGET_BEFORE_IN: &[&str] = &[
+    "war",
+    "conflict",
+    "invasion",
+    "crisis",
     "interference",
     "meddling",
     "people",
@@ -131,6 +135,9 @@ const TARGET_BEFORE_IN: &[&str] = &[
 
 /// Words before a country that make it the target.
 const TARGET_CUES: &[&str] = &[
+    "among",
+    "posing as",
+    "posed as",
     "targeting",
     "targeted",
     "targets",
@@ -435,6 +442,10 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             continue;
         }
         let w = lower(toks, i);
+        // US midterm elections: the United States is the target.
+        if matches!(w, "midterm" | "midterms") && !places.targets.contains(&"US") {
+            places.targets.push("US");
+        }
         if w == "domestic" || (w == "home" && i > 0 && lower(toks, i - 1) == "at") {
             let next = lower(toks, i + 1);
             if w == "home"

@@ -786,7 +786,30 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
         let seg = segments.len() - 1;
         // Only an attribution opens or names a segment: "originated in Iran", a
         // takedown figure's own "in Iran", a section heading; not any country in passing.
-        let defining = places.strong || heading || (!verbs.is_empty() && !figs.is_empty());
+        let about_network = heading
+            || !figs.is_empty()
+            || toks.iter().any(|t| {
+                matches!(
+                    t.lower(),
+                    "network"
+                        | "networks"
+                        | "operation"
+                        | "operations"
+                        | "campaign"
+                        | "campaigns"
+                        | "accounts"
+                        | "pages"
+                        | "activity"
+                        | "group"
+                        | "it"
+                        | "they"
+                )
+            });
+        // Only an attribution of the network opens or names a segment: "originated in
+        // Iran", a takedown figure's own "in Iran", a section heading; not a country met
+        // in passing ("the Swiss embassy in Beijing said").
+        let defining =
+            about_network && (places.strong || heading || (!verbs.is_empty() && !figs.is_empty()));
         if relevant && defining && !places.origins.is_empty() {
             let cur = &segments[seg];
             let same = !cur.origins.is_empty() && {
@@ -803,25 +826,7 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                 family_before(&plats, first_origin)
                     .or_else(|| explicit.or(ctx_platform).map(lexicon::family))
             };
-            let about_network = heading
-                || !figs.is_empty()
-                || toks.iter().any(|t| {
-                    matches!(
-                        t.lower(),
-                        "network"
-                            | "networks"
-                            | "operation"
-                            | "operations"
-                            | "campaign"
-                            | "campaigns"
-                            | "accounts"
-                            | "pages"
-                            | "activity"
-                            | "group"
-                            | "it"
-                            | "they"
-                    )
-                });
+
             if cur.origins.is_empty() {
                 let si = readings.len();
                 let c = &mut segments[seg];
@@ -875,7 +880,27 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     };
     let mut spokes: Vec<Spokesperson> = Vec::new();
     if let Some(h) = house {
-        for a in &article.authors {
+        // A team byline ("Twitter Safety", "Meta Newsroom") is no person.
+        let team = |a: &str| {
+            a.split_whitespace().any(|w| {
+                lexicon::platform_of_name(w).is_some()
+                    || matches!(
+                        w.to_lowercase().as_str(),
+                        "team"
+                            | "safety"
+                            | "security"
+                            | "staff"
+                            | "newsroom"
+                            | "editorial"
+                            | "integrity"
+                            | "trust"
+                            | "policy"
+                            | "communications"
+                            | "blog"
+                    )
+            })
+        };
+        for a in article.authors.iter().filter(|a| !team(a)) {
             spokes.push(Spokesperson {
                 name: a.clone(),
                 title: String::new(),
@@ -1183,6 +1208,11 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             && relevant
         {
             ctx.date = Some(d);
+        }
+        // A section headed by a month ("April", "May 2020"), as in quarterly bulletins,
+        // dates its items no more precisely than the month.
+        if when == When::Vague && is_heading(s.text, toks) {
+            ctx.date = None;
         }
     }
     for c in &mut claims {

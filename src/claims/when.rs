@@ -134,10 +134,22 @@ pub fn when(toks: &[Token<'_>], page: Option<NaiveDate>, current: Option<NaiveDa
                 }
             } else if w(i).len() > 3 || w(i) == "may" {
                 // "in March", "in March 2020": a month with no day is vague.
-                if i > 0
-                    && matches!(
+                if i == 0
+                    || matches!(
                         w(i - 1),
-                        "in" | "since" | "during" | "through" | "until" | "early" | "late" | "mid"
+                        "in" | "since"
+                            | "during"
+                            | "through"
+                            | "until"
+                            | "early"
+                            | "late"
+                            | "mid"
+                            | "last"
+                            | "this"
+                            | "next"
+                            | "by"
+                            | "from"
+                            | "of"
                     )
                 {
                     vague = true;
