@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use takedowns::claims;
 use takedowns::extract::{self, Article, Limits, Options};
+use takedowns::index::{Kb, KbError};
+use takedowns::ingest::{self, IngestError};
+use takedowns::search::{self, SearchError};
 
 /// Turns news reports and platform posts about takedowns of fake and state-backed
 /// accounts into a searchable, verifiable knowledge base.
@@ -34,6 +37,35 @@ enum Command {
         /// Folder of fixture pages.
         #[arg(long, value_name = "DIR")]
         fixtures: Option<PathBuf>,
+    },
+    /// Adds HTML files, folders and WARC files to the knowledge base.
+    Ingest {
+        /// `.html`, `.htm`, `.html.gz`, `.warc`, `.warc.gz` files, or folders holding them.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Full-text and faceted search over claims.
+    Search {
+        /// Query text (tantivy syntax: words, "phrases", AND/OR, field:value).
+        query: Option<String>,
+        /// Origin country: ISO code or English name.
+        #[arg(long)]
+        country: Option<String>,
+        /// Platform id or name.
+        #[arg(long)]
+        platform: Option<String>,
+        /// From this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// Only claims with at least this count.
+        #[arg(long)]
+        min_count: Option<u64>,
+        /// Hits to show (1–10000).
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
     },
     /// Prints the article (main text, metadata, claims) of HTML files or folders of them.
     Extract {
@@ -72,10 +104,25 @@ pub fn main() -> ExitCode {
             }
             eprintln!("takedowns: {e:#}");
             let user = e.downcast_ref::<UserError>().is_some()
-                || e.downcast_ref::<extract::ExtractError>().is_some();
+                || e.downcast_ref::<extract::ExtractError>().is_some()
+                || e.downcast_ref::<KbError>().is_some_and(is_user_kb_error)
+                || e.downcast_ref::<IngestError>().is_some_and(|i| match i {
+                    IngestError::Missing(_) => true,
+                    IngestError::Kb(k) => is_user_kb_error(k),
+                    IngestError::Archive(_) => false,
+                })
+                || e.downcast_ref::<SearchError>().is_some_and(|s| match s {
+                    SearchError::Kb(k) => is_user_kb_error(k),
+                    _ => true,
+                });
             ExitCode::from(if user { 1 } else { 2 })
         }
     }
+}
+
+/// A missing or locked knowledge base is the user's to fix; an index failure is ours.
+fn is_user_kb_error(e: &KbError) -> bool {
+    matches!(e, KbError::Missing(_) | KbError::Locked(_))
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -114,7 +161,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(d) => d,
                 None => default_fixtures()?,
             };
-            build(&dir, cli.json)
+            build(&cli.kb, &dir, cli.json)
+        }
+        Command::Ingest { paths } => {
+            let report = ingest::ingest(&cli.kb, &paths, &ingest::IngestOptions::default())?;
+            print_ingest(&report, &cli.kb, cli.json)?;
+            Ok(if report.skipped.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Search {
+            query,
+            country,
+            platform,
+            since,
+            until,
+            min_count,
+            limit,
+        } => {
+            let q = search::make_query(
+                query.as_deref(),
+                country.as_deref(),
+                platform.as_deref(),
+                since.as_deref(),
+                until.as_deref(),
+                min_count,
+                limit,
+                10_000,
+            )?;
+            let kb = Kb::open(&cli.kb, false)?;
+            let hits = search::search(&kb, &q)?;
+            print_hits(&hits, cli.json)?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -377,87 +457,189 @@ fn ellipsis(s: &str, max: usize) -> String {
     }
 }
 
-/// Until the knowledge base exists, `build` extracts every fixture page and shows what
-/// the knowledge base will be built from.
-fn build(dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let pages = dir.join("pages");
+/// Marks a knowledge base that `build` made, so a rebuild may replace it.
+const BUILD_MARK: &str = "BUILT-FROM-FIXTURES";
+
+/// Builds the demo knowledge base from the fixture pages, from scratch, and shows it.
+fn build(kb: &Path, fixtures: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let pages = fixtures.join("pages");
     let root = if pages.is_dir() {
         pages
     } else {
-        dir.to_path_buf()
+        fixtures.to_path_buf()
     };
-    let files = expand(std::slice::from_ref(&root));
-    let opts = Options::default();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let (mut ok, mut failed, mut words) = (0usize, 0usize, 0usize);
-    let mut years: std::collections::BTreeMap<i32, usize> = Default::default();
-    let mut sites: std::collections::BTreeMap<String, usize> = Default::default();
-    for item in files {
-        let path = match item {
-            Ok(p) => p,
-            Err((p, e)) => {
-                eprintln!("takedowns: {}: {e}", p.display());
-                failed += 1;
-                continue;
-            }
-        };
-        let article = extract::read_page(&path, &opts.limits)
-            .and_then(|b| extract::extract(&b, &opts))
-            .with_context(|| format!("{}", path.display()));
-        match article {
-            Ok(a) => {
-                ok += 1;
-                words += a.body.split_whitespace().count();
-                if let Some(d) = a.published {
-                    *years.entry(chrono::Datelike::year(&d)).or_default() += 1;
-                }
-                *sites
-                    .entry(a.site.clone().unwrap_or_else(|| "(no url)".into()))
-                    .or_default() += 1;
-                if !json {
-                    let date = a
-                        .published
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "----------".into());
-                    writeln!(
-                        out,
-                        "{date}  {:<28} {}",
-                        ellipsis(&a.site.unwrap_or_default(), 28),
-                        ellipsis(&a.title.unwrap_or_default(), 70)
-                    )?;
-                }
-            }
-            Err(e) => {
-                failed += 1;
-                eprintln!("takedowns: {e:#}");
-            }
+    let tantivy_dir = kb.join("tantivy");
+    if tantivy_dir.exists() && !kb.join(BUILD_MARK).exists() {
+        return Err(UserError(format!(
+            "{} holds a knowledge base that `build` did not make; use `takedowns ingest`, or pick another --kb",
+            kb.display()
+        ))
+        .into());
+    }
+    for sub in ["tantivy", "archive"] {
+        let d = kb.join(sub);
+        if d.exists() {
+            std::fs::remove_dir_all(&d).with_context(|| format!("removing {}", d.display()))?;
         }
     }
+    std::fs::create_dir_all(kb).with_context(|| format!("creating {}", kb.display()))?;
+    std::fs::write(
+        kb.join(BUILD_MARK),
+        "Built by `takedowns build` from fixtures/; rebuilt from scratch on every build.\n",
+    )
+    .with_context(|| format!("writing {}", kb.display()))?;
+    let opts = ingest::IngestOptions::default();
+    let report = ingest::ingest(kb, std::slice::from_ref(&root), &opts)?;
+    let kbh = Kb::open(kb, false)?;
+    let summary = search::summary(&kbh)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
     if json {
-        let summary = serde_json::json!({
-            "articles": ok, "failed": failed, "words": words,
-            "years": years, "sites": sites,
-        });
-        serde_json::to_writer(&mut out, &summary)?;
+        let v = serde_json::json!({"kb": kb.display().to_string(), "ingest": report, "summary": summary});
+        serde_json::to_writer(&mut out, &v)?;
         writeln!(out)?;
     } else {
         writeln!(
             out,
-            "\n{ok} articles extracted from {} ({failed} failed), {words} words of main text",
+            "Built the knowledge base in {} from {}",
+            kb.display(),
             root.display()
         )?;
-        let ys: Vec<String> = years.iter().map(|(y, n)| format!("{y}: {n}")).collect();
-        writeln!(out, "by year: {}", ys.join(", "))?;
+        writeln!(out, "  articles   {}", summary.articles)?;
+        writeln!(out, "  claims     {}", summary.claims)?;
+        let top = |v: &search::FacetCounts, n: usize| {
+            v.iter()
+                .take(n)
+                .map(|(k, c)| format!("{k} {c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        writeln!(out, "  countries  {}", top(&summary.countries, 12))?;
+        writeln!(out, "  platforms  {}", top(&summary.platforms, 12))?;
         writeln!(
             out,
-            "(claims, facts and the search index arrive with issues 3-5)"
+            "  dates      {} to {}",
+            summary.first.as_deref().unwrap_or("-"),
+            summary.last.as_deref().unwrap_or("-")
+        )?;
+        writeln!(out, "  years      {}", top(&summary.years, 20))?;
+        if !report.skipped.is_empty() {
+            writeln!(out, "  skipped    {}", report.skipped.len())?;
+        }
+        writeln!(
+            out,
+            "\nTry: takedowns search --country IR    takedowns search \"coordinated inauthentic\" --platform facebook"
         )?;
     }
     out.flush()?;
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
+    for (what, why) in &report.skipped {
+        eprintln!("takedowns: skipped {what}: {why}");
+    }
+    Ok(if report.skipped.is_empty() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
+}
+
+fn print_ingest(r: &ingest::IngestReport, kb: &Path, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(r)?);
+    } else {
+        eprintln!(
+            "{}: {} pages read, {} added, {} unchanged, {} claims found, {} skipped",
+            kb.display(),
+            r.pages,
+            r.added,
+            r.unchanged,
+            r.claims,
+            r.skipped.len()
+        );
+    }
+    for (what, why) in &r.skipped {
+        eprintln!("takedowns: skipped {what}: {why}");
+    }
+    Ok(())
+}
+
+fn print_hits(h: &search::Hits, json: bool) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer(&mut out, h)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    writeln!(out, "{} claims", h.total)?;
+    for v in &h.hits {
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("-").to_string();
+        let count = v
+            .get("count")
+            .and_then(|c| c.as_u64())
+            .map(group_thousands)
+            .unwrap_or_else(|| "-".into());
+        let list = |k: &str| {
+            v.get(k)
+                .and_then(|x| x.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .filter(|x| !x.is_empty())
+                .unwrap_or_else(|| "-".into())
+        };
+        writeln!(
+            out,
+            "\n{}  {} {} {} {}  from {}  targets {}",
+            s("date"),
+            s("platform"),
+            s("qualifier").replace('_', " "),
+            count,
+            s("object"),
+            list("countries"),
+            list("targets")
+        )?;
+        let evidence = v
+            .get("highlight")
+            .and_then(|x| x.as_str())
+            .map(|h| {
+                // The snippet is HTML; on a terminal, bold marks and plain characters.
+                h.replace("<b>", "**")
+                    .replace("</b>", "**")
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&")
+            })
+            .unwrap_or_else(|| s("evidence"));
+        writeln!(out, "  “{}”", ellipsis(&evidence, 200))?;
+        writeln!(
+            out,
+            "  {}  ({})  snapshot {}",
+            s("url"),
+            s("site"),
+            &s("snapshot")[..12.min(s("snapshot").len())]
+        )?;
+    }
+    let dims = [
+        ("country", &h.facets.country),
+        ("platform", &h.facets.platform),
+        ("year", &h.facets.year),
+        ("site", &h.facets.site),
+    ];
+    writeln!(out)?;
+    for (name, counts) in dims {
+        let line: Vec<String> = counts
+            .iter()
+            .take(10)
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        writeln!(out, "{name:<9} {}", line.join(", "))?;
+    }
+    out.flush()?;
+    Ok(())
 }

@@ -12,5 +12,9 @@
 //! `serve` are async. The raw archive is the system of record: the index, claims and
 //! facts can always be rebuilt from it.
 
+pub mod archive;
 pub mod claims;
 pub mod extract;
+pub mod index;
+pub mod ingest;
+pub mod search;

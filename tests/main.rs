@@ -7,4 +7,5 @@ mod cli;
 mod extraction;
 mod fixtures;
 mod hostile;
+mod kb;
 mod support;

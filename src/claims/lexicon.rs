@@ -301,6 +301,18 @@ pub fn may_hold_claims(text: &str, house: bool) -> bool {
     platform && VERB_RE.as_ref().is_none_or(|re| re.is_match(text))
 }
 
+/// Whether a string is an ISO code the lexicon knows ("IR").
+pub fn is_country_code(code: &str) -> bool {
+    static CODES: LazyLock<std::collections::HashSet<&'static str>> =
+        LazyLock::new(|| LEX.countries.values().flatten().map(|f| f.value).collect());
+    CODES.contains(code)
+}
+
+/// Whether a string is a platform id ("twitter").
+pub fn is_platform_id(id: &str) -> bool {
+    LEX.families.contains_key(id)
+}
+
 /// The company a platform belongs to (instagram → meta).
 pub fn family(platform: &str) -> &'static str {
     LEX.families.get(platform).copied().unwrap_or("")

@@ -1,0 +1,336 @@
+//! Stage `index`: the knowledge base on disk, `<kb>/tantivy/` beside `<kb>/archive/`.
+//!
+//! One tantivy index holds two kinds of document: one per article (its snapshot, text
+//! and metadata) and one per claim (facets `/country/IR`, `/target/US`,
+//! `/platform/twitter`, `/year/2019`, `/site/…`; fast fields for count and date; full
+//! text over evidence, title and body). One index rather than two, so a commit is atomic
+//! for a page and its claims together. Each document also stores its record as JSON, so
+//! a hit is returned exactly as the contract shapes it.
+
+use crate::archive::SnapshotId;
+use crate::claims::{Claim, Spokesperson};
+use crate::extract::Article;
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tantivy::collector::Count;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::TermQuery;
+use tantivy::schema::{
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TEXT, Value as _,
+};
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Why the knowledge base could not be opened, read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum KbError {
+    /// Another process is writing to it.
+    #[error("knowledge base {0} is locked: another ingest, crawl or build is writing to it")]
+    Locked(PathBuf),
+    /// It does not exist (and was not to be created).
+    #[error("no knowledge base at {0} (build one with `takedowns build` or `takedowns ingest`)")]
+    Missing(PathBuf),
+    /// A filesystem error.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The search library failed.
+    #[error("index error in {path}: {source}")]
+    Index {
+        /// The knowledge base.
+        path: PathBuf,
+        /// The cause.
+        source: tantivy::TantivyError,
+    },
+}
+
+/// The fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// "article" or "claim".
+    pub kind: Field,
+    /// Claim id, or the snapshot id for an article.
+    pub id: Field,
+    /// Snapshot the document comes from.
+    pub snapshot: Field,
+    /// Page URL.
+    pub url: Field,
+    /// Page title (full text).
+    pub title: Field,
+    /// Main text (full text, not stored).
+    pub body: Field,
+    /// Evidence sentence (full text).
+    pub evidence: Field,
+    /// Platform id.
+    pub platform: Field,
+    /// Claim count.
+    pub count: Field,
+    /// Claim date, else the page's publication date.
+    pub when: Field,
+    /// Facets.
+    pub facets: Field,
+    /// The whole record as JSON.
+    pub data: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let f = Fields {
+        kind: b.add_text_field("kind", STRING | STORED),
+        id: b.add_text_field("id", STRING | STORED),
+        snapshot: b.add_text_field("snapshot", STRING | STORED),
+        url: b.add_text_field("url", STRING | STORED),
+        title: b.add_text_field("title", TEXT),
+        body: b.add_text_field("body", TEXT),
+        evidence: b.add_text_field("evidence", TEXT | STORED),
+        platform: b.add_text_field("platform", STRING | FAST),
+        count: b.add_u64_field("count", INDEXED | FAST),
+        when: b.add_date_field("when", INDEXED | FAST),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+        data: b.add_text_field("data", STORED),
+    };
+    (b.build(), f)
+}
+
+/// An open knowledge base.
+pub struct Kb {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    /// The schema's fields.
+    pub fields: Fields,
+}
+
+impl Kb {
+    /// Opens the knowledge base in `dir`, creating it if `create` and absent.
+    pub fn open(dir: &Path, create: bool) -> Result<Kb, KbError> {
+        let tdir = dir.join("tantivy");
+        let exists = tdir.join("meta.json").exists();
+        if !exists && !create {
+            return Err(KbError::Missing(dir.to_path_buf()));
+        }
+        std::fs::create_dir_all(&tdir).map_err(|source| KbError::Io {
+            path: tdir.clone(),
+            source,
+        })?;
+        let ierr = |source| KbError::Index {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mdir = MmapDirectory::open(&tdir).map_err(|e| ierr(e.into()))?;
+        let (schema, fields) = schema();
+        let index = Index::open_or_create(mdir, schema).map_err(ierr)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(ierr)?;
+        Ok(Kb {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// The knowledge base directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The raw archive directory.
+    pub fn archive_dir(&self) -> PathBuf {
+        self.dir.join("archive")
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// A searcher over the last commit (reloaded on every call, so another process's
+    /// commits show up).
+    pub fn searcher(&self) -> Result<tantivy::Searcher, KbError> {
+        self.reader.reload().map_err(|source| KbError::Index {
+            path: self.dir.clone(),
+            source,
+        })?;
+        Ok(self.reader.searcher())
+    }
+
+    /// Takes the writer lock: one writer at a time, a second gets [`KbError::Locked`].
+    pub fn writer(&self) -> Result<IndexWriter, KbError> {
+        match self.index.writer(128 * 1024 * 1024) {
+            Ok(w) => Ok(w),
+            Err(tantivy::TantivyError::LockFailure(_, _)) => Err(KbError::Locked(self.dir.clone())),
+            Err(source) => Err(KbError::Index {
+                path: self.dir.clone(),
+                source,
+            }),
+        }
+    }
+
+    /// Whether an article with this snapshot is indexed.
+    pub fn has_snapshot(
+        &self,
+        searcher: &tantivy::Searcher,
+        id: &SnapshotId,
+    ) -> Result<bool, KbError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id.as_str()),
+            IndexRecordOption::Basic,
+        );
+        let n = searcher
+            .search(&q, &Count)
+            .map_err(|source| KbError::Index {
+                path: self.dir.clone(),
+                source,
+            })?;
+        Ok(n > 0)
+    }
+
+    /// Stored JSON of a document.
+    pub fn data(&self, doc: &TantivyDocument) -> Value {
+        doc.get_first(self.fields.data)
+            .and_then(|v| v.as_str())
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or(Value::Null)
+    }
+}
+
+/// A claim's id: stable for the same snapshot and the same claim.
+pub fn claim_id(snapshot: &SnapshotId, c: &Claim) -> String {
+    let mut h = Sha256::new();
+    h.update(snapshot.as_str());
+    h.update(c.span[0].to_le_bytes());
+    h.update(c.span[1].to_le_bytes());
+    h.update(c.platform.as_bytes());
+    h.update(c.count.unwrap_or(u64::MAX).to_le_bytes());
+    h.update(c.object.as_bytes());
+    h.update([u8::from(c.negated)]);
+    h.finalize()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn date_value(d: NaiveDate) -> DateTime {
+    let secs = d
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp());
+    DateTime::from_timestamp_secs(secs)
+}
+
+/// What is known about an archived page besides its extraction.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Its snapshot.
+    pub snapshot: SnapshotId,
+    /// The WARC record was marked truncated.
+    pub truncated: bool,
+}
+
+/// Documents for one page: its article and each claim.
+pub fn documents(
+    f: &Fields,
+    src: &Source,
+    article: &Article,
+    claims: &[Claim],
+    spokespeople: &[Spokesperson],
+) -> Vec<TantivyDocument> {
+    let mut docs = Vec::with_capacity(claims.len() + 1);
+    let published = article.published.map(|d| d.to_string());
+    let site = article.site.clone();
+    let mut a = TantivyDocument::default();
+    a.add_text(f.kind, "article");
+    a.add_text(f.id, src.snapshot.as_str());
+    a.add_text(f.snapshot, src.snapshot.as_str());
+    if let Some(u) = &article.url {
+        a.add_text(f.url, u);
+    }
+    if let Some(t) = &article.title {
+        a.add_text(f.title, t);
+    }
+    a.add_text(f.body, &article.body);
+    if let Some(d) = article.published {
+        a.add_date(f.when, date_value(d));
+    }
+    let record = json!({
+        "type": "article", "id": src.snapshot.as_str(), "snapshot": src.snapshot.as_str(),
+        "url": article.url, "title": article.title, "published": published,
+        "authors": article.authors, "site": site, "language": article.language,
+        "body": article.body, "claims": claims.len(), "spokespeople": spokespeople,
+        "truncated": src.truncated,
+    });
+    a.add_text(f.data, record.to_string());
+    docs.push(a);
+    for c in claims {
+        let mut d = TantivyDocument::default();
+        let id = claim_id(&src.snapshot, c);
+        d.add_text(f.kind, "claim");
+        d.add_text(f.id, &id);
+        d.add_text(f.snapshot, src.snapshot.as_str());
+        if let Some(u) = &article.url {
+            d.add_text(f.url, u);
+        }
+        if let Some(t) = &article.title {
+            d.add_text(f.title, t);
+        }
+        d.add_text(f.body, &article.body);
+        d.add_text(f.evidence, &c.evidence);
+        d.add_text(f.platform, &c.platform);
+        if let Some(n) = c.count {
+            d.add_u64(f.count, n);
+        }
+        let when = c.date.or(article.published);
+        if let Some(w) = when {
+            d.add_date(f.when, date_value(w));
+            d.add_facet(
+                f.facets,
+                tantivy::schema::Facet::from(&format!("/year/{}", w.year())),
+            );
+        }
+        for code in &c.countries {
+            d.add_facet(
+                f.facets,
+                tantivy::schema::Facet::from(&format!("/country/{code}")),
+            );
+        }
+        for code in &c.targets {
+            d.add_facet(
+                f.facets,
+                tantivy::schema::Facet::from(&format!("/target/{code}")),
+            );
+        }
+        d.add_facet(
+            f.facets,
+            tantivy::schema::Facet::from(&format!("/platform/{}", c.platform)),
+        );
+        if let Some(s) = &site {
+            d.add_facet(
+                f.facets,
+                tantivy::schema::Facet::from(&format!("/site/{}", s.replace('/', "_"))),
+            );
+        }
+        let mut record = serde_json::to_value(c).unwrap_or(Value::Null);
+        if let Value::Object(m) = &mut record {
+            m.insert("type".into(), json!("claim"));
+            m.insert("id".into(), json!(id));
+            m.insert("url".into(), json!(article.url));
+            m.insert("site".into(), json!(site));
+            m.insert("title".into(), json!(article.title));
+            m.insert("published".into(), json!(published));
+            m.insert("snapshot".into(), json!(src.snapshot.as_str()));
+            m.insert("truncated".into(), json!(src.truncated));
+        }
+        d.add_text(f.data, record.to_string());
+        docs.push(d);
+    }
+    docs
+}

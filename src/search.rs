@@ -1,0 +1,487 @@
+//! Search over claims: full text, filters, and facet counts over every match.
+//!
+//! A [`Query`] is checked when it is built (country by ISO code or English name, dates
+//! as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, limits in range, query text short and shallow
+//! enough) so nothing malformed reaches tantivy. Hits are ranked by relevance when there
+//! is query text, by date (newest first) when there is not.
+
+use crate::claims::{lexicon, text};
+use crate::index::{Kb, KbError};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+use std::ops::Bound;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query as TQuery, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, Order, TantivyDocument, Term};
+
+/// A bad query: the user's input, said plainly.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query text does not parse.
+    #[error("query syntax: {0}")]
+    Syntax(String),
+    /// The query text is longer than allowed.
+    #[error("query is {0} characters long; at most {MAX_QUERY_CHARS} are accepted")]
+    TooLong(usize),
+    /// The query nests deeper than allowed.
+    #[error("query nests {0} levels deep; at most {MAX_QUERY_DEPTH} are accepted")]
+    TooDeep(usize),
+    /// Not a country this knows.
+    #[error("unknown country {0:?} (use an ISO code such as IR or a name such as Iran)")]
+    UnknownCountry(String),
+    /// Not a date.
+    #[error("bad date {0:?} (use YYYY, YYYY-MM or YYYY-MM-DD)")]
+    BadDate(String),
+    /// A limit or offset out of range.
+    #[error("{0}")]
+    OutOfRange(String),
+    /// The knowledge base failed.
+    #[error(transparent)]
+    Kb(#[from] KbError),
+}
+
+/// Longest query text accepted.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Deepest parenthesis nesting accepted.
+pub const MAX_QUERY_DEPTH: usize = 8;
+
+/// A checked search request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Full-text query (tantivy syntax), if any.
+    pub text: Option<String>,
+    /// Origin country, ISO code.
+    pub country: Option<String>,
+    /// Platform id.
+    pub platform: Option<String>,
+    /// First day included.
+    pub since: Option<NaiveDate>,
+    /// Last day included.
+    pub until: Option<NaiveDate>,
+    /// Smallest count.
+    pub min_count: Option<u64>,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+}
+
+/// The ISO code for a country given as a code or an English name ("IR", "Iran").
+pub fn country_code(s: &str) -> Result<String, SearchError> {
+    let t = s.trim();
+    if t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()) {
+        let up = t.to_ascii_uppercase();
+        if lexicon::is_country_code(&up) {
+            return Ok(up);
+        }
+    }
+    let toks = text::tokens(t);
+    match lexicon::country_at(&toks, 0) {
+        Some(h) if h.len == toks.len() => Ok(h.code.to_string()),
+        _ => Err(SearchError::UnknownCountry(s.to_string())),
+    }
+}
+
+/// A date or the first (`end` false) or last day of a month or year.
+pub fn parse_date(s: &str, end: bool) -> Result<NaiveDate, SearchError> {
+    let bad = || SearchError::BadDate(s.to_string());
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
+    match parts.as_slice() {
+        [y] if y.len() == 4 => {
+            let y = num(y)? as i32;
+            NaiveDate::from_ymd_opt(y, if end { 12 } else { 1 }, if end { 31 } else { 1 })
+                .ok_or_else(bad)
+        }
+        [y, m] if y.len() == 4 => {
+            let (y, m) = (num(y)? as i32, num(m)?);
+            let first = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)?;
+            if end {
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(y + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(y, m + 1, 1)
+                };
+                next.and_then(|n| n.pred_opt()).ok_or_else(bad)
+            } else {
+                Ok(first)
+            }
+        }
+        [y, m, d] if y.len() == 4 => {
+            NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?).ok_or_else(bad)
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// A platform id from a name or alias ("X" → twitter).
+pub fn platform_id(s: &str) -> Option<String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("x") {
+        return Some("twitter".into());
+    }
+    let lower = t.to_lowercase();
+    if lexicon::is_platform_id(&lower) {
+        return Some(lower);
+    }
+    lexicon::platform_of_name(t).map(str::to_string)
+}
+
+/// Refuses query text that is too long or nests too deep, before any parser sees it.
+pub fn check_text(q: &str) -> Result<(), SearchError> {
+    let n = q.chars().count();
+    if n > MAX_QUERY_CHARS {
+        return Err(SearchError::TooLong(n));
+    }
+    let (mut depth, mut max) = (0usize, 0usize);
+    for c in q.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if max > MAX_QUERY_DEPTH {
+        return Err(SearchError::TooDeep(max));
+    }
+    Ok(())
+}
+
+/// Facet counts: value and count, most first.
+pub type FacetCounts = Vec<(String, u64)>;
+
+/// Search results, as `search --json` and `/api/search` print them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hits {
+    /// Claims matching.
+    pub total: usize,
+    /// The hits: Claim + article fields + id, and the evidence highlighted.
+    pub hits: Vec<Value>,
+    /// Facet counts over all matches.
+    pub facets: Facets,
+}
+
+/// Facet counts by dimension.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// Origin countries.
+    pub country: FacetCounts,
+    /// Platforms.
+    pub platform: FacetCounts,
+    /// Years.
+    pub year: FacetCounts,
+    /// Sites.
+    pub site: FacetCounts,
+}
+
+fn date_value(d: NaiveDate) -> DateTime {
+    let secs = d
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp());
+    DateTime::from_timestamp_secs(secs)
+}
+
+/// The tantivy query for a checked [`Query`] (claims only).
+pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
+    let f = &kb.fields;
+    let mut parts: Vec<(Occur, Box<dyn TQuery>)> = vec![(
+        Occur::Must,
+        Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, "claim"),
+            IndexRecordOption::Basic,
+        )),
+    )];
+    if let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        check_text(text)?;
+        let mut parser = QueryParser::for_index(kb.index(), vec![f.evidence, f.title, f.body]);
+        parser.set_field_boost(f.evidence, 3.0);
+        parser.set_field_boost(f.title, 1.5);
+        parser.set_conjunction_by_default();
+        let parsed = parser
+            .parse_query(text)
+            .map_err(|e| SearchError::Syntax(e.to_string()))?;
+        parts.push((Occur::Must, parsed));
+    }
+    let facet = |path: String| -> Box<dyn TQuery> {
+        Box::new(TermQuery::new(
+            Term::from_facet(f.facets, &Facet::from(&path)),
+            IndexRecordOption::Basic,
+        ))
+    };
+    if let Some(c) = &q.country {
+        parts.push((Occur::Must, facet(format!("/country/{c}"))));
+    }
+    if let Some(p) = &q.platform {
+        parts.push((Occur::Must, facet(format!("/platform/{p}"))));
+    }
+    if q.since.is_some() || q.until.is_some() {
+        let lo = q.since.map_or(Bound::Unbounded, |d| {
+            Bound::Included(Term::from_field_date(f.when, date_value(d)))
+        });
+        let hi = q.until.map_or(Bound::Unbounded, |d| {
+            Bound::Included(Term::from_field_date(f.when, date_value(d)))
+        });
+        parts.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
+    }
+    if let Some(n) = q.min_count {
+        parts.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.count, n)),
+                Bound::Unbounded,
+            )),
+        ));
+    }
+    Ok(Box::new(BooleanQuery::new(parts)))
+}
+
+/// Runs a search.
+pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
+    let searcher = kb.searcher()?;
+    let query = build_query(kb, q)?;
+    let tan = |source| {
+        SearchError::Kb(KbError::Index {
+            path: kb.dir().to_path_buf(),
+            source,
+        })
+    };
+    let mut fc = FacetCollector::for_field("facets");
+    for dim in ["/country", "/platform", "/year", "/site"] {
+        fc.add_facet(dim);
+    }
+    let limit = q.limit.max(1);
+    let has_text = q.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let (total, facets, addrs): (usize, _, Vec<tantivy::DocAddress>) = if has_text {
+        let (total, facets, top) = searcher
+            .search(
+                &query,
+                &(
+                    Count,
+                    fc,
+                    TopDocs::with_limit(limit)
+                        .and_offset(q.offset)
+                        .order_by_score(),
+                ),
+            )
+            .map_err(tan)?;
+        (total, facets, top.into_iter().map(|(_, a)| a).collect())
+    } else {
+        let (total, facets, top) = searcher
+            .search(
+                &query,
+                &(
+                    Count,
+                    fc,
+                    TopDocs::with_limit(limit)
+                        .and_offset(q.offset)
+                        .order_by_fast_field::<DateTime>("when", Order::Desc),
+                ),
+            )
+            .map_err(tan)?;
+        (total, facets, top.into_iter().map(|(_, a)| a).collect())
+    };
+    let snippets = if has_text {
+        SnippetGenerator::create(&searcher, &*query, kb.fields.evidence).ok()
+    } else {
+        None
+    };
+    let mut hits = Vec::with_capacity(addrs.len());
+    for a in addrs {
+        let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
+        let mut v = kb.data(&doc);
+        if let (Some(g), Value::Object(m)) = (&snippets, &mut v) {
+            let snip = g.snippet_from_doc(&doc);
+            if !snip.highlighted().is_empty() {
+                m.insert("highlight".into(), Value::String(snip.to_html()));
+            }
+        }
+        hits.push(v);
+    }
+    let counts = |dim: &str| -> FacetCounts {
+        let mut v: FacetCounts = facets
+            .get(dim)
+            .map(|(f, n)| {
+                (
+                    f.to_path()
+                        .last()
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    n,
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    Ok(Hits {
+        total,
+        hits,
+        facets: Facets {
+            country: counts("/country"),
+            platform: counts("/platform"),
+            year: counts("/year"),
+            site: counts("/site"),
+        },
+    })
+}
+
+/// Checks a raw request and builds a [`Query`]: the one place user input is validated.
+#[allow(clippy::too_many_arguments)]
+pub fn make_query(
+    text: Option<&str>,
+    country: Option<&str>,
+    platform: Option<&str>,
+    since: Option<&str>,
+    until: Option<&str>,
+    min_count: Option<u64>,
+    limit: usize,
+    max_limit: usize,
+) -> Result<Query, SearchError> {
+    if limit == 0 || limit > max_limit {
+        return Err(SearchError::OutOfRange(format!(
+            "limit must be 1–{max_limit}, not {limit}"
+        )));
+    }
+    if let Some(t) = text {
+        check_text(t)?;
+    }
+    let country = country
+        .filter(|c| !c.trim().is_empty())
+        .map(country_code)
+        .transpose()?;
+    let platform = match platform.filter(|p| !p.trim().is_empty()) {
+        Some(p) => Some(
+            platform_id(p)
+                .ok_or_else(|| SearchError::OutOfRange(format!("unknown platform {p:?}")))?,
+        ),
+        None => None,
+    };
+    let since = since
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_date(s, false))
+        .transpose()?;
+    let until = until
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_date(s, true))
+        .transpose()?;
+    if let (Some(a), Some(b)) = (since, until)
+        && a > b
+    {
+        return Err(SearchError::OutOfRange(format!(
+            "--since {a} is after --until {b}"
+        )));
+    }
+    Ok(Query {
+        text: text.filter(|t| !t.trim().is_empty()).map(str::to_string),
+        country,
+        platform,
+        since,
+        until,
+        min_count,
+        limit,
+        offset: 0,
+    })
+}
+
+/// What a knowledge base holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Articles indexed.
+    pub articles: usize,
+    /// Claims indexed.
+    pub claims: usize,
+    /// Claims by origin country, most first.
+    pub countries: FacetCounts,
+    /// Claims by platform, most first.
+    pub platforms: FacetCounts,
+    /// Claims by year.
+    pub years: FacetCounts,
+    /// Earliest claim date (or page date).
+    pub first: Option<String>,
+    /// Latest claim date (or page date).
+    pub last: Option<String>,
+}
+
+/// Summarises a knowledge base.
+pub fn summary(kb: &Kb) -> Result<Summary, SearchError> {
+    let searcher = kb.searcher()?;
+    let f = &kb.fields;
+    let tan = |source| {
+        SearchError::Kb(KbError::Index {
+            path: kb.dir().to_path_buf(),
+            source,
+        })
+    };
+    let kind = |k: &str| TermQuery::new(Term::from_field_text(f.kind, k), IndexRecordOption::Basic);
+    let articles = searcher.search(&kind("article"), &Count).map_err(tan)?;
+    let all = Query {
+        limit: 1,
+        ..Query::default()
+    };
+    let hits = search(kb, &all)?;
+    let span = |order: Order| -> Result<Option<String>, SearchError> {
+        let top = searcher
+            .search(
+                &kind("claim"),
+                &TopDocs::with_limit(1).order_by_fast_field::<DateTime>("when", order),
+            )
+            .map_err(tan)?;
+        Ok(top.first().and_then(|(d, _)| *d).and_then(|d| {
+            chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0)
+                .map(|t| t.date_naive().to_string())
+        }))
+    };
+    let mut years = hits.facets.year.clone();
+    years.sort();
+    Ok(Summary {
+        articles,
+        claims: hits.total,
+        countries: hits.facets.country,
+        platforms: hits.facets.platform,
+        years,
+        first: span(Order::Asc)?,
+        last: span(Order::Desc)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countries_and_dates() {
+        assert_eq!(country_code("IR").ok().as_deref(), Some("IR"));
+        assert_eq!(country_code("ir").ok().as_deref(), Some("IR"));
+        assert_eq!(country_code("Iran").ok().as_deref(), Some("IR"));
+        assert_eq!(
+            country_code("United Arab Emirates").ok().as_deref(),
+            Some("AE")
+        );
+        assert!(country_code("Atlantis").is_err());
+        assert!(country_code("ZZ").is_err());
+        assert_eq!(
+            parse_date("2019", false).ok(),
+            NaiveDate::from_ymd_opt(2019, 1, 1)
+        );
+        assert_eq!(
+            parse_date("2019", true).ok(),
+            NaiveDate::from_ymd_opt(2019, 12, 31)
+        );
+        assert_eq!(
+            parse_date("2020-02", true).ok(),
+            NaiveDate::from_ymd_opt(2020, 2, 29)
+        );
+        assert!(parse_date("2019-13-01", false).is_err());
+        assert!(parse_date("yesterday", false).is_err());
+        assert_eq!(platform_id("X").as_deref(), Some("twitter"));
+        assert_eq!(platform_id("Facebook").as_deref(), Some("facebook"));
+        assert!(check_text(&"(".repeat(20)).is_err());
+        assert!(check_text(&"a".repeat(2000)).is_err());
+    }
+}
