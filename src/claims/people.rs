@@ -96,6 +96,8 @@ fn is_name_word(t: &Token<'_>) -> bool {
     let s = t.text;
     let first = s.chars().next();
     first.is_some_and(char::is_uppercase)
+        && !s.ends_with("'s")
+        && !s.ends_with("’s")
         && s.chars()
             .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
         && !matches!(
@@ -212,8 +214,19 @@ fn org_in(
     b: usize,
     context: Option<&'static str>,
 ) -> Option<&'static str> {
+    // The platform must be the employer: "Facebook's head of …", "… at Facebook",
+    // "Facebook spokesperson"; not any platform named in passing ("whose Facebook
+    // Pages were removed").
     (a..b)
-        .find_map(|k| lexicon::platform_at(toks, k).map(|(p, _)| p))
+        .find_map(|k| {
+            let employer = toks[k].text.ends_with("'s")
+                || toks[k].text.ends_with("’s")
+                || k == a
+                || (k > a && matches!(toks[k - 1].lower(), "at" | "of" | "for"));
+            lexicon::platform_at(toks, k)
+                .filter(|_| employer)
+                .map(|(p, _)| p)
+        })
         .or_else(|| {
             let company = (a..b).any(|k| {
                 matches!(
@@ -314,9 +327,13 @@ pub fn in_sentence(toks: &[Token<'_>], context: Option<&'static str>) -> Vec<Spo
                 .checked_sub(1)
                 .and_then(|k| lexicon::platform_at(toks, k))
                 .map(|(p, _)| p);
+            // The platform comes from context only when the person speaks right after
+            // the name ("chief security officer Alex Stamos wrote"), not when the name is
+            // just mentioned ("tied to Trump adviser Roger Stone and …").
+            let speaks = toks.get(after).is_some_and(|t| SPEECH.contains(&t.lower()));
             if start < i
                 && has_title_word(toks, start, i)
-                && let Some(org) = org_before.or(context)
+                && let Some(org) = org_before.or(context.filter(|_| speaks))
             {
                 out.push(Spokesperson {
                     name,

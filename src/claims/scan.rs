@@ -385,9 +385,14 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             {
                 break;
             }
+            // "and" joins modifiers of the same kind: "Emirati and Egyptian accounts",
+            // "Facebook and Instagram accounts".
             if l == "and"
                 && !lexicon::country_at(toks, k + 1)
                     .is_some_and(|h| h.kind != lexicon::CountryKind::Name)
+                && !(lexicon::platform_at(toks, k + 1).is_some()
+                    && k > c.next
+                    && lexicon::platform_at(toks, k - 1).is_some())
             {
                 break;
             }
@@ -601,12 +606,17 @@ fn negated_claim(
                     | "which"
                     | "of"
                     | "by"
-                    | "and"
                     | "to"
                     | "for"
                     | "with"
+                    | "between"
+                    | "among"
+                    | "about"
+                    | "at"
+                    | "targeting"
+                    | "aimed"
             )
-            && k - start < 5
+            && k - start < 7
         {
             k += 1;
         }
@@ -623,6 +633,7 @@ fn negated_claim(
             None if matches!(
                 head,
                 "activity"
+                    | "interference"
                     | "behavior"
                     | "behaviour"
                     | "content"
@@ -1041,7 +1052,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         // 238 accounts operating from Iran") states a takedown figure, once the story has
         // reported a takedown.
         let verbless_ok = verbs.is_empty()
-            && ctx.last_claim_sentence.is_some()
+            && ctx.action.is_some()
             && figs
                 .iter()
                 .any(|f| f.value.is_some() && is_account_like(&f.object))
@@ -1300,6 +1311,7 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
                 | "totaled"
                 | "totalled"
                 | "involved"
+                | "with"
                 | "is"
                 | "was"
                 | "—"
@@ -1321,6 +1333,7 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
         matches!(
             *w,
             "network"
+                | "presence"
                 | "networks"
                 | "operation"
                 | "operations"

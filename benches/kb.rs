@@ -1,0 +1,401 @@
+//! Knowledge-base benchmarks: ingest throughput on a synthetic HTML corpus, and query
+//! latency (p50/p99) for typical queries at 100k and 1M claims, with peak memory.
+//!
+//! `cargo bench --bench kb` (add `-- --quick` for 20k pages / 100k claims only).
+//! The corpus is generated deterministically: realistic takedown sentences over many
+//! platforms, countries, counts and dates, around filler paragraphs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use takedowns::archive::SnapshotId;
+use takedowns::claims::{Claim, Qualifier};
+use takedowns::extract::Article;
+use takedowns::index::{self, Kb, Source};
+use takedowns::ingest::{self, IngestOptions};
+use takedowns::search::{self, Query};
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+}
+
+const PLATFORMS: &[(&str, &str)] = &[
+    ("Twitter", "twitter"),
+    ("Facebook", "facebook"),
+    ("Meta", "meta"),
+    ("YouTube", "youtube"),
+    ("TikTok", "tiktok"),
+    ("OpenAI", "openai"),
+    ("Microsoft", "microsoft"),
+    ("Reddit", "reddit"),
+    ("Telegram", "telegram"),
+    ("Google", "google"),
+    ("LinkedIn", "linkedin"),
+    ("Instagram", "instagram"),
+];
+const COUNTRIES: &[(&str, &str)] = &[
+    ("Iran", "IR"),
+    ("Russia", "RU"),
+    ("China", "CN"),
+    ("Venezuela", "VE"),
+    ("Egypt", "EG"),
+    ("Saudi Arabia", "SA"),
+    ("the United Arab Emirates", "AE"),
+    ("Israel", "IL"),
+    ("Nigeria", "NG"),
+    ("Ghana", "GH"),
+    ("the Philippines", "PH"),
+    ("Vietnam", "VN"),
+    ("Serbia", "RS"),
+    ("Turkey", "TR"),
+    ("Honduras", "HN"),
+    ("Indonesia", "ID"),
+    ("Thailand", "TH"),
+    ("Cuba", "CU"),
+    ("Bolivia", "BO"),
+    ("Mexico", "MX"),
+    ("Pakistan", "PK"),
+    ("India", "IN"),
+    ("Bangladesh", "BD"),
+    ("Myanmar", "MM"),
+    ("Georgia", "GE"),
+    ("Armenia", "AM"),
+    ("Azerbaijan", "AZ"),
+    ("Belarus", "BY"),
+    ("Moldova", "MD"),
+    ("Romania", "RO"),
+    ("Uganda", "UG"),
+    ("Tanzania", "TZ"),
+    ("Ecuador", "EC"),
+    ("Spain", "ES"),
+];
+const TARGETS: &[&str] = &[
+    "the United States",
+    "Britain",
+    "France",
+    "Germany",
+    "Ukraine",
+    "Taiwan",
+    "Japan",
+    "Canada",
+    "Australia",
+    "India",
+];
+const OBJECTS: &[&str] = &[
+    "accounts", "Pages", "Groups", "channels", "domains", "profiles",
+];
+const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+const FILLER: &[&str] = &[
+    "The company said the people behind the activity used fake accounts to pose as local news outlets and to amplify posts about domestic politics.",
+    "Researchers who reviewed the network said much of its content was recycled from state media and drew little genuine engagement.",
+    "The takedown was the latest in a series of disclosures that platforms have published since 2018 under pressure from lawmakers.",
+    "Officials in the country named in the report did not respond to a request for comment on Thursday.",
+    "Independent analysts said the operation relied on a mix of automated posting and a small number of human operators.",
+];
+
+fn page(rng: &mut Rng, k: usize) -> String {
+    let year = 2018 + rng.below(8);
+    let month = 1 + rng.below(12);
+    let day = 1 + rng.below(28);
+    let mut paras = Vec::new();
+    let (pname, _) = *rng.pick(PLATFORMS);
+    let (cname, _) = *rng.pick(COUNTRIES);
+    let target = *rng.pick(TARGETS);
+    let n = 10 + rng.below(9000);
+    paras.push(format!(
+        "{pname} said on {} that it had removed {} {} linked to {cname} that targeted people in {target}.",
+        rng.pick(WEEKDAYS),
+        fmt_count(n),
+        rng.pick(OBJECTS)
+    ));
+    paras.push(rng.pick(FILLER).to_string());
+    paras.push(format!(
+        "The network, which originated in {cname}, was made up of {} Facebook accounts, {} Pages and {} Instagram accounts.",
+        fmt_count(5 + rng.below(900)),
+        fmt_count(2 + rng.below(300)),
+        fmt_count(1 + rng.below(200))
+    ));
+    paras.push(rng.pick(FILLER).to_string());
+    let (p2, _) = *rng.pick(PLATFORMS);
+    let (c2, _) = *rng.pick(COUNTRIES);
+    paras.push(format!(
+        "{p2} also suspended more than {} accounts tied to {c2}, the company said.",
+        fmt_count(100 + rng.below(50_000))
+    ));
+    paras.push(rng.pick(FILLER).to_string());
+    let body: String = paras.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{pname} removes accounts tied to {cname} | Synthetic News</title>\
+<link rel=\"canonical\" href=\"https://synthetic.example/{year}/{month:02}/{day:02}/story-{k}\">\
+<meta property=\"article:published_time\" content=\"{year}-{month:02}-{day:02}T12:00:00Z\"></head>\
+<body><nav><a href=\"/\">Home</a> <a href=\"/tech\">Tech</a></nav><article><h1>{pname} removes accounts tied to {cname}</h1>{body}</article>\
+<footer>© Synthetic News</footer></body></html>"
+    )
+}
+
+fn fmt_count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|k| k.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-kb")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn bench_ingest(pages: usize) {
+    let dir = tmp("ingest");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for k in 0..pages {
+        std::fs::write(corpus.join(format!("p{k:06}.html")), page(&mut rng, k)).unwrap();
+    }
+    let kb = dir.join("kb");
+    let t = Instant::now();
+    let opts = IngestOptions {
+        progress: false,
+        ..IngestOptions::default()
+    };
+    let report = ingest::ingest(&kb, &[corpus], &opts).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "ingest: {} pages, {} claims in {:.1} s = {:.0} pages/s on {} threads; peak RSS so far {:.0} MiB",
+        report.added,
+        report.claims,
+        secs,
+        report.added as f64 / secs,
+        rayon::current_num_threads(),
+        peak_rss_mib()
+    );
+}
+
+/// An index of `claims` synthetic claims, built directly (no extraction), 5 per article.
+fn build_direct(dir: &Path, claims: usize) -> Kb {
+    let kb = Kb::open(dir, true).unwrap();
+    let mut w = kb.writer().unwrap();
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let per = 5;
+    for a in 0..claims.div_ceil(per) {
+        let year = 2018 + rng.below(8) as i32;
+        let date = chrono::NaiveDate::from_ymd_opt(
+            year,
+            1 + rng.below(12) as u32,
+            1 + rng.below(28) as u32,
+        )
+        .unwrap();
+        let body: String = (0..4)
+            .map(|_| *rng.pick(FILLER))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let article = Article {
+            url: Some(format!("https://synthetic.example/{a}")),
+            title: Some(format!("Takedown report {a}")),
+            published: Some(date),
+            authors: vec![],
+            site: Some(format!("site{}.example", rng.below(200))),
+            site_name: None,
+            language: Some("en".into()),
+            body,
+            gate: Default::default(),
+        };
+        let mut cs = Vec::with_capacity(per);
+        for k in 0..per {
+            let (pname, pid) = *rng.pick(PLATFORMS);
+            let (cname, code) = *rng.pick(COUNTRIES);
+            let n = 1 + rng.below(50_000) as u64;
+            let evidence = format!(
+                "{pname} said it had removed {} {} linked to {cname} in a coordinated inauthentic behavior takedown.",
+                fmt_count(n as usize),
+                rng.pick(OBJECTS)
+            );
+            cs.push(Claim {
+                platform: pid.into(),
+                countries: vec![code.into()],
+                targets: vec![],
+                count: Some(n),
+                qualifier: Qualifier::Exact,
+                object: "accounts".into(),
+                action: "remove".into(),
+                date: Some(date),
+                spokesperson: None,
+                negated: false,
+                evidence,
+                span: [k * 100, k * 100 + 90],
+            });
+        }
+        let snap = SnapshotId::of(format!("synthetic-{a}").as_bytes());
+        for d in index::documents(
+            &kb.fields,
+            &Source {
+                snapshot: snap,
+                truncated: false,
+            },
+            &article,
+            &cs,
+            &[],
+        ) {
+            w.add_document(d).unwrap();
+        }
+    }
+    w.commit().unwrap();
+    w.wait_merging_threads().unwrap();
+    kb
+}
+
+fn percentile(v: &mut [Duration], q: f64) -> f64 {
+    v.sort();
+    let k = ((v.len() as f64 * q).ceil() as usize).clamp(1, v.len()) - 1;
+    v[k].as_secs_f64() * 1000.0
+}
+
+fn bench_queries(claims: usize) {
+    let dir = tmp(&format!("q{claims}"));
+    let t = Instant::now();
+    let kb = build_direct(&dir, claims);
+    println!(
+        "index of {claims} claims built directly in {:.1} s; peak RSS so far {:.0} MiB",
+        t.elapsed().as_secs_f64(),
+        peak_rss_mib()
+    );
+    let mut rng = Rng(42);
+    let kinds: Vec<(&str, Box<dyn Fn(&mut Rng) -> Query>)> = vec![
+        (
+            "country facet",
+            Box::new(|r: &mut Rng| {
+                search::make_query(
+                    None,
+                    Some(r.pick(COUNTRIES).1),
+                    None,
+                    None,
+                    None,
+                    None,
+                    20,
+                    100,
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "full text",
+            Box::new(|r: &mut Rng| {
+                let w = *r.pick(&[
+                    "coordinated inauthentic",
+                    "\"Pages\"",
+                    "removed accounts",
+                    "Iran",
+                    "Russia linked",
+                ]);
+                search::make_query(Some(w), None, None, None, None, None, 20, 100).unwrap()
+            }),
+        ),
+        (
+            "date range",
+            Box::new(|r: &mut Rng| {
+                let y = 2018 + r.below(8);
+                search::make_query(
+                    None,
+                    None,
+                    None,
+                    Some(&format!("{y}-03")),
+                    Some(&format!("{y}-08")),
+                    None,
+                    20,
+                    100,
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "text + country + platform + date",
+            Box::new(|r: &mut Rng| {
+                let (_, code) = *r.pick(COUNTRIES);
+                let (_, pid) = *r.pick(PLATFORMS);
+                search::make_query(
+                    Some("removed"),
+                    Some(code),
+                    Some(pid),
+                    Some("2019"),
+                    Some("2023"),
+                    Some(100),
+                    20,
+                    100,
+                )
+                .unwrap()
+            }),
+        ),
+    ];
+    for (name, make) in &kinds {
+        // Warm the caches with a few queries first.
+        for _ in 0..5 {
+            let _ = search::search(&kb, &make(&mut rng)).unwrap();
+        }
+        let mut times = Vec::with_capacity(200);
+        for _ in 0..200 {
+            let q = make(&mut rng);
+            let t = Instant::now();
+            let h = search::search(&kb, &q).unwrap();
+            times.push(t.elapsed());
+            std::hint::black_box(h.total);
+        }
+        println!(
+            "  {claims:>8} claims  {name:<34} p50 {:>6.2} ms  p99 {:>6.2} ms",
+            percentile(&mut times, 0.5),
+            percentile(&mut times, 0.99)
+        );
+    }
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    bench_ingest(if quick { 2_000 } else { 20_000 });
+    bench_queries(100_000);
+    if !quick {
+        bench_queries(1_000_000);
+    }
+    println!("peak RSS of the whole run: {:.0} MiB", peak_rss_mib());
+}
