@@ -154,7 +154,7 @@ fn fmt_count(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -287,6 +287,9 @@ fn build_direct(dir: &Path, claims: usize) -> Kb {
     kb
 }
 
+/// Makes a random query of one kind.
+type QueryMaker = Box<dyn Fn(&mut Rng) -> Query>;
+
 fn percentile(v: &mut [Duration], q: f64) -> f64 {
     v.sort();
     let k = ((v.len() as f64 * q).ceil() as usize).clamp(1, v.len()) - 1;
@@ -303,7 +306,7 @@ fn bench_queries(claims: usize) {
         peak_rss_mib()
     );
     let mut rng = Rng(42);
-    let kinds: Vec<(&str, Box<dyn Fn(&mut Rng) -> Query>)> = vec![
+    let kinds: Vec<(&str, QueryMaker)> = vec![
         (
             "country facet",
             Box::new(|r: &mut Rng| {
