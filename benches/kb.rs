@@ -274,6 +274,7 @@ fn build_direct(dir: &Path, claims: usize) -> Kb {
             &Source {
                 snapshot: snap,
                 truncated: false,
+                house: None,
             },
             &article,
             &cs,

@@ -44,6 +44,37 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Deduplicated facts: each reported figure once, with its sources and conflicts.
+    Facts {
+        /// Query text over the facts' evidence.
+        query: Option<String>,
+        /// Origin country: ISO code or English name.
+        #[arg(long)]
+        country: Option<String>,
+        /// Platform id or name.
+        #[arg(long)]
+        platform: Option<String>,
+        /// From this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Up to this date.
+        #[arg(long)]
+        until: Option<String>,
+        /// Only facts with at least this count.
+        #[arg(long)]
+        min_count: Option<u64>,
+        /// Facts to show (1–10000).
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Checks a statement against the knowledge base: supported, contradicted or not_found.
+    Verify {
+        /// A sentence such as "Twitter suspended 2,617 accounts in Iran in January 2019".
+        statement: String,
+        /// Output format with --json: the verdict, or schema.org ClaimReview JSON-LD.
+        #[arg(long, value_enum, default_value_t = VerifyFormat::Verdict)]
+        format: VerifyFormat,
+    },
     /// Full-text and faceted search over claims.
     Search {
         /// Query text (tantivy syntax: words, "phrases", AND/OR, field:value).
@@ -79,6 +110,15 @@ enum Command {
         #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
         max_bytes: usize,
     },
+}
+
+/// How `verify` prints its answer.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum VerifyFormat {
+    /// The contract's Verdict object.
+    Verdict,
+    /// schema.org ClaimReview JSON-LD.
+    Claimreview,
 }
 
 /// A failure caused by what the user gave us (exit 1), as opposed to our own (exit 2).
@@ -171,6 +211,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Facts {
+            query,
+            country,
+            platform,
+            since,
+            until,
+            min_count,
+            limit,
+        } => {
+            let q = search::make_query(
+                query.as_deref(),
+                country.as_deref(),
+                platform.as_deref(),
+                since.as_deref(),
+                until.as_deref(),
+                min_count,
+                limit,
+                10_000,
+            )?;
+            let kb = Kb::open(&cli.kb, false)?;
+            let list = search::facts(&kb, &q)?;
+            print_facts(&list, cli.json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { statement, format } => {
+            let kb = Kb::open(&cli.kb, false)?;
+            let v = search::verify(&kb, &statement)?;
+            print_verdict(&v, cli.json || format == VerifyFormat::Claimreview, format)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Search {
             query,
@@ -639,6 +709,139 @@ fn print_hits(h: &search::Hits, json: bool) -> anyhow::Result<()> {
             .map(|(k, n)| format!("{k} {n}"))
             .collect();
         writeln!(out, "{name:<9} {}", line.join(", "))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn fact_line(f: &serde_json::Value) -> String {
+    let s = |k: &str| f.get(k).and_then(|x| x.as_str()).unwrap_or("-").to_string();
+    let list = |k: &str| {
+        f.get(k)
+            .and_then(|x| x.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .filter(|x| !x.is_empty())
+            .unwrap_or_else(|| "-".into())
+    };
+    let count = f
+        .get("count")
+        .and_then(|c| c.as_u64())
+        .map(group_thousands)
+        .unwrap_or_else(|| "-".into());
+    format!(
+        "{}  {} {} {} {}  from {}  — {} source(s), {} independent{}",
+        s("date"),
+        s("platform"),
+        s("qualifier").replace('_', " "),
+        count,
+        s("object"),
+        list("countries"),
+        f["source_count"],
+        f["independent_sources"],
+        if f["conflicts"].as_array().is_some_and(|c| !c.is_empty()) {
+            ", CONFLICTING REPORTS"
+        } else {
+            ""
+        }
+    )
+}
+
+fn print_fact_detail(out: &mut impl Write, f: &serde_json::Value) -> io::Result<()> {
+    writeln!(out, "{}", fact_line(f))?;
+    if let Some(p) = f["primary_source"].as_str() {
+        writeln!(out, "  primary source: {p}")?;
+    }
+    for src in f["sources"].as_array().into_iter().flatten() {
+        writeln!(
+            out,
+            "  · {}  ({})",
+            src["url"].as_str().unwrap_or("-"),
+            src["published"].as_str().unwrap_or("-")
+        )?;
+        writeln!(
+            out,
+            "    “{}”",
+            ellipsis(src["evidence"].as_str().unwrap_or(""), 160)
+        )?;
+    }
+    for c in f["conflicts"].as_array().into_iter().flatten() {
+        let n = c["count"]
+            .as_u64()
+            .map(group_thousands)
+            .unwrap_or_else(|| "-".into());
+        writeln!(
+            out,
+            "  ✗ conflicting figure {n} at {}",
+            c["url"].as_str().unwrap_or("-")
+        )?;
+        writeln!(
+            out,
+            "    “{}”",
+            ellipsis(c["evidence"].as_str().unwrap_or(""), 160)
+        )?;
+    }
+    Ok(())
+}
+
+fn print_facts(list: &search::FactList, json: bool) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer(&mut out, list)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{} facts", list.total)?;
+        for f in &list.facts {
+            writeln!(out)?;
+            print_fact_detail(&mut out, f)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn print_verdict(v: &search::Verdict, json: bool, format: VerifyFormat) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if format == VerifyFormat::Claimreview {
+        serde_json::to_writer(&mut out, &search::claim_review(v))?;
+        writeln!(out)?;
+    } else if json {
+        serde_json::to_writer(&mut out, v)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{}: {}",
+            v.verdict.to_uppercase().replace('_', " "),
+            v.statement
+        )?;
+        match &v.parsed {
+            Some(c) => writeln!(
+                out,
+                "  read as: {} {} {} {} from {}{}",
+                c.platform,
+                c.qualifier.as_str().replace('_', " "),
+                c.count.map(group_thousands).unwrap_or_else(|| "-".into()),
+                c.object,
+                if c.countries.is_empty() {
+                    "-".into()
+                } else {
+                    c.countries.join(",")
+                },
+                c.date.map(|d| format!(" on {d}")).unwrap_or_default()
+            )?,
+            None => writeln!(out, "  no takedown claim could be read in the statement")?,
+        }
+        for f in &v.facts {
+            writeln!(out)?;
+            print_fact_detail(&mut out, f)?;
+        }
     }
     out.flush()?;
     Ok(())

@@ -8,7 +8,8 @@
 //! a hit is returned exactly as the contract shapes it.
 
 use crate::archive::SnapshotId;
-use crate::claims::{Claim, Spokesperson};
+use crate::claims::{self, Claim, Spokesperson};
+use crate::dedup::{self, ClaimRow, Fact, PageKey};
 use crate::extract::Article;
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
@@ -234,6 +235,8 @@ pub struct Source {
     pub snapshot: SnapshotId,
     /// The WARC record was marked truncated.
     pub truncated: bool,
+    /// The platform whose own post the page is, if it is one.
+    pub house: Option<&'static str>,
 }
 
 /// Documents for one page: its article and each claim.
@@ -261,12 +264,17 @@ pub fn documents(
     if let Some(d) = article.published {
         a.add_date(f.when, date_value(d));
     }
+    let canonical = article.url.as_deref().and_then(dedup::canonical_url);
     let record = json!({
         "type": "article", "id": src.snapshot.as_str(), "snapshot": src.snapshot.as_str(),
         "url": article.url, "title": article.title, "published": published,
         "authors": article.authors, "site": site, "language": article.language,
         "body": article.body, "claims": claims.len(), "spokespeople": spokespeople,
         "truncated": src.truncated,
+        "canonical": canonical,
+        "simhash": dedup::simhash(&article.body).to_string(),
+        "text_hash": dedup::text_hash(&article.body).to_string(),
+        "words": article.body.split_whitespace().count(),
     });
     a.add_text(f.data, record.to_string());
     docs.push(a);
@@ -328,9 +336,160 @@ pub fn documents(
             m.insert("published".into(), json!(published));
             m.insert("snapshot".into(), json!(src.snapshot.as_str()));
             m.insert("truncated".into(), json!(src.truncated));
+            m.insert(
+                "primary".into(),
+                json!(src.house.is_some_and(
+                    |h| claims::lexicon::family(h) == claims::lexicon::family(&c.platform)
+                )),
+            );
         }
         d.add_text(f.data, record.to_string());
         docs.push(d);
     }
     docs
+}
+
+fn all_of_kind(kb: &Kb, searcher: &tantivy::Searcher, kind: &str) -> Result<Vec<Value>, KbError> {
+    let tan = |source| KbError::Index {
+        path: kb.dir.clone(),
+        source,
+    };
+    let q = TermQuery::new(
+        Term::from_field_text(kb.fields.kind, kind),
+        IndexRecordOption::Basic,
+    );
+    let n = searcher.search(&q, &Count).map_err(tan)?;
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let top = searcher
+        .search(&q, &tantivy::collector::DocSetCollector)
+        .map_err(tan)?;
+    let mut out = Vec::with_capacity(top.len());
+    let mut addrs: Vec<_> = top.into_iter().collect();
+    addrs.sort();
+    for a in addrs {
+        let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
+        out.push(kb.data(&doc));
+    }
+    Ok(out)
+}
+
+/// Regroups every page into stories and every claim into facts, and replaces the fact
+/// documents. Deterministic: the same archive gives the same facts and ids.
+pub fn rebuild_facts(kb: &Kb, writer: &mut IndexWriter) -> Result<usize, KbError> {
+    let searcher = kb.searcher()?;
+    let articles = all_of_kind(kb, &searcher, "article")?;
+    let keys: Vec<PageKey> = articles
+        .iter()
+        .map(|a| PageKey {
+            snapshot: a["snapshot"].as_str().unwrap_or_default().to_string(),
+            url: a["canonical"].as_str().map(str::to_string),
+            text_hash: a["text_hash"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0),
+            simhash: a["simhash"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0),
+            words: a["words"].as_u64().unwrap_or(0) as usize,
+        })
+        .collect();
+    let story_ids = dedup::stories(&keys);
+    let story_of: std::collections::HashMap<&str, &str> = keys
+        .iter()
+        .zip(&story_ids)
+        .map(|(k, s)| (k.snapshot.as_str(), s.as_str()))
+        .collect();
+    let claims = all_of_kind(kb, &searcher, "claim")?;
+    let rows: Vec<ClaimRow> = claims
+        .iter()
+        .filter_map(|c| {
+            let claim: Claim = serde_json::from_value(c.clone()).ok()?;
+            let snapshot = c["snapshot"].as_str()?.to_string();
+            Some(ClaimRow {
+                id: c["id"].as_str()?.to_string(),
+                family: claims::lexicon::family(&claim.platform).to_string(),
+                platform: claim.platform,
+                countries: claim.countries,
+                targets: claim.targets,
+                object: claim.object,
+                count: claim.count,
+                qualifier: claim.qualifier,
+                date: claim.date,
+                negated: claim.negated,
+                url: c["url"].as_str().map(str::to_string),
+                site: c["site"].as_str().map(str::to_string),
+                published: c["published"].as_str().map(str::to_string),
+                evidence: claim.evidence,
+                story: story_of
+                    .get(snapshot.as_str())
+                    .map_or_else(|| snapshot.clone(), |s| s.to_string()),
+                snapshot,
+                primary: c["primary"].as_bool().unwrap_or(false),
+            })
+        })
+        .collect();
+    let facts = dedup::facts(&rows);
+    writer.delete_term(Term::from_field_text(kb.fields.kind, "fact"));
+    let tan = |source| KbError::Index {
+        path: kb.dir.clone(),
+        source,
+    };
+    for f in &facts {
+        writer
+            .add_document(fact_document(&kb.fields, f))
+            .map_err(tan)?;
+    }
+    Ok(facts.len())
+}
+
+fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.kind, "fact");
+    d.add_text(f.id, &fact.id);
+    d.add_text(f.platform, &fact.platform);
+    for s in &fact.sources {
+        d.add_text(f.evidence, &s.evidence);
+    }
+    if let Some(n) = fact.count {
+        d.add_u64(f.count, n);
+    }
+    if let Some(w) = fact.date {
+        d.add_date(f.when, date_value(w));
+        d.add_facet(
+            f.facets,
+            tantivy::schema::Facet::from(&format!("/year/{}", w.year())),
+        );
+    }
+    for code in &fact.countries {
+        d.add_facet(
+            f.facets,
+            tantivy::schema::Facet::from(&format!("/country/{code}")),
+        );
+    }
+    d.add_facet(
+        f.facets,
+        tantivy::schema::Facet::from(&format!("/platform/{}", fact.platform)),
+    );
+    let mut sites: Vec<&str> = fact
+        .sources
+        .iter()
+        .filter_map(|s| s.site.as_deref())
+        .collect();
+    sites.sort();
+    sites.dedup();
+    for s in sites {
+        d.add_facet(
+            f.facets,
+            tantivy::schema::Facet::from(&format!("/site/{}", s.replace('/', "_"))),
+        );
+    }
+    let mut v = serde_json::to_value(fact).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("type".into(), json!("fact"));
+    }
+    d.add_text(f.data, v.to_string());
+    d
 }

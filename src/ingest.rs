@@ -45,6 +45,8 @@ pub struct IngestReport {
     pub skipped: Vec<(String, String)>,
     /// Commits made.
     pub commits: usize,
+    /// Facts in the knowledge base after the ingest.
+    pub facts: usize,
 }
 
 /// How to ingest.
@@ -197,9 +199,11 @@ pub fn ingest(
                             None => archive.insert(ArchiveWriter::create(&kb.archive_dir())?),
                         };
                         a.append(&ready.page, None)?;
+                        let house = claims::house_platform(&ready.article);
                         let src = Source {
                             snapshot: ready.page.snapshot.clone(),
                             truncated: ready.page.truncated,
+                            house,
                         };
                         for d in index::documents(
                             &kb.fields,
@@ -312,6 +316,12 @@ pub fn ingest(
         &mut since_commit,
         true,
     )?;
+    // Facts span the whole knowledge base: regroup once the pages are committed.
+    if report.added > 0 || !kb_has_facts(&kb)? {
+        report.facts = index::rebuild_facts(&kb, &mut writer)?;
+        writer.commit().map_err(tan)?;
+        report.commits += 1;
+    }
     writer.wait_merging_threads().map_err(tan)?;
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -331,4 +341,19 @@ fn progress_bar(wanted: bool) -> Option<indicatif::ProgressBar> {
     );
     b.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(b)
+}
+
+fn kb_has_facts(kb: &Kb) -> Result<bool, KbError> {
+    let searcher = kb.searcher()?;
+    let q = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(kb.fields.kind, "fact"),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let n = searcher
+        .search(&q, &tantivy::collector::Count)
+        .map_err(|source| KbError::Index {
+            path: kb.dir().to_path_buf(),
+            source,
+        })?;
+    Ok(n > 0)
 }

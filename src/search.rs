@@ -485,3 +485,263 @@ mod tests {
         assert!(check_text(&"a".repeat(2000)).is_err());
     }
 }
+
+/// Facts matching a query, as `facts --json` and `/api/facts` print them.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactList {
+    /// Facts matching.
+    pub total: usize,
+    /// The facts, newest first.
+    pub facts: Vec<Value>,
+}
+
+/// The tantivy query for facts under a checked [`Query`].
+fn fact_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
+    let f = &kb.fields;
+    let mut parts: Vec<(Occur, Box<dyn TQuery>)> = vec![(
+        Occur::Must,
+        Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, "fact"),
+            IndexRecordOption::Basic,
+        )),
+    )];
+    if let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        check_text(text)?;
+        let mut parser = QueryParser::for_index(kb.index(), vec![f.evidence]);
+        parser.set_conjunction_by_default();
+        parts.push((
+            Occur::Must,
+            parser
+                .parse_query(text)
+                .map_err(|e| SearchError::Syntax(e.to_string()))?,
+        ));
+    }
+    let facet = |path: String| -> Box<dyn TQuery> {
+        Box::new(TermQuery::new(
+            Term::from_facet(f.facets, &Facet::from(&path)),
+            IndexRecordOption::Basic,
+        ))
+    };
+    if let Some(c) = &q.country {
+        parts.push((Occur::Must, facet(format!("/country/{c}"))));
+    }
+    if let Some(p) = &q.platform {
+        parts.push((Occur::Must, facet(format!("/platform/{p}"))));
+    }
+    if q.since.is_some() || q.until.is_some() {
+        let lo = q.since.map_or(Bound::Unbounded, |d| {
+            Bound::Included(Term::from_field_date(f.when, date_value(d)))
+        });
+        let hi = q.until.map_or(Bound::Unbounded, |d| {
+            Bound::Included(Term::from_field_date(f.when, date_value(d)))
+        });
+        parts.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
+    }
+    if let Some(n) = q.min_count {
+        parts.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.count, n)),
+                Bound::Unbounded,
+            )),
+        ));
+    }
+    Ok(Box::new(BooleanQuery::new(parts)))
+}
+
+/// Facts matching a query.
+pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
+    let searcher = kb.searcher()?;
+    let query = fact_query(kb, q)?;
+    let tan = |source| {
+        SearchError::Kb(KbError::Index {
+            path: kb.dir().to_path_buf(),
+            source,
+        })
+    };
+    let (total, top) = searcher
+        .search(
+            &query,
+            &(
+                Count,
+                TopDocs::with_limit(q.limit.max(1))
+                    .and_offset(q.offset)
+                    .order_by_fast_field::<DateTime>("when", Order::Desc),
+            ),
+        )
+        .map_err(tan)?;
+    let mut out = Vec::with_capacity(top.len());
+    for (_, a) in top {
+        let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
+        out.push(kb.data(&doc));
+    }
+    Ok(FactList { total, facts: out })
+}
+
+/// A statement checked against the knowledge base.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// The statement as given.
+    pub statement: String,
+    /// What the claim extractor read in it.
+    pub parsed: Option<crate::claims::Claim>,
+    /// `supported`, `contradicted` or `not_found`.
+    pub verdict: &'static str,
+    /// The facts behind the verdict.
+    pub facts: Vec<Value>,
+}
+
+/// The period a statement names: a day, "in January 2019", or "in 2019".
+fn statement_period(statement: &str) -> Option<(NaiveDate, NaiveDate)> {
+    if let Some(d) = crate::extract::dates::parse_text_date(statement) {
+        return Some((d, d));
+    }
+    let toks = text::tokens(statement);
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.lower();
+        if let Some(m) = crate::extract::dates::month_number(w)
+            .filter(|_| w.len() >= 3 && w.chars().all(char::is_alphabetic))
+            && let Some(y) = toks
+                .get(i + 1)
+                .and_then(|n| n.text.parse::<i32>().ok())
+                .filter(|y| (1990..=2100).contains(y))
+        {
+            let start = NaiveDate::from_ymd_opt(y, m, 1)?;
+            let end = parse_date(&format!("{y}-{m:02}"), true).ok()?;
+            return Some((start, end));
+        }
+    }
+    toks.iter()
+        .filter_map(|t| t.text.parse::<i32>().ok())
+        .find(|y| (1990..=2100).contains(y))
+        .and_then(|y| {
+            Some((
+                NaiveDate::from_ymd_opt(y, 1, 1)?,
+                NaiveDate::from_ymd_opt(y, 12, 31)?,
+            ))
+        })
+}
+
+fn head_noun(object: &str) -> &str {
+    object
+        .rsplit([' ', ','])
+        .find(|w| !w.is_empty())
+        .unwrap_or(object)
+}
+
+/// Checks a statement ("Twitter suspended 2,617 accounts in Iran in January 2019"):
+/// parsed by the claim extractor, matched to facts of the same platform family, object,
+/// countries and period, and answered by whether their count intervals overlap.
+pub fn verify(kb: &Kb, statement: &str) -> Result<Verdict, SearchError> {
+    check_text(statement)?;
+    let article = crate::extract::Article {
+        url: None,
+        title: None,
+        published: None,
+        authors: Vec::new(),
+        site: None,
+        site_name: None,
+        language: Some("en".into()),
+        body: statement.trim().to_string(),
+        gate: Default::default(),
+    };
+    let found = crate::claims::find(&article);
+    let Some(claim) = found
+        .claims
+        .iter()
+        .find(|c| c.count.is_some())
+        .or(found.claims.first())
+        .cloned()
+    else {
+        return Ok(Verdict {
+            statement: statement.to_string(),
+            parsed: None,
+            verdict: "not_found",
+            facts: Vec::new(),
+        });
+    };
+    let period = statement_period(statement);
+    let q = Query {
+        country: claim.countries.first().cloned(),
+        since: period.map(|p| p.0 - chrono::Duration::days(crate::dedup::SAME_TAKEDOWN_DAYS)),
+        until: period.map(|p| p.1 + chrono::Duration::days(crate::dedup::SAME_TAKEDOWN_DAYS)),
+        limit: 10_000,
+        ..Query::default()
+    };
+    let family = lexicon::family(&claim.platform);
+    let candidates: Vec<Value> = facts(kb, &q)?
+        .facts
+        .into_iter()
+        .filter(|f| {
+            let fam = lexicon::family(f["platform"].as_str().unwrap_or(""));
+            let countries: Vec<&str> = f["countries"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            fam == family
+                && f["negated"].as_bool() == Some(claim.negated)
+                && head_noun(f["object"].as_str().unwrap_or("")) == head_noun(&claim.object)
+                && (claim.countries.is_empty()
+                    || claim
+                        .countries
+                        .iter()
+                        .any(|c| countries.contains(&c.as_str())))
+        })
+        .collect();
+    let mine = crate::dedup::interval(claim.count, claim.qualifier);
+    let range_of = |f: &Value| -> Option<(u64, Option<u64>)> {
+        let r = f["range"].as_array()?;
+        Some((r.first()?.as_u64()?, r.get(1).and_then(Value::as_u64)))
+    };
+    let (support, against): (Vec<Value>, Vec<Value>) =
+        candidates
+            .into_iter()
+            .partition(|f| match (mine, range_of(f)) {
+                (Some(a), Some(b)) => crate::dedup::overlaps(a, b),
+                (None, _) => true,
+                (Some(_), None) => false,
+            });
+    let (verdict, facts) = if !support.is_empty() {
+        ("supported", support)
+    } else if !against.is_empty() && mine.is_some() {
+        ("contradicted", against)
+    } else {
+        ("not_found", Vec::new())
+    };
+    Ok(Verdict {
+        statement: statement.to_string(),
+        parsed: Some(claim),
+        verdict,
+        facts,
+    })
+}
+
+/// A verdict as schema.org ClaimReview JSON-LD, the format fact-checkers publish.
+pub fn claim_review(v: &Verdict) -> Value {
+    let (rating, name) = match v.verdict {
+        "supported" => (5, "Supported by the sources"),
+        "contradicted" => (1, "Contradicted by the sources"),
+        _ => (3, "No matching report found"),
+    };
+    let appearances: Vec<Value> = v
+        .facts
+        .iter()
+        .flat_map(|f| f["sources"].as_array().cloned().unwrap_or_default())
+        .filter_map(|s| {
+            s["url"]
+                .as_str()
+                .map(|u| serde_json::json!({"@type": "CreativeWork", "url": u}))
+        })
+        .collect();
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": v.statement,
+        "datePublished": chrono::Utc::now().format("%Y-%m-%d").to_string(),
+        "author": {"@type": "Organization", "name": "takedowns"},
+        "reviewRating": {"@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1, "alternateName": name},
+        "itemReviewed": {"@type": "Claim", "appearance": appearances},
+    })
+}

@@ -22,7 +22,7 @@ pub use numbers::Qualifier;
 pub use people::Spokesperson;
 
 /// One reported figure (or non-numeric takedown statement).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Claim {
     /// Lower-case platform id where the items were acted on.
     pub platform: String,
@@ -65,6 +65,11 @@ pub struct Found {
     pub claims: Vec<Claim>,
     /// Named people who speak for a platform.
     pub spokespeople: Vec<Spokesperson>,
+}
+
+/// The platform whose own post an article is (by its host or site name), if any.
+pub fn house_platform(article: &Article) -> Option<&'static str> {
+    scan::house_platform(article)
 }
 
 /// Finds the claims and spokespeople of an article.

@@ -9,7 +9,9 @@ use super::text::Token;
 use serde::Serialize;
 
 /// How a report hedges its figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     /// "2,617".

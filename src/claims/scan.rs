@@ -662,7 +662,7 @@ fn is_heading(s: &str, toks: &[Token<'_>]) -> bool {
 }
 
 /// The platform whose own post the article is, if it is one.
-fn house_platform(article: &Article) -> Option<&'static str> {
+pub(crate) fn house_platform(article: &Article) -> Option<&'static str> {
     let host = article.site.as_deref().and_then(lexicon::platform_of_host);
     host.or_else(|| {
         article
