@@ -21,11 +21,33 @@ fn main() {
             let (simhash, text_hash) = if k % 5 == 4 && k > 0 {
                 // A near-copy of an earlier page: a few bits flipped.
                 let src = &pages[(next() as usize) % k];
-                (src.simhash ^ (1 << (next() % 64)) ^ (1 << (next() % 64)), next())
+                (
+                    src.simhash ^ (1 << (next() % 64)) ^ (1 << (next() % 64)),
+                    next(),
+                )
             } else {
                 (next(), next())
             };
-            pages.push(PageKey { snapshot: format!("{k:012}"), url: Some(format!("https://s{}.example/{k}", k % 977)), text_hash, simhash, words: 400 });
+            // Ten paragraphs; a copy keeps eight of its original's.
+            let paragraphs: Vec<u64> = if k % 5 == 4 && k > 0 {
+                let src = &pages[(simhash as usize) % k];
+                src.paragraphs
+                    .iter()
+                    .skip(2)
+                    .copied()
+                    .chain([next(), next()])
+                    .collect()
+            } else {
+                (0..10).map(|_| next()).collect()
+            };
+            pages.push(PageKey {
+                snapshot: format!("{k:012}"),
+                url: Some(format!("https://s{}.example/{k}", k % 977)),
+                text_hash,
+                simhash,
+                words: 400,
+                paragraphs,
+            });
         }
         let t = Instant::now();
         let ids = stories(&pages);

@@ -275,6 +275,7 @@ pub fn documents(
         "simhash": dedup::simhash(&article.body).to_string(),
         "text_hash": dedup::text_hash(&article.body).to_string(),
         "words": article.body.split_whitespace().count(),
+        "paragraphs": dedup::paragraph_hashes(&article.body).iter().map(|h| h.to_string()).collect::<Vec<_>>(),
     });
     a.add_text(f.data, record.to_string());
     docs.push(a);
@@ -394,6 +395,12 @@ pub fn rebuild_facts(kb: &Kb, writer: &mut IndexWriter) -> Result<usize, KbError
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(0),
             words: a["words"].as_u64().unwrap_or(0) as usize,
+            paragraphs: a["paragraphs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|h| h.as_str().and_then(|s| s.parse().ok()))
+                .collect(),
         })
         .collect();
     let story_ids = dedup::stories(&keys);
@@ -456,7 +463,18 @@ fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
     if let Some(n) = fact.count {
         d.add_u64(f.count, n);
     }
-    if let Some(w) = fact.date {
+    // A fact without a takedown day is filed under its earliest report's date.
+    let when = fact.date.or_else(|| {
+        fact.sources
+            .iter()
+            .filter_map(|s| {
+                s.published
+                    .as_deref()
+                    .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+            })
+            .min()
+    });
+    if let Some(w) = when {
         d.add_date(f.when, date_value(w));
         d.add_facet(
             f.facets,

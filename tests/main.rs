@@ -5,6 +5,7 @@
 mod claims;
 mod cli;
 mod extraction;
+mod facts;
 mod fixtures;
 mod hostile;
 mod kb;

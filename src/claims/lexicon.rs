@@ -43,6 +43,9 @@ pub enum CountryKind {
     Capital,
     /// A form that needs a cue before it counts ("Georgia", "Turkey").
     Ambiguous,
+    /// A named operation attributed to the country ("Phosphorus", "Doppelganger"):
+    /// naming it attributes, no cue needed.
+    Actor,
 }
 
 /// A country found in a sentence.
@@ -207,7 +210,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
                 folded,
                 exact_case,
                 value: code,
-                kind: CountryKind::Name,
+                kind: CountryKind::Actor,
             });
         }
     }

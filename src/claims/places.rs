@@ -516,7 +516,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         let in_list = last.is_some_and(|(_, end)| {
             (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k))) && i - end <= 8
         });
-        let role = if hit.suffix.is_some() || hit.possessive {
+        let role = if hit.suffix.is_some() || hit.possessive || hit.kind == CountryKind::Actor {
             Some(Role::Origin)
         } else if hit.kind == CountryKind::Demonym
             || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian"))
@@ -557,6 +557,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                 });
                 if hit.suffix.is_some()
                     || hit.kind == CountryKind::Demonym
+                    || hit.kind == CountryKind::Actor
                     || strong_cue
                     || in_list && places.strong
                 {

@@ -790,7 +790,15 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                 || l.starts_with("aimed")
                 || matches!(
                     l,
-                    "network" | "networks" | "operation" | "operations" | "campaign" | "accounts"
+                    "network"
+                        | "networks"
+                        | "operation"
+                        | "operations"
+                        | "campaign"
+                        | "accounts"
+                        | "actor"
+                        | "actors"
+                        | "hackers"
                 )
         });
         let relevant = !verbs.is_empty() || !figs.is_empty() || network_words || heading;
@@ -811,6 +819,9 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                         | "accounts"
                         | "pages"
                         | "activity"
+                        | "actor"
+                        | "actors"
+                        | "hackers"
                         | "group"
                         | "it"
                         | "they"
@@ -1087,7 +1098,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 if is_container(&f.object) && partitive(f) {
                     continue;
                 }
-                if f.first > 0 && OTHER_VERBS.contains(&lower(toks, f.first - 1)) {
+                if f.first > 0
+                    && (OTHER_VERBS.contains(&lower(toks, f.first - 1))
+                        || lower(toks, f.first - 1) == "into")
+                {
                     continue;
                 }
                 let Some(platform) = f.platform.or(subject).or(house) else {
@@ -1268,8 +1282,10 @@ fn is_account_like(object: &str) -> bool {
 fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
     let first = figs.first().map_or(0, |f| f.first);
     let before: Vec<&str> = toks[..first].iter().map(|t| t.lower()).collect();
-    // Audience and money sentences are never make-up: "followed by", "had … followers".
-    if toks.iter().any(|t| {
+    // Audience and money words before the figure make it an audience count ("The Pages
+    // had 4,000 followers", "followed by 265,600 accounts"); after it they describe the
+    // network ("a network of 78 accounts that … had 1,781 followers").
+    if toks[..first].iter().any(|t| {
         matches!(
             t.lower(),
             "followers"
@@ -1433,7 +1449,9 @@ fn is_repeat(claims: &[Claim], c: &Claim) -> bool {
             && o.count == c.count
             && o.object == c.object
             && o.negated == c.negated
-            && (o.countries == c.countries || o.countries.is_empty() || c.countries.is_empty())
+            && (o.countries.iter().any(|k| c.countries.contains(k))
+                || o.countries.is_empty()
+                || c.countries.is_empty())
             && (c.count.is_some() || o.evidence == c.evidence || o.qualifier == c.qualifier)
     })
 }

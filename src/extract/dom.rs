@@ -306,7 +306,14 @@ impl Dom {
                     out.truncate(t);
                     out.push('\n');
                 }
-                t if t.is_block() => push_collapsed(&mut out, " "),
+                // Blocks are lines: a byline's name and its agency are two.
+                t if t.is_block() => {
+                    let t = out.trim_end().len();
+                    out.truncate(t);
+                    if !out.is_empty() {
+                        out.push('\n');
+                    }
+                }
                 _ => {}
             }
         }
