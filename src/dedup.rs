@@ -435,7 +435,7 @@ pub const SAME_TAKEDOWN_DAYS: i64 = 7;
 fn same_takedown(a: &ClaimRow, b: &ClaimRow) -> bool {
     a.family == b.family
         && a.negated == b.negated
-        && object_key(&a.object) == object_key(&b.object)
+        && objects_compatible(&a.object, &b.object)
         && ((a.countries.is_empty() && b.countries.is_empty())
             || a.countries.iter().any(|c| b.countries.contains(c)))
         && match (a.date, b.date) {
@@ -451,12 +451,20 @@ fn same_takedown(a: &ClaimRow, b: &ClaimRow) -> bool {
         }
 }
 
-/// Objects compare on their written form, with "Pages" and "pages" alike.
-fn object_key(o: &str) -> String {
+/// The nouns of an object ("pages, groups and accounts" → pages, groups, accounts).
+fn object_nouns(o: &str) -> Vec<String> {
     o.to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && *w != "and" && *w != "or")
+        .map(str::to_string)
+        .collect()
+}
+
+/// Two reports name the same things when their objects share a noun: "2,632 Pages,
+/// Groups and accounts" and "more than 2,600 accounts and Pages" are one takedown.
+pub fn objects_compatible(a: &str, b: &str) -> bool {
+    let (x, y) = (object_nouns(a), object_nouns(b));
+    x.iter().any(|w| y.contains(w))
 }
 
 /// Groups claims into facts, deterministic in the claims' ids.
@@ -473,11 +481,11 @@ pub fn facts(rows: &[ClaimRow]) -> Vec<Fact> {
     });
     // Facts under construction: members and the agreed interval.
     let mut groups: Vec<(Vec<usize>, Option<Interval>)> = Vec::new();
-    let mut by_key: HashMap<(String, String, bool), Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<(String, bool), Vec<usize>> = HashMap::new();
     for &i in &order {
         let r = &rows[i];
         let iv = interval(r.count, r.qualifier);
-        let key = (r.family.clone(), object_key(&r.object), r.negated);
+        let key = (r.family.clone(), r.negated);
         let cands = by_key.entry(key).or_default();
         let mut joined = None;
         for &g in cands.iter() {
@@ -641,6 +649,16 @@ pub fn facts(rows: &[ClaimRow]) -> Vec<Fact> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn objects() {
+        assert!(objects_compatible(
+            "pages, groups and accounts",
+            "accounts and Pages"
+        ));
+        assert!(objects_compatible("accounts", "Accounts"));
+        assert!(!objects_compatible("domains", "accounts"));
+    }
 
     #[test]
     fn canonical_urls() {

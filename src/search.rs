@@ -622,13 +622,6 @@ fn statement_period(statement: &str) -> Option<(NaiveDate, NaiveDate)> {
         })
 }
 
-fn head_noun(object: &str) -> &str {
-    object
-        .rsplit([' ', ','])
-        .find(|w| !w.is_empty())
-        .unwrap_or(object)
-}
-
 /// Checks a statement ("Twitter suspended 2,617 accounts in Iran in January 2019"):
 /// parsed by the claim extractor, matched to facts of the same platform family, object,
 /// countries and period, and answered by whether their count intervals overlap.
@@ -682,7 +675,10 @@ pub fn verify(kb: &Kb, statement: &str) -> Result<Verdict, SearchError> {
                 .collect();
             fam == family
                 && f["negated"].as_bool() == Some(claim.negated)
-                && head_noun(f["object"].as_str().unwrap_or("")) == head_noun(&claim.object)
+                && crate::dedup::objects_compatible(
+                    f["object"].as_str().unwrap_or(""),
+                    &claim.object,
+                )
                 && (claim.countries.is_empty()
                     || claim
                         .countries
