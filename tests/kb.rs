@@ -167,6 +167,27 @@ fn reingest_changes_nothing_and_the_archive_rebuilds_the_same_kb() {
     let after = search(fresh.to_str().unwrap(), &["--limit", "10000"]);
     assert_eq!(claim_set(&after), claim_set(&before));
     assert_eq!(after["facets"], before["facets"]);
+    // Facts, with their ids, are the same after the rebuild.
+    let facts = |kb: &str| -> Vec<(String, Value, usize)> {
+        let out = takedowns(&["facts", "--json", "--kb", kb, "--limit", "10000"]);
+        let mut v: Vec<(String, Value, usize)> = json_lines(&out)[0]["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["id"].as_str().unwrap().to_string(),
+                    f["count"].clone(),
+                    f["source_count"].as_u64().unwrap() as usize,
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let (a, b) = (facts(&kb), facts(fresh.to_str().unwrap()));
+    assert!(!a.is_empty());
+    assert_eq!(a, b, "fact ids stable across a rebuild from the archive");
 }
 
 #[test]
