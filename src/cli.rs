@@ -30,6 +30,47 @@ struct Cli {
     cmd: Command,
 }
 
+/// Filters shared by `search` and `facts`.
+#[derive(clap::Args, Debug)]
+struct Filters {
+    /// Query text (tantivy syntax: words, "phrases", AND/OR, field:value).
+    query: Option<String>,
+    /// Origin country: ISO code or English name.
+    #[arg(long)]
+    country: Option<String>,
+    /// Platform id or name.
+    #[arg(long)]
+    platform: Option<String>,
+    /// From this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<String>,
+    /// Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<String>,
+    /// Only results with at least this count.
+    #[arg(long)]
+    min_count: Option<u64>,
+    /// Results to show (1–10000).
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
+}
+
+impl Filters {
+    /// The checked query: the one place CLI filters are validated.
+    fn query(&self) -> Result<search::Query, SearchError> {
+        search::make_query(
+            self.query.as_deref(),
+            self.country.as_deref(),
+            self.platform.as_deref(),
+            self.since.as_deref(),
+            self.until.as_deref(),
+            self.min_count,
+            self.limit,
+            10_000,
+        )
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Builds the demo knowledge base from the bundled fixtures and shows what it holds.
@@ -46,26 +87,8 @@ enum Command {
     },
     /// Deduplicated facts: each reported figure once, with its sources and conflicts.
     Facts {
-        /// Query text over the facts' evidence.
-        query: Option<String>,
-        /// Origin country: ISO code or English name.
-        #[arg(long)]
-        country: Option<String>,
-        /// Platform id or name.
-        #[arg(long)]
-        platform: Option<String>,
-        /// From this date (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        since: Option<String>,
-        /// Up to this date.
-        #[arg(long)]
-        until: Option<String>,
-        /// Only facts with at least this count.
-        #[arg(long)]
-        min_count: Option<u64>,
-        /// Facts to show (1–10000).
-        #[arg(long, default_value_t = 100)]
-        limit: usize,
+        #[command(flatten)]
+        filters: Filters,
     },
     /// Checks a statement against the knowledge base: supported, contradicted or not_found.
     Verify {
@@ -77,26 +100,8 @@ enum Command {
     },
     /// Full-text and faceted search over claims.
     Search {
-        /// Query text (tantivy syntax: words, "phrases", AND/OR, field:value).
-        query: Option<String>,
-        /// Origin country: ISO code or English name.
-        #[arg(long)]
-        country: Option<String>,
-        /// Platform id or name.
-        #[arg(long)]
-        platform: Option<String>,
-        /// From this date (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        since: Option<String>,
-        /// Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        until: Option<String>,
-        /// Only claims with at least this count.
-        #[arg(long)]
-        min_count: Option<u64>,
-        /// Hits to show (1–10000).
-        #[arg(long, default_value_t = 100)]
-        limit: usize,
+        #[command(flatten)]
+        filters: Filters,
     },
     /// Prints the article (main text, metadata, claims) of HTML files or folders of them.
     Extract {
@@ -212,25 +217,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
-        Command::Facts {
-            query,
-            country,
-            platform,
-            since,
-            until,
-            min_count,
-            limit,
-        } => {
-            let q = search::make_query(
-                query.as_deref(),
-                country.as_deref(),
-                platform.as_deref(),
-                since.as_deref(),
-                until.as_deref(),
-                min_count,
-                limit,
-                10_000,
-            )?;
+        Command::Facts { filters } => {
+            let q = filters.query()?;
             let kb = Kb::open(&cli.kb, false)?;
             let list = search::facts(&kb, &q)?;
             print_facts(&list, cli.json)?;
@@ -242,25 +230,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print_verdict(&v, cli.json || format == VerifyFormat::Claimreview, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Search {
-            query,
-            country,
-            platform,
-            since,
-            until,
-            min_count,
-            limit,
-        } => {
-            let q = search::make_query(
-                query.as_deref(),
-                country.as_deref(),
-                platform.as_deref(),
-                since.as_deref(),
-                until.as_deref(),
-                min_count,
-                limit,
-                10_000,
-            )?;
+        Command::Search { filters } => {
+            let q = filters.query()?;
             let kb = Kb::open(&cli.kb, false)?;
             let hits = search::search(&kb, &q)?;
             print_hits(&hits, cli.json)?;

@@ -187,19 +187,26 @@ fn date_value(d: NaiveDate) -> DateTime {
     DateTime::from_timestamp_secs(secs)
 }
 
-/// The tantivy query for a checked [`Query`] (claims only).
-pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
+/// The tantivy query for a checked [`Query`] over documents of one kind ("claim" or
+/// "fact"): full text over the kind's text fields, and the filters as facet, date and
+/// count clauses.
+fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchError> {
     let f = &kb.fields;
     let mut parts: Vec<(Occur, Box<dyn TQuery>)> = vec![(
         Occur::Must,
         Box::new(TermQuery::new(
-            Term::from_field_text(f.kind, "claim"),
+            Term::from_field_text(f.kind, kind),
             IndexRecordOption::Basic,
         )),
     )];
     if let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
         check_text(text)?;
-        let mut parser = QueryParser::for_index(kb.index(), vec![f.evidence, f.title, f.body]);
+        let fields = if kind == "claim" {
+            vec![f.evidence, f.title, f.body]
+        } else {
+            vec![f.evidence]
+        };
+        let mut parser = QueryParser::for_index(kb.index(), fields);
         parser.set_field_boost(f.evidence, 3.0);
         parser.set_field_boost(f.title, 1.5);
         parser.set_conjunction_by_default();
@@ -221,13 +228,15 @@ pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
         parts.push((Occur::Must, facet(format!("/platform/{p}"))));
     }
     if q.since.is_some() || q.until.is_some() {
-        let lo = q.since.map_or(Bound::Unbounded, |d| {
-            Bound::Included(Term::from_field_date(f.when, date_value(d)))
-        });
-        let hi = q.until.map_or(Bound::Unbounded, |d| {
-            Bound::Included(Term::from_field_date(f.when, date_value(d)))
-        });
-        parts.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
+        let bound = |d: Option<NaiveDate>| {
+            d.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_date(f.when, date_value(d)))
+            })
+        };
+        parts.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(bound(q.since), bound(q.until))),
+        ));
     }
     if let Some(n) = q.min_count {
         parts.push((
@@ -239,6 +248,11 @@ pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
         ));
     }
     Ok(Box::new(BooleanQuery::new(parts)))
+}
+
+/// The tantivy query for a checked [`Query`] over claims.
+pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
+    query_for(kb, q, "claim")
 }
 
 /// Runs a search.
@@ -495,64 +509,10 @@ pub struct FactList {
     pub facts: Vec<Value>,
 }
 
-/// The tantivy query for facts under a checked [`Query`].
-fn fact_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
-    let f = &kb.fields;
-    let mut parts: Vec<(Occur, Box<dyn TQuery>)> = vec![(
-        Occur::Must,
-        Box::new(TermQuery::new(
-            Term::from_field_text(f.kind, "fact"),
-            IndexRecordOption::Basic,
-        )),
-    )];
-    if let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        check_text(text)?;
-        let mut parser = QueryParser::for_index(kb.index(), vec![f.evidence]);
-        parser.set_conjunction_by_default();
-        parts.push((
-            Occur::Must,
-            parser
-                .parse_query(text)
-                .map_err(|e| SearchError::Syntax(e.to_string()))?,
-        ));
-    }
-    let facet = |path: String| -> Box<dyn TQuery> {
-        Box::new(TermQuery::new(
-            Term::from_facet(f.facets, &Facet::from(&path)),
-            IndexRecordOption::Basic,
-        ))
-    };
-    if let Some(c) = &q.country {
-        parts.push((Occur::Must, facet(format!("/country/{c}"))));
-    }
-    if let Some(p) = &q.platform {
-        parts.push((Occur::Must, facet(format!("/platform/{p}"))));
-    }
-    if q.since.is_some() || q.until.is_some() {
-        let lo = q.since.map_or(Bound::Unbounded, |d| {
-            Bound::Included(Term::from_field_date(f.when, date_value(d)))
-        });
-        let hi = q.until.map_or(Bound::Unbounded, |d| {
-            Bound::Included(Term::from_field_date(f.when, date_value(d)))
-        });
-        parts.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
-    }
-    if let Some(n) = q.min_count {
-        parts.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(
-                Bound::Included(Term::from_field_u64(f.count, n)),
-                Bound::Unbounded,
-            )),
-        ));
-    }
-    Ok(Box::new(BooleanQuery::new(parts)))
-}
-
 /// Facts matching a query.
 pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
     let searcher = kb.searcher()?;
-    let query = fact_query(kb, q)?;
+    let query = query_for(kb, q, "fact")?;
     let tan = |source| {
         SearchError::Kb(KbError::Index {
             path: kb.dir().to_path_buf(),
