@@ -299,53 +299,25 @@ fn verb_mentions(toks: &[Token<'_>]) -> Vec<(usize, usize, &'static str)> {
 /// Words that can make a sentence say when: weekdays, months, "today", "day", "week"…
 fn is_date_word(w: &str) -> bool {
     let w = w.trim_end_matches('.');
-    matches!(
-        w,
-        "today"
-            | "tonight"
-            | "yesterday"
-            | "day"
-            | "days"
-            | "week"
-            | "weekend"
-            | "month"
-            | "year"
-            | "quarter"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-            | "recent"
-            | "weeks"
-            | "months"
-    ) || (w.len() == 4 && w.starts_with(['1', '2']))
+    crate::extract::dates::is_month_word(w)
+        || crate::extract::dates::weekday_of(w, false).is_some()
+        || matches!(
+            w,
+            "today"
+                | "tonight"
+                | "yesterday"
+                | "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "weekend"
+                | "month"
+                | "months"
+                | "year"
+                | "quarter"
+                | "recent"
+        )
+        || (w.len() == 4 && w.starts_with(['1', '2']))
 }
 
 /// Whether a 4-digit number without a comma is a year.

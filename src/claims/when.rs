@@ -22,16 +22,7 @@ pub enum When {
 }
 
 fn weekday(w: &str) -> Option<Weekday> {
-    Some(match w {
-        "monday" => Weekday::Mon,
-        "tuesday" => Weekday::Tue,
-        "wednesday" => Weekday::Wed,
-        "thursday" => Weekday::Thu,
-        "friday" => Weekday::Fri,
-        "saturday" => Weekday::Sat,
-        "sunday" => Weekday::Sun,
-        _ => return None,
-    })
+    crate::extract::dates::weekday_of(w, false)
 }
 
 /// The latest `day` on or before `page` (strictly before, for "last Tuesday").
@@ -221,33 +212,7 @@ pub fn when(toks: &[Token<'_>], page: Option<NaiveDate>, current: Option<NaiveDa
 }
 
 fn is_month(w: &str) -> bool {
-    matches!(
-        w,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    )
+    crate::extract::dates::is_month_word(w)
 }
 
 #[cfg(test)]

@@ -33,6 +33,70 @@ static URL_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
+/// English month names and their abbreviations, lower case.
+const MONTH_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// English weekday names and their abbreviations, lower case, with their day.
+const WEEKDAY_WORDS: &[(&str, chrono::Weekday)] = &[
+    ("monday", chrono::Weekday::Mon),
+    ("tuesday", chrono::Weekday::Tue),
+    ("wednesday", chrono::Weekday::Wed),
+    ("thursday", chrono::Weekday::Thu),
+    ("friday", chrono::Weekday::Fri),
+    ("saturday", chrono::Weekday::Sat),
+    ("sunday", chrono::Weekday::Sun),
+    ("mon", chrono::Weekday::Mon),
+    ("tue", chrono::Weekday::Tue),
+    ("tues", chrono::Weekday::Tue),
+    ("wed", chrono::Weekday::Wed),
+    ("thu", chrono::Weekday::Thu),
+    ("thur", chrono::Weekday::Thu),
+    ("thurs", chrono::Weekday::Thu),
+    ("fri", chrono::Weekday::Fri),
+    ("sat", chrono::Weekday::Sat),
+    ("sun", chrono::Weekday::Sun),
+];
+
+/// Whether a lower-case word (a trailing period allowed) is a month name ("march", "sept.").
+pub fn is_month_word(w: &str) -> bool {
+    MONTH_WORDS.contains(&w.trim_end_matches('.'))
+}
+
+/// The weekday a lower-case word names ("thursday", "thu."); abbreviations only when
+/// `abbreviated` is allowed (in prose "sun" and "sat" are other words).
+pub fn weekday_of(w: &str, abbreviated: bool) -> Option<chrono::Weekday> {
+    let w = w.trim_end_matches('.');
+    WEEKDAY_WORDS
+        .iter()
+        .find(|(n, _)| *n == w && (abbreviated || n.len() > 5))
+        .map(|(_, d)| *d)
+}
+
 /// Month number (1–12) from an English month name or abbreviation.
 pub fn month_number(name: &str) -> Option<u32> {
     let l = name.to_ascii_lowercase();
