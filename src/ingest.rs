@@ -125,8 +125,180 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 /// A page ready to be indexed.
 struct Ready {
     page: Page,
+    http: Option<String>,
     article: extract::Article,
     found: claims::Found,
+}
+
+/// An open ingest: the writer lock, the archive file and the running report. The crawler
+/// feeds it page by page; `ingest` feeds it files. Dropping it without [`Session::finish`]
+/// loses only what was not yet committed.
+pub struct Session {
+    kb: Kb,
+    writer: tantivy::IndexWriter,
+    archive: Option<ArchiveWriter>,
+    seen: HashSet<SnapshotId>,
+    since_commit: usize,
+    opts: IngestOptions,
+    /// What has been done so far.
+    pub report: IngestReport,
+}
+
+impl Session {
+    /// Opens (or creates) the knowledge base and takes its writer lock.
+    pub fn open(kb_dir: &Path, opts: &IngestOptions) -> Result<Session, IngestError> {
+        let kb = Kb::open(kb_dir, true)?;
+        let writer = kb.writer()?;
+        Ok(Session {
+            kb,
+            writer,
+            archive: None,
+            seen: HashSet::new(),
+            since_commit: 0,
+            opts: opts.clone(),
+            report: IngestReport::default(),
+        })
+    }
+
+    fn tan(&self) -> impl Fn(tantivy::TantivyError) -> KbError + '_ {
+        move |source| KbError::Index {
+            path: self.kb.dir().to_path_buf(),
+            source,
+        }
+    }
+
+    fn archive(&mut self) -> Result<&mut ArchiveWriter, IngestError> {
+        match &mut self.archive {
+            Some(a) => Ok(a),
+            slot => Ok(slot.insert(ArchiveWriter::create(&self.kb.archive_dir())?)),
+        }
+    }
+
+    /// Archives a response that is not a page to index (a robots.txt, a sitemap, a 304).
+    pub fn archive_only(&mut self, page: &Page, http: Option<&str>) -> Result<(), IngestError> {
+        self.archive()?.append(page, http)?;
+        Ok(())
+    }
+
+    /// Whether a snapshot is already indexed or was seen in this session.
+    pub fn knows(&self, id: &SnapshotId) -> Result<bool, IngestError> {
+        Ok(self.seen.contains(id) || self.kb.has_snapshot(&self.kb.searcher()?, id)?)
+    }
+
+    /// Archives, extracts (in parallel across cores) and indexes a batch of pages; each
+    /// may carry the HTTP response head it came with. Commits every
+    /// `opts.commit_every` pages.
+    pub fn add(&mut self, pages: Vec<(Page, Option<String>)>) -> Result<(), IngestError> {
+        let searcher = self.kb.searcher()?;
+        let mut fresh = Vec::with_capacity(pages.len());
+        for (p, http) in pages {
+            self.report.pages += 1;
+            if !self.seen.insert(p.snapshot.clone())
+                || self.kb.has_snapshot(&searcher, &p.snapshot)?
+            {
+                self.report.unchanged += 1;
+            } else {
+                fresh.push((p, http));
+            }
+        }
+        let limits = self.opts.limits;
+        let done: Vec<Result<Ready, Box<(Page, String)>>> = fresh
+            .into_par_iter()
+            .map(|(page, http)| {
+                let o = Options {
+                    url: page.url.clone().filter(|u| u.starts_with("http")),
+                    content_type: page.content_type.clone(),
+                    limits,
+                };
+                match extract::extract(&page.payload, &o) {
+                    Ok(article) => {
+                        let found = claims::find(&article);
+                        Ok(Ready {
+                            page,
+                            http,
+                            article,
+                            found,
+                        })
+                    }
+                    Err(e) => Err(Box::new((page, e.to_string()))),
+                }
+            })
+            .collect();
+        for r in done {
+            match r {
+                Ok(ready) => {
+                    self.archive()?.append(&ready.page, ready.http.as_deref())?;
+                    let house = claims::house_platform(&ready.article);
+                    let src = Source {
+                        snapshot: ready.page.snapshot.clone(),
+                        truncated: ready.page.truncated,
+                        house,
+                    };
+                    let docs = index::documents(
+                        &self.kb.fields,
+                        &src,
+                        &ready.article,
+                        &ready.found.claims,
+                        &ready.found.spokespeople,
+                    );
+                    for d in docs {
+                        self.writer.add_document(d).map_err(self.tan())?;
+                    }
+                    self.report.added += 1;
+                    self.report.claims += ready.found.claims.len();
+                    self.since_commit += 1;
+                }
+                Err(failed) => {
+                    let (page, reason) = *failed;
+                    // What could not be extracted is still archived: the archive is the
+                    // system of record, and a better extractor may read it later.
+                    self.archive()?.append(&page, None)?;
+                    let name = page
+                        .url
+                        .clone()
+                        .unwrap_or_else(|| page.snapshot.to_string());
+                    self.report.skipped.push((name, reason));
+                }
+            }
+        }
+        if self.since_commit >= self.opts.commit_every {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Syncs the archive and commits the index (a no-op when nothing is pending).
+    pub fn commit(&mut self) -> Result<(), IngestError> {
+        if self.since_commit == 0 {
+            return Ok(());
+        }
+        if let Some(a) = self.archive.as_mut() {
+            a.sync()?;
+        }
+        self.writer.commit().map_err(self.tan())?;
+        self.report.commits += 1;
+        self.since_commit = 0;
+        Ok(())
+    }
+
+    /// Commits, regroups the facts of the whole knowledge base, and closes the session.
+    pub fn finish(mut self) -> Result<IngestReport, IngestError> {
+        self.commit()?;
+        if let Some(a) = self.archive.as_mut() {
+            a.sync()?;
+        }
+        if self.report.added > 0 || !kb_has_facts(&self.kb)? {
+            self.report.facts = index::rebuild_facts(&self.kb, &mut self.writer)?;
+            self.writer.commit().map_err(self.tan())?;
+            self.report.commits += 1;
+        }
+        let tan = |source| KbError::Index {
+            path: self.kb.dir().to_path_buf(),
+            source,
+        };
+        self.writer.wait_merging_threads().map_err(tan)?;
+        Ok(self.report)
+    }
 }
 
 /// Ingests `paths` into the knowledge base at `kb_dir` (created if absent).
@@ -135,129 +307,43 @@ pub fn ingest(
     paths: &[PathBuf],
     opts: &IngestOptions,
 ) -> Result<IngestReport, IngestError> {
-    let mut report = IngestReport::default();
+    let mut skipped = IngestReport::default();
     let mut inputs = Vec::new();
-    collect_inputs(paths, &mut inputs, &mut report)?;
-    let kb = Kb::open(kb_dir, true)?;
-    let mut writer = kb.writer()?;
-    let mut archive: Option<ArchiveWriter> = None;
+    collect_inputs(paths, &mut inputs, &mut skipped)?;
+    let mut session = Session::open(kb_dir, opts)?;
+    session.report.skipped = skipped.skipped;
     let bar = progress_bar(opts.progress);
-    let mut seen: HashSet<SnapshotId> = HashSet::new();
-    let mut batch: Vec<Page> = Vec::new();
-    let mut since_commit = 0usize;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let tan = |source| KbError::Index {
-        path: kb_dir.to_path_buf(),
-        source,
-    };
-
-    let mut flush = |batch: &mut Vec<Page>,
-                     report: &mut IngestReport,
-                     writer: &mut tantivy::IndexWriter,
-                     archive: &mut Option<ArchiveWriter>,
-                     since_commit: &mut usize,
-                     force: bool|
+    let mut batch: Vec<(Page, Option<String>)> = Vec::new();
+    let flush = |session: &mut Session,
+                 batch: &mut Vec<(Page, Option<String>)>|
      -> Result<(), IngestError> {
-        if !batch.is_empty() {
-            let searcher = kb.searcher()?;
-            let pages: Vec<Page> = std::mem::take(batch);
-            let mut fresh = Vec::with_capacity(pages.len());
-            for p in pages {
-                report.pages += 1;
-                if !seen.insert(p.snapshot.clone()) || kb.has_snapshot(&searcher, &p.snapshot)? {
-                    report.unchanged += 1;
-                } else {
-                    fresh.push(p);
-                }
-            }
-            let done: Vec<Result<Ready, Box<(Page, String)>>> = fresh
-                .into_par_iter()
-                .map(|page| {
-                    let o = Options {
-                        url: page.url.clone().filter(|u| u.starts_with("http")),
-                        content_type: page.content_type.clone(),
-                        limits: opts.limits,
-                    };
-                    match extract::extract(&page.payload, &o) {
-                        Ok(article) => {
-                            let found = claims::find(&article);
-                            Ok(Ready {
-                                page,
-                                article,
-                                found,
-                            })
-                        }
-                        Err(e) => Err(Box::new((page, e.to_string()))),
-                    }
-                })
-                .collect();
-            for r in done {
-                match r {
-                    Ok(ready) => {
-                        let a = match archive {
-                            Some(a) => a,
-                            None => archive.insert(ArchiveWriter::create(&kb.archive_dir())?),
-                        };
-                        a.append(&ready.page, None)?;
-                        let house = claims::house_platform(&ready.article);
-                        let src = Source {
-                            snapshot: ready.page.snapshot.clone(),
-                            truncated: ready.page.truncated,
-                            house,
-                        };
-                        for d in index::documents(
-                            &kb.fields,
-                            &src,
-                            &ready.article,
-                            &ready.found.claims,
-                            &ready.found.spokespeople,
-                        ) {
-                            writer.add_document(d).map_err(tan)?;
-                        }
-                        report.added += 1;
-                        report.claims += ready.found.claims.len();
-                        *since_commit += 1;
-                    }
-                    Err(failed) => {
-                        let (page, reason) = *failed;
-                        let name = page
-                            .url
-                            .clone()
-                            .unwrap_or_else(|| page.snapshot.to_string());
-                        report.skipped.push((name, reason));
-                    }
-                }
-                if let Some(b) = &bar {
-                    b.inc(1);
-                }
-            }
-        }
-        if (force && *since_commit > 0) || *since_commit >= opts.commit_every {
-            if let Some(a) = archive {
-                a.sync()?;
-            }
-            writer.commit().map_err(tan)?;
-            report.commits += 1;
-            *since_commit = 0;
+        let n = batch.len() as u64;
+        session.add(std::mem::take(batch))?;
+        if let Some(b) = &bar {
+            b.inc(n);
         }
         Ok(())
     };
-
     for input in inputs {
         match input {
             Input::Html(path) => match extract::read_page(&path, &opts.limits) {
                 Ok(payload) => {
                     let snapshot = SnapshotId::of(&payload);
-                    batch.push(Page {
-                        snapshot,
-                        url: None,
-                        date: now.clone(),
-                        content_type: None,
-                        payload,
-                        truncated: false,
-                    });
+                    batch.push((
+                        Page {
+                            snapshot,
+                            url: None,
+                            date: now.clone(),
+                            content_type: None,
+                            payload,
+                            truncated: false,
+                        },
+                        None,
+                    ));
                 }
-                Err(e) => report
+                Err(e) => session
+                    .report
                     .skipped
                     .push((path.display().to_string(), e.to_string())),
             },
@@ -265,7 +351,8 @@ pub fn ingest(
                 let mut r = match WarcReader::open(&path, opts.limits.max_bytes) {
                     Ok(r) => r,
                     Err(e) => {
-                        report
+                        session
+                            .report
                             .skipped
                             .push((path.display().to_string(), e.to_string()));
                         continue;
@@ -274,21 +361,15 @@ pub fn ingest(
                 loop {
                     match r.next_page() {
                         Ok(Some(p)) => {
-                            batch.push(p);
+                            batch.push((p, None));
                             if batch.len() >= 64 {
-                                flush(
-                                    &mut batch,
-                                    &mut report,
-                                    &mut writer,
-                                    &mut archive,
-                                    &mut since_commit,
-                                    false,
-                                )?;
+                                flush(&mut session, &mut batch)?;
                             }
                         }
                         Ok(None) => break,
                         Err(e) => {
-                            report
+                            session
+                                .report
                                 .skipped
                                 .push((path.display().to_string(), e.to_string()));
                             break;
@@ -298,31 +379,11 @@ pub fn ingest(
             }
         }
         if batch.len() >= 64 {
-            flush(
-                &mut batch,
-                &mut report,
-                &mut writer,
-                &mut archive,
-                &mut since_commit,
-                false,
-            )?;
+            flush(&mut session, &mut batch)?;
         }
     }
-    flush(
-        &mut batch,
-        &mut report,
-        &mut writer,
-        &mut archive,
-        &mut since_commit,
-        true,
-    )?;
-    // Facts span the whole knowledge base: regroup once the pages are committed.
-    if report.added > 0 || !kb_has_facts(&kb)? {
-        report.facts = index::rebuild_facts(&kb, &mut writer)?;
-        writer.commit().map_err(tan)?;
-        report.commits += 1;
-    }
-    writer.wait_merging_threads().map_err(tan)?;
+    flush(&mut session, &mut batch)?;
+    let report = session.finish()?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
