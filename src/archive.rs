@@ -176,6 +176,31 @@ impl ArchiveWriter {
         self.file.write_all(&member).map_err(io)
     }
 
+    /// Appends the HTTP request that fetched a page, as a WARC `request` record.
+    pub fn append_request(
+        &mut self,
+        url: &str,
+        date: &str,
+        head: &str,
+    ) -> Result<(), ArchiveError> {
+        self.records += 1;
+        let snapshot = SnapshotId::of(head.as_bytes());
+        let record_id = record_uuid(&snapshot, date, self.records, &self.path);
+        let text = format!(
+            "WARC/1.0\r\nWARC-Type: request\r\nWARC-Record-ID: <urn:uuid:{record_id}>\r\nWARC-Date: {date}\r\nWARC-Target-URI: {}\r\nContent-Type: application/http; msgtype=request\r\nContent-Length: {}\r\n\r\n{head}\r\n\r\n",
+            sanitize_header(url),
+            head.len()
+        );
+        let mut gz = GzEncoder::new(Vec::with_capacity(text.len() / 2), Compression::fast());
+        let io = |source| ArchiveError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        gz.write_all(text.as_bytes()).map_err(io)?;
+        let member = gz.finish().map_err(io)?;
+        self.file.write_all(&member).map_err(io)
+    }
+
     /// Flushes the file to disk (before the index commit that refers to it).
     pub fn sync(&mut self) -> Result<(), ArchiveError> {
         let path = self.path.clone();

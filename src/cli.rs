@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use takedowns::claims;
+use takedowns::crawl::{self, CrawlError};
 use takedowns::extract::{self, Article, Limits, Options};
 use takedowns::index::{Kb, KbError};
 use takedowns::ingest::{self, IngestError};
@@ -85,6 +86,30 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Crawls from seed URLs, sitemaps and feeds; archives every response; ingests pages.
+    Crawl {
+        /// Seed URLs, or files holding one URL per line.
+        #[arg(long, required = true, num_args = 1.., value_name = "FILE|URL")]
+        seeds: Vec<String>,
+        /// Most HTML pages to fetch.
+        #[arg(long, default_value_t = 1000)]
+        max_pages: usize,
+        /// Most link hops from a seed.
+        #[arg(long, default_value_t = 3)]
+        max_depth: usize,
+        /// Minimum gap between two requests to one host, in milliseconds.
+        #[arg(long, default_value_t = 1000)]
+        delay_ms: u64,
+        /// Allow loopback, private and link-local addresses (local testing only).
+        #[arg(long)]
+        allow_private: bool,
+        /// Pages between commits (each commit also checkpoints the frontier for resuming).
+        #[arg(long, default_value_t = 50)]
+        commit_every: usize,
+        /// Longest a whole fetch may take, body included, in seconds.
+        #[arg(long, default_value_t = 30)]
+        timeout_secs: u64,
+    },
     /// Deduplicated facts: each reported figure once, with its sources and conflicts.
     Facts {
         #[command(flatten)]
@@ -156,6 +181,8 @@ pub fn main() -> ExitCode {
                     IngestError::Kb(k) => is_user_kb_error(k),
                     IngestError::Archive(_) => false,
                 })
+                || e.downcast_ref::<CrawlError>()
+                    .is_some_and(|c| matches!(c, CrawlError::NothingFetched(_)))
                 || e.downcast_ref::<SearchError>().is_some_and(|s| match s {
                     SearchError::Kb(k) => is_user_kb_error(k),
                     _ => true,
@@ -216,6 +243,62 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Crawl {
+            seeds,
+            max_pages,
+            max_depth,
+            delay_ms,
+            allow_private,
+            commit_every,
+            timeout_secs,
+        } => {
+            let mut urls = Vec::new();
+            for s in seeds {
+                if s.starts_with("http://") || s.starts_with("https://") {
+                    urls.push(s);
+                } else {
+                    let text = std::fs::read_to_string(&s).map_err(|e| {
+                        UserError(format!(
+                            "--seeds {s}: not a URL, and cannot read it as a file: {e}"
+                        ))
+                    })?;
+                    urls.extend(
+                        text.lines()
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                            .map(str::to_string),
+                    );
+                }
+            }
+            let mut cfg = crawl::CrawlConfig::new(cli.kb.clone(), urls);
+            cfg.max_pages = max_pages;
+            cfg.max_depth = max_depth;
+            cfg.delay = std::time::Duration::from_millis(delay_ms);
+            cfg.policy.allow_private = allow_private;
+            cfg.commit_every = commit_every;
+            cfg.timeout = std::time::Duration::from_secs(timeout_secs.max(1));
+            let report = crawl::crawl(&cfg)?;
+            if cli.json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                eprintln!(
+                    "{}: {} requests, {} pages fetched, {} new, {} unchanged, {} claims found, {} disallowed by robots.txt, {} failed, {} refused",
+                    cli.kb.display(),
+                    report.requests,
+                    report.pages,
+                    report.added,
+                    report.unchanged,
+                    report.claims,
+                    report.disallowed,
+                    report.failed.len(),
+                    report.refused.len()
+                );
+                for (u, e) in report.failed.iter().chain(&report.refused).take(20) {
+                    eprintln!("  {u}: {e}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Facts { filters } => {
             let q = filters.query()?;

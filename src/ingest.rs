@@ -174,6 +174,13 @@ impl Session {
         }
     }
 
+    /// Archives the request that fetched a page (its URL and date from `page`).
+    pub fn archive_request(&mut self, page: &Page, head: &str) -> Result<(), IngestError> {
+        let url = page.url.clone().unwrap_or_default();
+        self.archive()?.append_request(&url, &page.date, head)?;
+        Ok(())
+    }
+
     /// Archives a response that is not a page to index (a robots.txt, a sitemap, a 304).
     pub fn archive_only(&mut self, page: &Page, http: Option<&str>) -> Result<(), IngestError> {
         self.archive()?.append(page, http)?;
@@ -390,7 +397,8 @@ pub fn ingest(
     Ok(report)
 }
 
-fn progress_bar(wanted: bool) -> Option<indicatif::ProgressBar> {
+/// A spinner on stderr when it is a terminal (and wanted), else none.
+pub fn progress_bar(wanted: bool) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if !wanted || !std::io::stderr().is_terminal() {
         return None;

@@ -14,6 +14,7 @@
 
 pub mod archive;
 pub mod claims;
+pub mod crawl;
 pub mod dedup;
 pub mod extract;
 pub mod index;

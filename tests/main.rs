@@ -4,6 +4,7 @@
 
 mod claims;
 mod cli;
+mod crawl;
 mod extraction;
 mod facts;
 mod fixtures;

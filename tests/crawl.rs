@@ -1,0 +1,647 @@
+//! The crawler against a site this test serves on 127.0.0.1 (`fixtures/site/`, articles
+//! from `fixtures/pages/`): robots.txt obeyed and fetched once, sitemap-only and
+//! feed-only articles found, per-host gaps, every response archived, claims searchable,
+//! a re-crawl conditional and changing nothing; hostile URLs (slow, huge, compressed bomb,
+//! redirect loop, 429) bounded; nothing fetched without `--allow-private`; a redirect to
+//! 127.0.0.2 refused with the guard on. No traffic leaves 127.0.0.1.
+
+use crate::cli::{json_lines, takedowns, tempdir};
+use crate::support;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::io::{Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use takedowns::crawl::{CrawlConfig, crawl};
+
+/// One request the site saw.
+#[derive(Debug, Clone)]
+struct Hit {
+    path: String,
+    at: Instant,
+    conditional: bool,
+    agent: String,
+}
+
+struct Site {
+    base: String,
+    log: Mutex<Vec<Hit>>,
+    busy: AtomicUsize,
+}
+
+const SITE_ETAG_SALT: &str = "v1";
+
+fn page_file(name: &str) -> Option<PathBuf> {
+    let p = support::root()
+        .join("fixtures/pages")
+        .join(name)
+        .join("page.html");
+    p.is_file().then_some(p)
+}
+
+fn site_file(rel: &str, base: &str) -> Option<String> {
+    let p = support::root().join("fixtures/site").join(rel);
+    std::fs::read_to_string(p)
+        .ok()
+        .map(|t| t.replace("{{BASE}}", base))
+}
+
+fn etag_of(bytes: &[u8]) -> String {
+    let h = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x100000001b3)
+    });
+    format!("\"{SITE_ETAG_SALT}-{h:x}\"")
+}
+
+fn with_type(ct: &'static str, body: impl Into<Body>) -> Response {
+    ([(header::CONTENT_TYPE, ct)], body.into()).into_response()
+}
+
+async fn handle(State(site): State<Arc<Site>>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let pq = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| path.clone());
+    let headers: &HeaderMap = req.headers();
+    let inm = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let conditional = inm.is_some() || headers.contains_key(header::IF_MODIFIED_SINCE);
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    site.log.lock().unwrap().push(Hit {
+        path: pq,
+        at: Instant::now(),
+        conditional,
+        agent,
+    });
+    let base = site.base.clone();
+    let text = |rel: &str, ct: &'static str| match site_file(rel, &base) {
+        Some(t) => with_type(ct, t),
+        None => StatusCode::NOT_FOUND.into_response(),
+    };
+    match path.as_str() {
+        "/" => text("index.html", "text/html; charset=utf-8"),
+        "/robots.txt" => text("robots.txt", "text/plain"),
+        "/sitemap-index.xml" => text("sitemap-index.xml", "application/xml"),
+        "/sitemap-news.xml" => text("sitemap-news.xml", "application/xml"),
+        "/feed.xml" => text("feed.xml", "application/rss+xml"),
+        p if p.starts_with("/private/") => text(&p[1..], "text/html"),
+        "/old" => redirect(
+            StatusCode::MOVED_PERMANENTLY,
+            "/news/2020-09-30-cvgazette-twitter-iran-debate.html",
+        ),
+        p if p.starts_with("/loop/") => {
+            let n: usize = p[6..].parse().unwrap_or(0);
+            redirect(StatusCode::FOUND, &format!("/loop/{}", n + 1))
+        }
+        "/away" => redirect(
+            StatusCode::FOUND,
+            &format!("http://127.0.0.2:{}/", port_of(&base)),
+        ),
+        "/busy" => {
+            if site.busy.fetch_add(1, Ordering::SeqCst) == 0 {
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(header::RETRY_AFTER, "1")],
+                    "slow down",
+                )
+                    .into_response()
+            } else {
+                article(
+                    "2019-05-16-harboursideobserver-facebook-archimedes-israel",
+                    inm,
+                )
+            }
+        }
+        "/slow" => {
+            // One byte every 200 ms for a minute: only a total deadline ends it.
+            let stream = futures_util::stream::unfold(0usize, |i| async move {
+                if i >= 300 {
+                    return None;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                Some((
+                    Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"<")),
+                    i + 1,
+                ))
+            });
+            with_type("text/html", Body::from_stream(stream))
+        }
+        "/huge" => {
+            // 3 MiB of HTML against a 1 MiB cap.
+            let mut body = b"<html><body><p>".to_vec();
+            body.resize(3 << 20, b'a');
+            with_type("text/html", body)
+        }
+        "/bomb" => {
+            // 64 MiB of zeros compressed to about 64 KiB.
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            let zeros = vec![b'0'; 1 << 20];
+            for _ in 0..64 {
+                let _ = gz.write_all(&zeros);
+            }
+            let packed = gz.finish().unwrap_or_default();
+            (
+                [
+                    (header::CONTENT_TYPE, "text/html"),
+                    (header::CONTENT_ENCODING, "gzip"),
+                ],
+                packed,
+            )
+                .into_response()
+        }
+        p if p.starts_with("/news/") && p.ends_with(".html") => article(&p[6..p.len() - 5], inm),
+        _ => (StatusCode::NOT_FOUND, "no such page").into_response(),
+    }
+}
+
+fn port_of(base: &str) -> u16 {
+    base.rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0)
+}
+
+fn redirect(code: StatusCode, to: &str) -> Response {
+    (code, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+fn article(name: &str, inm: Option<String>) -> Response {
+    let Some(bytes) = page_file(name).and_then(|p| std::fs::read(p).ok()) else {
+        return (StatusCode::NOT_FOUND, "no such article").into_response();
+    };
+    let etag = etag_of(&bytes);
+    if inm.as_deref() == Some(etag.as_str()) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            (header::ETAG, etag),
+            (
+                header::LAST_MODIFIED,
+                "Fri, 11 Oct 2024 09:30:00 GMT".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Starts the site on 127.0.0.1 on a free port, in a thread of its own.
+fn serve() -> Arc<Site> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let site = Arc::new(Site {
+        base: format!("http://{addr}"),
+        log: Mutex::new(Vec::new()),
+        busy: AtomicUsize::new(0),
+    });
+    let state = site.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let app = axum::Router::new().fallback(handle).with_state(state);
+            let _ = axum::serve(listener, app).await;
+        });
+    });
+    site
+}
+
+fn hits(site: &Site) -> Vec<Hit> {
+    site.log.lock().unwrap().clone()
+}
+
+fn paths(hits: &[Hit]) -> Vec<String> {
+    hits.iter()
+        .map(|h| h.path.split('?').next().unwrap_or("").to_string())
+        .collect()
+}
+
+fn config(kb: &Path, site: &Site, delay_ms: u64) -> CrawlConfig {
+    let mut cfg = CrawlConfig::new(kb.to_path_buf(), vec![format!("{}/", site.base)]);
+    cfg.delay = Duration::from_millis(delay_ms);
+    // The home page's links, and no further: the articles' own menus lead nowhere here.
+    cfg.max_depth = 1;
+    cfg.max_body = 1 << 20;
+    cfg.timeout = Duration::from_secs(2);
+    cfg.max_retry_after = Duration::from_secs(2);
+    cfg.progress = false;
+    // The guard stays on: only 127.0.0.1 itself is let through, so 127.0.0.2 is refused.
+    cfg.policy.allow = vec![IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1))];
+    cfg
+}
+
+/// The WARC records (type, target URI, whether truncated, block length) in a KB.
+fn warc_records(kb: &Path) -> Vec<(String, String, bool, usize)> {
+    let mut files = Vec::new();
+    let mut stack = vec![kb.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().ends_with(".warc.gz") {
+                files.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let mut text = Vec::new();
+        flate2::read::MultiGzDecoder::new(std::fs::File::open(&f).unwrap())
+            .read_to_end(&mut text)
+            .unwrap();
+        let mut rest = &text[..];
+        while let Some(end) = find(rest, b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&rest[..end]).to_string();
+            let get = |k: &str| {
+                head.lines()
+                    .find_map(|l| l.strip_prefix(k))
+                    .map(|v| v.trim().to_string())
+                    .unwrap_or_default()
+            };
+            let len: usize = get("Content-Length:").parse().unwrap();
+            out.push((
+                get("WARC-Type:"),
+                get("WARC-Target-URI:"),
+                head.contains("WARC-Truncated:"),
+                len,
+            ));
+            rest = &rest[(end + 4 + len + 4).min(rest.len())..];
+        }
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn search(kb: &Path, args: &[&str]) -> serde_json::Value {
+    let mut a = vec!["search", "--json", "--kb", kb.to_str().unwrap()];
+    a.extend_from_slice(args);
+    let out = takedowns(&a);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out).remove(0)
+}
+
+fn hit_urls(v: &serde_json::Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["url"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn polite_complete_archived_and_conditional() {
+    let site = serve();
+    let kb = tempdir("crawl-site").join("kb");
+    let delay = 150u64;
+    let report = crawl(&config(&kb, &site, delay)).expect("crawl");
+    let first = hits(&site);
+    let seen = paths(&first);
+    let count = |p: &str| seen.iter().filter(|s| *s == p).count();
+
+    // robots.txt first, once; nothing under /private/ ever asked for.
+    assert_eq!(seen[0], "/robots.txt", "{seen:?}");
+    assert_eq!(count("/robots.txt"), 1, "{seen:?}");
+    assert!(!seen.iter().any(|p| p.starts_with("/private/")), "{seen:?}");
+    assert!(
+        report.disallowed >= 1,
+        "the staff link is disallowed: {report:?}"
+    );
+    // Every request names the project and a contact URL.
+    assert!(
+        first
+            .iter()
+            .all(|h| h.agent.contains("takedowns") && h.agent.contains("https://"))
+    );
+
+    // Discovery: the sitemap-only article through robots.txt → index → news sitemap,
+    // the feed-only article through the <link rel=alternate> feed, the moved page
+    // through its redirect; the tracking-parameter duplicate asked for once.
+    for p in [
+        "/sitemap-index.xml",
+        "/sitemap-news.xml",
+        "/feed.xml",
+        "/news/2018-07-06-keystonewire-twitter-suspensions.html",
+        "/news/2024-12-04-eurodeskreport-tiktok-romania.html",
+        "/news/2024-10-11-danubedispatch-meta-moldova.html",
+        "/news/2020-09-30-cvgazette-twitter-iran-debate.html",
+        "/news/2023-11-30-lakeshoretimes-meta-china-4789.html",
+    ] {
+        assert_eq!(count(p), 1, "{p} asked once: {seen:?}");
+    }
+    // The 429 is retried after its Retry-After and then fetched.
+    assert_eq!(count("/busy"), 2, "{seen:?}");
+    let busy: Vec<&Hit> = first.iter().filter(|h| h.path == "/busy").collect();
+    assert!(busy[1].at.duration_since(busy[0].at) >= Duration::from_secs(1));
+    // A redirect loop stops after 5 hops; the redirect to 127.0.0.2 is refused.
+    assert_eq!(
+        seen.iter().filter(|p| p.starts_with("/loop/")).count(),
+        6,
+        "{seen:?}"
+    );
+    assert!(
+        report
+            .failed
+            .iter()
+            .any(|(u, e)| u.contains("/loop/") && e.contains("more than 5 redirects")),
+        "{report:?}"
+    );
+    assert!(
+        report
+            .refused
+            .iter()
+            .any(|(u, _)| u.starts_with("http://127.0.0.2:")),
+        "{report:?}"
+    );
+    // The trickling page is cut by the total deadline; a 404 is a failure, not a page.
+    assert!(
+        report.failed.iter().any(|(u, _)| u.ends_with("/slow")),
+        "{report:?}"
+    );
+    assert!(
+        report
+            .failed
+            .iter()
+            .any(|(u, e)| u.ends_with("/missing") && e.contains("404")),
+        "{report:?}"
+    );
+    assert!(
+        !report
+            .failed
+            .iter()
+            .any(|(u, _)| u.contains("elsewhere.example"))
+    );
+
+    // Per-host gap: no request starts sooner than --delay-ms after the previous one.
+    for w in first.windows(2) {
+        let gap = w[1].at.duration_since(w[0].at);
+        assert!(
+            gap >= Duration::from_millis(delay),
+            "{} then {} after {gap:?}",
+            w[0].path,
+            w[1].path
+        );
+    }
+
+    // Every response is in the WARC, with its request; the huge page and the bomb are
+    // cut at the cap and marked truncated.
+    let records = warc_records(&kb);
+    let responses: Vec<&(String, String, bool, usize)> =
+        records.iter().filter(|r| r.0 == "response").collect();
+    let requests = records.iter().filter(|r| r.0 == "request").count();
+    assert_eq!(requests, first.len(), "a request record per request");
+    for h in &first {
+        let uri = format!("{}{}", site.base, h.path);
+        assert!(
+            responses.iter().any(|r| r.1 == uri),
+            "no response record for {uri}"
+        );
+    }
+    for p in ["/huge", "/bomb"] {
+        let r = responses
+            .iter()
+            .find(|r| r.1.ends_with(p))
+            .unwrap_or_else(|| panic!("{p} archived"));
+        assert!(r.2, "{p} marked truncated");
+        assert!(r.3 <= (1 << 20) + 4096, "{p} block {} bytes", r.3);
+    }
+
+    // Claims are searchable, from the sitemap-only and the feed-only article too.
+    let md = search(&kb, &["--country", "MD"]);
+    assert!(
+        hit_urls(&md).iter().any(|u| u.contains("danubedispatch")),
+        "{md}"
+    );
+    let ro = search(&kb, &["--platform", "tiktok", "--country", "RO"]);
+    assert!(
+        hit_urls(&ro).iter().any(|u| u.contains("eurodeskreport")),
+        "{ro}"
+    );
+    let tw = search(&kb, &["--platform", "twitter", "--until", "2018-12-31"]);
+    assert!(
+        hit_urls(&tw).iter().any(|u| u.contains("keystonewire")),
+        "{tw}"
+    );
+    let before = search(&kb, &["--limit", "1000"]);
+
+    // A second crawl: robots.txt from the cache, every article asked conditionally,
+    // answered 304, and the knowledge base unchanged.
+    let n = first.len();
+    let again = crawl(&config(&kb, &site, delay)).expect("second crawl");
+    let second: Vec<Hit> = hits(&site)[n..].to_vec();
+    let seen2 = paths(&second);
+    assert!(
+        !seen2.iter().any(|p| p == "/robots.txt"),
+        "robots.txt cached: {seen2:?}"
+    );
+    let articles: Vec<&Hit> = second
+        .iter()
+        .filter(|h| h.path.starts_with("/news/"))
+        .collect();
+    assert!(articles.len() >= 5, "{seen2:?}");
+    assert!(articles.iter().all(|h| h.conditional), "{articles:?}");
+    assert_eq!(again.added, 0, "{again:?}");
+    assert!(again.unchanged >= 5, "{again:?}");
+    let after = search(&kb, &["--limit", "1000"]);
+    assert_eq!(before["total"], after["total"]);
+    assert_eq!(hit_urls(&before), hit_urls(&after));
+}
+
+#[test]
+fn nothing_fetched_without_allow_private() {
+    let site = serve();
+    let kb = tempdir("crawl-guard").join("kb");
+    let seed = format!("{}/", site.base);
+    let localhost = seed.replace("127.0.0.1", "localhost");
+    let out = takedowns(&[
+        "crawl",
+        "--kb",
+        kb.to_str().unwrap(),
+        "--seeds",
+        &seed,
+        &localhost,
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("refused") && err.contains("--allow-private"),
+        "{err}"
+    );
+    assert!(
+        err.contains("127.0.0.1 is a loopback"),
+        "the IP literal: {err}"
+    );
+    assert!(
+        err.contains("localhost resolves only to"),
+        "the name: {err}"
+    );
+    assert!(hits(&site).is_empty(), "no request reached the site");
+}
+
+#[test]
+fn cli_crawl_with_allow_private_reports_and_indexes() {
+    let site = serve();
+    let kb = tempdir("crawl-cli").join("kb");
+    let seeds = tempdir("crawl-cli-seeds").join("seeds.txt");
+    std::fs::write(
+        &seeds,
+        format!(
+            "# one URL per line\n{0}/news/2024-10-11-danubedispatch-meta-moldova.html\n\n{0}/missing\n",
+            site.base
+        ),
+    )
+    .unwrap();
+    let out = takedowns(&[
+        "crawl",
+        "--json",
+        "--kb",
+        kb.to_str().unwrap(),
+        "--seeds",
+        seeds.to_str().unwrap(),
+        "--max-depth",
+        "0",
+        "--delay-ms",
+        "50",
+        "--allow-private",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_lines(&out).remove(0);
+    assert_eq!(v["pages"], 1, "{v}");
+    assert!(v["claims"].as_u64().unwrap() >= 3, "{v}");
+    let seen = paths(&hits(&site));
+    // --max-depth 0: the seeds (and robots.txt, and the sitemaps robots.txt names), no links.
+    assert!(!seen.iter().any(|p| p == "/"), "{seen:?}");
+    let md = search(&kb, &["--country", "MD"]);
+    assert!(!md["hits"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn killed_crawl_resumes_without_refetching_what_is_stored() {
+    let site = serve();
+    let kb = tempdir("crawl-kill").join("kb");
+    let seed = format!("{}/", site.base);
+    let args = [
+        "crawl",
+        "--kb",
+        kb.to_str().unwrap(),
+        "--seeds",
+        &seed,
+        "--max-depth",
+        "1",
+        "--delay-ms",
+        "250",
+        "--commit-every",
+        "2",
+        "--timeout-secs",
+        "2",
+        "--allow-private",
+    ];
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_takedowns"))
+        .args(args)
+        .current_dir(support::root())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill -9 once a checkpoint holds a few stored pages and a frontier.
+    let state_file = kb.join("crawl/state.json");
+    let started = Instant::now();
+    let done: Vec<String> = loop {
+        let state: Option<serde_json::Value> = std::fs::read_to_string(&state_file)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok());
+        if let Some(s) = state {
+            let done: Vec<String> = s["done"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u.as_str().unwrap().to_string())
+                .collect();
+            if done.len() >= 4 && !s["frontier"].as_array().unwrap().is_empty() {
+                child.kill().unwrap();
+                break done;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no checkpoint within a minute"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = child.wait();
+    let n = hits(&site).len();
+
+    let out = takedowns(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let second = paths(&hits(&site)[n..]);
+    for u in &done {
+        let path = u
+            .strip_prefix(&site.base)
+            .unwrap_or(u)
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(
+            !second.contains(&path),
+            "{path} was stored, yet fetched again: {second:?}"
+        );
+    }
+    // The resumed crawl finishes the site: every article is in the knowledge base.
+    let all = search(&kb, &["--limit", "1000"]);
+    let urls = hit_urls(&all);
+    for name in [
+        "abcnews",
+        "lakeshoretimes",
+        "cvgazette",
+        "/busy",
+        "danubedispatch",
+        "eurodeskreport",
+        "keystonewire",
+    ] {
+        assert!(
+            urls.iter().any(|u| u.contains(name)),
+            "{name} missing after resume"
+        );
+    }
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state_file).unwrap()).unwrap();
+    assert_eq!(state["complete"], true);
+}
