@@ -283,7 +283,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string(&report)?);
             } else {
                 eprintln!(
-                    "{}: {} requests, {} pages fetched, {} new, {} unchanged, {} claims found, {} disallowed by robots.txt, {} failed, {} refused",
+                    "{}: {} requests, {} pages fetched, {} new, {} unchanged, {} claims found, {} disallowed by robots.txt, {} not HTML, {} failed, {} refused",
                     cli.kb.display(),
                     report.requests,
                     report.pages,
@@ -291,6 +291,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report.unchanged,
                     report.claims,
                     report.disallowed,
+                    report.skipped.len(),
                     report.failed.len(),
                     report.refused.len()
                 );

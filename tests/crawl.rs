@@ -145,6 +145,7 @@ async fn handle(State(site): State<Arc<Site>>, req: Request) -> Response {
             body.resize(3 << 20, b'a');
             with_type("text/html", body)
         }
+        "/report.pdf" => with_type("application/pdf", &b"%PDF-1.4 a transparency report"[..]),
         "/bomb" => {
             // 64 MiB of zeros compressed to about 64 KiB.
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -398,6 +399,14 @@ fn polite_complete_archived_and_conditional() {
             .failed
             .iter()
             .any(|(u, _)| u.contains("elsewhere.example"))
+    );
+    // A PDF is archived, not extracted as an article.
+    assert!(
+        report
+            .skipped
+            .iter()
+            .any(|(u, e)| u.ends_with("/report.pdf") && e.contains("application/pdf")),
+        "{report:?}"
     );
 
     // Per-host gap: no request starts sooner than --delay-ms after the previous one.

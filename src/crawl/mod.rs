@@ -128,6 +128,8 @@ pub struct CrawlReport {
     pub failed: Vec<(String, String)>,
     /// URLs refused by the address guard or as invalid.
     pub refused: Vec<(String, String)>,
+    /// Responses archived but not extracted (not HTML), with the content type.
+    pub skipped: Vec<(String, String)>,
     /// Requests per host.
     pub per_host: BTreeMap<String, usize>,
 }
@@ -610,9 +612,12 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
         };
         let _ = delay;
         if let Some(b) = &bar {
+            let queued: usize = hosts.values().map(|h| h.queue.len()).sum();
             b.set_message(format!(
-                "{} requests, {} pages, {} new, {} claims",
-                report.requests, report.pages, report.added, report.claims
+                "{} pages fetched, {queued} queued, {} failed, {} claims found",
+                report.pages,
+                report.failed.len(),
+                report.claims
             ));
             b.inc(1);
         }
@@ -780,6 +785,17 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                             );
                         }
                     }
+                    continue;
+                }
+                if !is_page_body {
+                    // Archived above; a PDF or an image is not an article to extract.
+                    report.skipped.push((
+                        f.url.to_string(),
+                        format!(
+                            "not HTML ({})",
+                            f.content_type.as_deref().unwrap_or("no content type")
+                        ),
+                    ));
                     continue;
                 }
                 report.pages += 1;
