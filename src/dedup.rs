@@ -100,7 +100,9 @@ pub fn canonical_url(raw: &str) -> Option<String> {
             .collect();
         format!("?{}", q.join("&"))
     };
-    Some(format!("https://{host}{path}{query}"))
+    // A non-default port is another server: kept.
+    let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+    Some(format!("https://{host}{port}{path}{query}"))
 }
 
 /// Lower-case words of a text.
@@ -673,6 +675,8 @@ mod tests {
                 "https://example.com/a?b=2&a=1&fbclid=zzz",
                 "https://example.com/a?a=1&b=2",
             ),
+            ("http://example.com:80/a", "https://example.com/a"),
+            ("http://127.0.0.1:8081/a", "https://127.0.0.1:8081/a"),
         ];
         for (raw, want) in cases {
             assert_eq!(canonical_url(raw).as_deref(), Some(want), "{raw}");

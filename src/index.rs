@@ -350,7 +350,14 @@ pub fn documents(
     docs
 }
 
-fn all_of_kind(kb: &Kb, searcher: &tantivy::Searcher, kind: &str) -> Result<Vec<Value>, KbError> {
+/// Maps every stored document of a kind, one at a time: an article's stored text is
+/// dropped as soon as its keys are taken, so memory follows the keys, not the corpus.
+fn map_kind<T>(
+    kb: &Kb,
+    searcher: &tantivy::Searcher,
+    kind: &str,
+    mut f: impl FnMut(Value) -> Option<T>,
+) -> Result<Vec<T>, KbError> {
     let tan = |source| KbError::Index {
         path: kb.dir.clone(),
         source,
@@ -371,7 +378,7 @@ fn all_of_kind(kb: &Kb, searcher: &tantivy::Searcher, kind: &str) -> Result<Vec<
     addrs.sort();
     for a in addrs {
         let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
-        out.push(kb.data(&doc));
+        out.extend(f(kb.data(&doc)));
     }
     Ok(out)
 }
@@ -380,10 +387,8 @@ fn all_of_kind(kb: &Kb, searcher: &tantivy::Searcher, kind: &str) -> Result<Vec<
 /// documents. Deterministic: the same archive gives the same facts and ids.
 pub fn rebuild_facts(kb: &Kb, writer: &mut IndexWriter) -> Result<usize, KbError> {
     let searcher = kb.searcher()?;
-    let articles = all_of_kind(kb, &searcher, "article")?;
-    let keys: Vec<PageKey> = articles
-        .iter()
-        .map(|a| PageKey {
+    let keys: Vec<PageKey> = map_kind(kb, &searcher, "article", |a| {
+        Some(PageKey {
             snapshot: a["snapshot"].as_str().unwrap_or_default().to_string(),
             url: a["canonical"].as_str().map(str::to_string),
             text_hash: a["text_hash"]
@@ -402,42 +407,38 @@ pub fn rebuild_facts(kb: &Kb, writer: &mut IndexWriter) -> Result<usize, KbError
                 .filter_map(|h| h.as_str().and_then(|s| s.parse().ok()))
                 .collect(),
         })
-        .collect();
+    })?;
     let story_ids = dedup::stories(&keys);
     let story_of: std::collections::HashMap<&str, &str> = keys
         .iter()
         .zip(&story_ids)
         .map(|(k, s)| (k.snapshot.as_str(), s.as_str()))
         .collect();
-    let claims = all_of_kind(kb, &searcher, "claim")?;
-    let rows: Vec<ClaimRow> = claims
-        .iter()
-        .filter_map(|c| {
-            let claim: Claim = serde_json::from_value(c.clone()).ok()?;
-            let snapshot = c["snapshot"].as_str()?.to_string();
-            Some(ClaimRow {
-                id: c["id"].as_str()?.to_string(),
-                family: claims::lexicon::family(&claim.platform).to_string(),
-                platform: claim.platform,
-                countries: claim.countries,
-                targets: claim.targets,
-                object: claim.object,
-                count: claim.count,
-                qualifier: claim.qualifier,
-                date: claim.date,
-                negated: claim.negated,
-                url: c["url"].as_str().map(str::to_string),
-                site: c["site"].as_str().map(str::to_string),
-                published: c["published"].as_str().map(str::to_string),
-                evidence: claim.evidence,
-                story: story_of
-                    .get(snapshot.as_str())
-                    .map_or_else(|| snapshot.clone(), |s| s.to_string()),
-                snapshot,
-                primary: c["primary"].as_bool().unwrap_or(false),
-            })
+    let rows: Vec<ClaimRow> = map_kind(kb, &searcher, "claim", |c| {
+        let claim: Claim = serde_json::from_value(c.clone()).ok()?;
+        let snapshot = c["snapshot"].as_str()?.to_string();
+        Some(ClaimRow {
+            id: c["id"].as_str()?.to_string(),
+            family: claims::lexicon::family(&claim.platform).to_string(),
+            platform: claim.platform,
+            countries: claim.countries,
+            targets: claim.targets,
+            object: claim.object,
+            count: claim.count,
+            qualifier: claim.qualifier,
+            date: claim.date,
+            negated: claim.negated,
+            url: c["url"].as_str().map(str::to_string),
+            site: c["site"].as_str().map(str::to_string),
+            published: c["published"].as_str().map(str::to_string),
+            evidence: claim.evidence,
+            story: story_of
+                .get(snapshot.as_str())
+                .map_or_else(|| snapshot.clone(), |s| s.to_string()),
+            snapshot,
+            primary: c["primary"].as_bool().unwrap_or(false),
         })
-        .collect();
+    })?;
     let facts = dedup::facts(&rows);
     writer.delete_term(Term::from_field_text(kb.fields.kind, "fact"));
     let tan = |source| KbError::Index {
