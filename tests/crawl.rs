@@ -32,6 +32,8 @@ struct Site {
     base: String,
     log: Mutex<Vec<Hit>>,
     busy: AtomicUsize,
+    /// robots.txt answers 503: the whole host must be left alone.
+    robots_broken: bool,
 }
 
 const SITE_ETAG_SALT: &str = "v1";
@@ -93,6 +95,9 @@ async fn handle(State(site): State<Arc<Site>>, req: Request) -> Response {
     };
     match path.as_str() {
         "/" => text("index.html", "text/html; charset=utf-8"),
+        "/robots.txt" if site.robots_broken => {
+            (StatusCode::SERVICE_UNAVAILABLE, "down for maintenance").into_response()
+        }
         "/robots.txt" => text("robots.txt", "text/plain"),
         "/sitemap-index.xml" => text("sitemap-index.xml", "application/xml"),
         "/sitemap-news.xml" => text("sitemap-news.xml", "application/xml"),
@@ -203,6 +208,10 @@ fn article(name: &str, inm: Option<String>) -> Response {
 
 /// Starts the site on 127.0.0.1 on a free port, in a thread of its own.
 fn serve() -> Arc<Site> {
+    serve_with(false)
+}
+
+fn serve_with(robots_broken: bool) -> Arc<Site> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -210,6 +219,7 @@ fn serve() -> Arc<Site> {
         base: format!("http://{addr}"),
         log: Mutex::new(Vec::new()),
         busy: AtomicUsize::new(0),
+        robots_broken,
     });
     let state = site.clone();
     std::thread::spawn(move || {
@@ -653,4 +663,23 @@ fn killed_crawl_resumes_without_refetching_what_is_stored() {
     let state: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&state_file).unwrap()).unwrap();
     assert_eq!(state["complete"], true);
+}
+
+#[test]
+fn robots_txt_5xx_leaves_the_host_alone() {
+    let site = serve_with(true);
+    let kb = tempdir("crawl-robots-5xx").join("kb");
+    let report = crawl(&config(&kb, &site, 50)).expect("crawl");
+    let seen = paths(&hits(&site));
+    // Asked twice (once more after a pause), and nothing else on the host.
+    assert_eq!(seen, vec!["/robots.txt", "/robots.txt"], "{seen:?}");
+    assert_eq!(report.pages, 0);
+    assert!(report.disallowed >= 1, "{report:?}");
+    assert!(
+        report
+            .failed
+            .iter()
+            .any(|(u, e)| u.ends_with("/robots.txt") && e.contains("HTTP 503")),
+        "{report:?}"
+    );
 }

@@ -662,7 +662,14 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                     }
                 }
             } else if f.job.kind == Kind::Robots {
-                robots_failure(&mut hosts, &key, &f.job, cfg);
+                robots_failure(
+                    &mut hosts,
+                    &key,
+                    &f.job,
+                    cfg,
+                    format!("robots.txt: {e}"),
+                    &mut report,
+                );
             } else {
                 report.failed.push((f.url.to_string(), e.clone()));
             }
@@ -706,7 +713,14 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                     h.robots = Some(discover::Robots::allow_all());
                 }
             }
-            (Kind::Robots, _) => robots_failure(&mut hosts, &key, &f.job, cfg),
+            (Kind::Robots, s) => robots_failure(
+                &mut hosts,
+                &key,
+                &f.job,
+                cfg,
+                format!("robots.txt answered HTTP {s}"),
+                &mut report,
+            ),
             (_, 304) => {
                 report.unchanged += 1;
                 done.push(f.job.url.clone());
@@ -929,7 +943,14 @@ impl CrawlReport {
 
 /// robots.txt gave a 5xx or no answer: nothing on the host is fetched for now; it is
 /// asked once more after a pause, and if it fails again the host is left alone.
-fn robots_failure(hosts: &mut HashMap<String, Host>, key: &str, job: &Job, cfg: &CrawlConfig) {
+fn robots_failure(
+    hosts: &mut HashMap<String, Host>,
+    key: &str,
+    job: &Job,
+    cfg: &CrawlConfig,
+    why: String,
+    report: &mut CrawlReport,
+) {
     let Some(h) = hosts.get_mut(key) else { return };
     h.robots_tries += 1;
     if h.robots_tries < 2 {
@@ -940,5 +961,9 @@ fn robots_failure(hosts: &mut HashMap<String, Host>, key: &str, job: &Job, cfg: 
         });
     } else {
         h.robots_failed = true;
+        report.failed.push((
+            job.url.clone(),
+            format!("{why}; nothing on {key} fetched (tried twice)"),
+        ));
     }
 }
