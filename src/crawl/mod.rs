@@ -356,9 +356,7 @@ async fn fetch(
     out.location = get("location");
     out.etag = get("etag");
     out.last_modified = get("last-modified");
-    out.retry_after = get("retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+    out.retry_after = get("retry-after").and_then(|v| retry_after(&v, chrono::Utc::now()));
     let mut head = format!(
         "HTTP/1.1 {} {}\r\n",
         out.status,
@@ -390,6 +388,19 @@ async fn fetch(
         }
     }
     out
+}
+
+/// A Retry-After value, in seconds or as an HTTP date (a date in the past means now).
+fn retry_after(v: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(s) = v.parse::<u64>() {
+        return Some(Duration::from_secs(s));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let secs = (when.with_timezone(&chrono::Utc) - now)
+        .num_seconds()
+        .max(0);
+    Some(Duration::from_secs(secs as u64))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -965,5 +976,40 @@ fn robots_failure(
             job.url.clone(),
             format!("{why}; nothing on {key} fetched (tried twice)"),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now = chrono::DateTime::parse_from_rfc3339("2015-10-21T07:27:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(retry_after(" 120 ", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon", now), None);
+        assert_eq!(retry_after("-5", now), None);
+    }
+
+    #[test]
+    fn seen_set_keys_follow_canonical_urls() {
+        assert_eq!(
+            url_key("https://www.example.com/a/?utm_source=x#top"),
+            url_key("https://example.com/a")
+        );
+        assert_ne!(
+            url_key("http://127.0.0.1:8080/a"),
+            url_key("http://127.0.0.1:8081/a")
+        );
     }
 }
