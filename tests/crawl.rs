@@ -307,16 +307,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn search(kb: &Path, args: &[&str]) -> serde_json::Value {
-    let mut a = vec!["search", "--json", "--kb", kb.to_str().unwrap()];
-    a.extend_from_slice(args);
-    let out = takedowns(&a);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_lines(&out).remove(0)
+    crate::kb::search(kb.to_str().unwrap(), args)
 }
 
 fn hit_urls(v: &serde_json::Value) -> Vec<String> {

@@ -21,7 +21,8 @@ fn build(name: &str) -> String {
     kb.display().to_string()
 }
 
-fn search(kb: &str, args: &[&str]) -> Value {
+/// `takedowns search --json --kb KB ARGS…`, checked to succeed; its one JSON value.
+pub fn search(kb: &str, args: &[&str]) -> Value {
     let mut a = vec!["search", "--json", "--kb", kb];
     a.extend_from_slice(args);
     let out = takedowns(&a);

@@ -632,13 +632,11 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
         };
         let Some(Ok(f)) = f else { continue };
         let key = host_key(&f.url);
-        let delay = {
-            let host = hosts.entry(key.clone()).or_default();
+        // The gap runs from the end of this exchange: the host is free, but not yet due.
+        if let Some(host) = hosts.get_mut(&key) {
             host.busy = false;
             host.ready_at = Some(Instant::now() + host.delay.max(cfg.delay));
-            host.delay
-        };
-        let _ = delay;
+        }
         if let Some(b) = &bar {
             let queued: usize = hosts.values().map(|h| h.queue.len()).sum();
             b.set_message(format!(
