@@ -1103,9 +1103,6 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     .or(ctx.action)
                     .unwrap_or("remove");
                 let claim = Claim {
-                    platform: platform.to_string(),
-                    countries: countries.iter().map(|c| c.to_string()).collect(),
-                    targets: targets.iter().map(|c| c.to_string()).collect(),
                     count: f.value,
                     qualifier: if f.value.is_none() {
                         Qualifier::Vague
@@ -1113,17 +1110,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                         f.qualifier
                     },
                     object: f.object.clone(),
-                    action: nearest_verb.to_string(),
-                    date,
-                    spokesperson: None,
-                    negated: false,
-                    evidence: s.text.to_string(),
-                    span: [s.start, s.start + s.text.len()],
+                    ..sentence_claim(s, platform, &countries, &targets, nearest_verb, date)
                 };
-                if !is_repeat(&claims, &claim) {
-                    claims.push(claim);
-                    made += 1;
-                }
+                made += usize::from(push_new(&mut claims, claim));
             }
         }
         // "TikTok had removed accounts linked to Russia's state media": a takedown with no
@@ -1133,63 +1122,34 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             && figs.is_empty()
             && let Some((at, object)) = bare_object(toks, verbs)
         {
+            let platform = plats
+                .iter()
+                .filter(|(i, _, _)| (at..at + 3).contains(i))
+                .map(|p| p.2)
+                .next()
+                .or(subject)
+                .or(house);
+            if let Some(platform) = platform
+                && !places.origins.is_empty()
             {
-                let platform = plats
-                    .iter()
-                    .filter(|(i, _, _)| (at..at + 3).contains(i))
-                    .map(|p| p.2)
-                    .next()
-                    .or(subject)
-                    .or(house);
-                if let Some(platform) = platform {
-                    let (countries, targets, _) = places_for(platform, at, at + 1);
-                    if !places.origins.is_empty() {
-                        let claim = Claim {
-                            platform: platform.to_string(),
-                            countries: countries.iter().map(|c| c.to_string()).collect(),
-                            targets: targets.iter().map(|c| c.to_string()).collect(),
-                            count: None,
-                            qualifier: Qualifier::Vague,
-                            object: object.to_string(),
-                            action: verbs[0].2.to_string(),
-                            date,
-                            spokesperson: None,
-                            negated: false,
-                            evidence: s.text.to_string(),
-                            span: [s.start, s.start + s.text.len()],
-                        };
-                        if !is_repeat(&claims, &claim) {
-                            claims.push(claim);
-                            made += 1;
-                        }
-                    }
-                }
+                let (countries, targets, _) = places_for(platform, at, at + 1);
+                let claim = Claim {
+                    object: object.to_string(),
+                    ..sentence_claim(s, platform, &countries, &targets, verbs[0].2, date)
+                };
+                made += usize::from(push_new(&mut claims, claim));
             }
         }
         if let Some((base, plat, object)) = negation
             && let Some(platform) = plat.or(subject)
         {
-            {
-                let (countries, targets, _) = places_for(platform, 0, 0);
-                let claim = Claim {
-                    platform: platform.to_string(),
-                    countries: countries.iter().map(|c| c.to_string()).collect(),
-                    targets: targets.iter().map(|c| c.to_string()).collect(),
-                    count: None,
-                    qualifier: Qualifier::Vague,
-                    object,
-                    action: base.to_string(),
-                    date,
-                    spokesperson: None,
-                    negated: true,
-                    evidence: s.text.to_string(),
-                    span: [s.start, s.start + s.text.len()],
-                };
-                if !is_repeat(&claims, &claim) {
-                    claims.push(claim);
-                    made += 1;
-                }
-            }
+            let (countries, targets, _) = places_for(platform, 0, 0);
+            let claim = Claim {
+                object,
+                negated: true,
+                ..sentence_claim(s, platform, &countries, &targets, base, date)
+            };
+            made += usize::from(push_new(&mut claims, claim));
         }
         // Carry the story forward.
         if made > 0 {
@@ -1411,6 +1371,41 @@ fn is_container(object: &str) -> bool {
 
 fn lexicon_base_is_takedown(base: &str) -> bool {
     !matches!(base, "find" | "detect" | "identify" | "see" | "observe")
+}
+
+/// A vague, unnegated claim of a sentence without an object: what every kind of claim
+/// shares before its figure, object or negation is set.
+fn sentence_claim(
+    s: &text::Sentence,
+    platform: &str,
+    countries: &[&str],
+    targets: &[&str],
+    action: &str,
+    date: Option<NaiveDate>,
+) -> Claim {
+    Claim {
+        platform: platform.to_string(),
+        countries: countries.iter().map(|c| c.to_string()).collect(),
+        targets: targets.iter().map(|c| c.to_string()).collect(),
+        count: None,
+        qualifier: Qualifier::Vague,
+        object: String::new(),
+        action: action.to_string(),
+        date,
+        spokesperson: None,
+        negated: false,
+        evidence: s.text.to_string(),
+        span: [s.start, s.start + s.text.len()],
+    }
+}
+
+/// Adds a claim unless the story already reported it; whether it was added.
+fn push_new(claims: &mut Vec<Claim>, claim: Claim) -> bool {
+    let fresh = !is_repeat(claims, &claim);
+    if fresh {
+        claims.push(claim);
+    }
+    fresh
 }
 
 /// A figure the story already reported (a summary repeating it).
