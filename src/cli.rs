@@ -698,24 +698,9 @@ fn print_hits(h: &search::Hits, json: bool) -> anyhow::Result<()> {
     }
     writeln!(out, "{} claims", h.total)?;
     for v in &h.hits {
-        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("-").to_string();
-        let count = v
-            .get("count")
-            .and_then(|c| c.as_u64())
-            .map(group_thousands)
-            .unwrap_or_else(|| "-".into());
-        let list = |k: &str| {
-            v.get(k)
-                .and_then(|x| x.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|c| c.as_str())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-                .filter(|x| !x.is_empty())
-                .unwrap_or_else(|| "-".into())
-        };
+        let s = |k: &str| field(v, k);
+        let list = |k: &str| field_list(v, k);
+        let count = field_count(v);
         writeln!(
             out,
             "\n{}  {} {} {} {}  from {}  targets {}",
@@ -747,7 +732,7 @@ fn print_hits(h: &search::Hits, json: bool) -> anyhow::Result<()> {
             "  {}  ({})  snapshot {}",
             s("url"),
             s("site"),
-            &s("snapshot")[..12.min(s("snapshot").len())]
+            s("snapshot").chars().take(12).collect::<String>()
         )?;
     }
     let dims = [
@@ -769,25 +754,37 @@ fn print_hits(h: &search::Hits, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn fact_line(f: &serde_json::Value) -> String {
-    let s = |k: &str| f.get(k).and_then(|x| x.as_str()).unwrap_or("-").to_string();
-    let list = |k: &str| {
-        f.get(k)
-            .and_then(|x| x.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
-            .filter(|x| !x.is_empty())
-            .unwrap_or_else(|| "-".into())
-    };
-    let count = f
-        .get("count")
+/// A text field of a hit or fact for the terminal, "-" when absent.
+fn field(v: &serde_json::Value, k: &str) -> String {
+    v.get(k).and_then(|x| x.as_str()).unwrap_or("-").to_string()
+}
+
+/// A list field (countries, targets) joined by commas, "-" when absent or empty.
+fn field_list(v: &serde_json::Value, k: &str) -> String {
+    v.get(k)
+        .and_then(|x| x.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .filter(|x| !x.is_empty())
+        .unwrap_or_else(|| "-".into())
+}
+
+/// The count with thousands separators, "-" for a claim without a figure.
+fn field_count(v: &serde_json::Value) -> String {
+    v.get("count")
         .and_then(|c| c.as_u64())
         .map(group_thousands)
-        .unwrap_or_else(|| "-".into());
+        .unwrap_or_else(|| "-".into())
+}
+
+fn fact_line(f: &serde_json::Value) -> String {
+    let s = |k: &str| field(f, k);
+    let list = |k: &str| field_list(f, k);
+    let count = field_count(f);
     format!(
         "{}  {} {} {} {}  from {}  — {} source(s), {} independent{}",
         s("date"),
