@@ -13,6 +13,18 @@ pub fn takedowns(args: &[&str]) -> Output {
         .expect("run takedowns")
 }
 
+/// Runs the binary and checks that it succeeded, showing its stderr when not.
+pub fn takedowns_ok(args: &[&str]) -> Output {
+    let out = takedowns(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "takedowns {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 pub fn json_lines(out: &Output) -> Vec<Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()

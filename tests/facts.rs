@@ -3,7 +3,7 @@
 //! reported five ways becomes one fact with its independent sources, its primary source
 //! and the wrong figure as a conflict; and the verify table gets every verdict right.
 
-use crate::cli::{json_lines, takedowns, tempdir};
+use crate::cli::{json_lines, takedowns, takedowns_ok, tempdir};
 use crate::{fixtures, support};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -11,13 +11,7 @@ use std::path::Path;
 
 fn build_kb(name: &str) -> std::path::PathBuf {
     let kb = tempdir(name).join("kb");
-    let out = takedowns(&["build", "--json", "--kb", kb.to_str().unwrap()]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    takedowns_ok(&["build", "--json", "--kb", kb.to_str().unwrap()]);
     kb
 }
 

@@ -3,7 +3,7 @@
 //! changes nothing; a second writer is refused; rebuilding from the archive gives the
 //! same claims; a killed ingest leaves a readable KB that a re-run completes.
 
-use crate::cli::{json_lines, takedowns, tempdir};
+use crate::cli::{json_lines, takedowns, takedowns_ok, tempdir};
 use crate::support;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -11,13 +11,7 @@ use std::process::{Command, Stdio};
 
 fn build(name: &str) -> String {
     let kb = tempdir(name).join("kb");
-    let out = takedowns(&["build", "--json", "--kb", kb.to_str().unwrap()]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    takedowns_ok(&["build", "--json", "--kb", kb.to_str().unwrap()]);
     kb.display().to_string()
 }
 
@@ -25,14 +19,7 @@ fn build(name: &str) -> String {
 pub fn search(kb: &str, args: &[&str]) -> Value {
     let mut a = vec!["search", "--json", "--kb", kb];
     a.extend_from_slice(args);
-    let out = takedowns(&a);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_lines(&out).remove(0)
+    json_lines(&takedowns_ok(&a)).remove(0)
 }
 
 fn claim_set(v: &Value) -> BTreeSet<String> {
@@ -153,18 +140,12 @@ fn reingest_changes_nothing_and_the_archive_rebuilds_the_same_kb() {
     // The archive is the system of record: ingesting it into an empty KB gives the same claims.
     let fresh = tempdir("kb-rebuilt").join("kb");
     let archive = std::path::Path::new(&kb).join("archive");
-    let out = takedowns(&[
+    takedowns_ok(&[
         "ingest",
         "--kb",
         fresh.to_str().unwrap(),
         archive.to_str().unwrap(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let after = search(fresh.to_str().unwrap(), &["--limit", "10000"]);
     assert_eq!(claim_set(&after), claim_set(&before));
     assert_eq!(after["facets"], before["facets"]);
@@ -255,7 +236,7 @@ fn a_killed_ingest_leaves_a_readable_kb_that_a_rerun_completes() {
     }
     let _ = child.wait();
     // The KB opens and answers after the kill.
-    let out = takedowns(&[
+    let out = takedowns_ok(&[
         "search",
         "--json",
         "--kb",
@@ -263,27 +244,15 @@ fn a_killed_ingest_leaves_a_readable_kb_that_a_rerun_completes() {
         "--limit",
         "1",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let partial = json_lines(&out)[0]["total"].as_u64().unwrap();
     // A re-run takes the lock again and completes the ingest.
-    let out = takedowns(&[
+    takedowns_ok(&[
         "ingest",
         "--json",
         "--kb",
         kb.to_str().unwrap(),
         corpus.to_str().unwrap(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let out = takedowns(&[
         "search",
         "--json",
