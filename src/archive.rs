@@ -432,7 +432,9 @@ fn split_http(block: &[u8]) -> Option<(u16, Option<String>, &[u8])> {
 }
 
 /// Whether a payload is an HTML page, by its type or, with no type, its first bytes.
-fn is_html(ctype: Option<&str>, body: &[u8]) -> bool {
+/// The crawler decides with this too, so that a rebuild from the archive reads exactly
+/// the pages the crawl indexed.
+pub fn is_html(ctype: Option<&str>, body: &[u8]) -> bool {
     match ctype {
         Some(t) => {
             let t = t.to_ascii_lowercase();

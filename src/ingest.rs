@@ -174,10 +174,14 @@ impl Session {
         }
     }
 
-    /// Archives the request that fetched a page (its URL and date from `page`).
-    pub fn archive_request(&mut self, page: &Page, head: &str) -> Result<(), IngestError> {
-        let url = page.url.clone().unwrap_or_default();
-        self.archive()?.append_request(&url, &page.date, head)?;
+    /// Archives the request that fetched `url` at `date` (the head as sent).
+    pub fn archive_request(
+        &mut self,
+        url: &str,
+        date: &str,
+        head: &str,
+    ) -> Result<(), IngestError> {
+        self.archive()?.append_request(url, date, head)?;
         Ok(())
     }
 
@@ -185,11 +189,6 @@ impl Session {
     pub fn archive_only(&mut self, page: &Page, http: Option<&str>) -> Result<(), IngestError> {
         self.archive()?.append(page, http)?;
         Ok(())
-    }
-
-    /// Whether a snapshot is already indexed or was seen in this session.
-    pub fn knows(&self, id: &SnapshotId) -> Result<bool, IngestError> {
-        Ok(self.seen.contains(id) || self.kb.has_snapshot(&self.kb.searcher()?, id)?)
     }
 
     /// Archives, extracts (in parallel across cores) and indexes a batch of pages; each

@@ -417,10 +417,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     s
 }
 
-fn is_html(ct: Option<&str>) -> bool {
-    ct.is_none_or(|t| t.to_ascii_lowercase().contains("html"))
-}
-
 fn is_xml(ct: Option<&str>, body: &[u8]) -> bool {
     ct.is_some_and(|t| {
         let t = t.to_ascii_lowercase();
@@ -630,7 +626,7 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
             },
             None => tasks.join_next().await,
         };
-        let Some(Ok(f)) = f else { continue };
+        let Some(Ok(mut f)) = f else { continue };
         let key = host_key(&f.url);
         // The gap runs from the end of this exchange: the host is free, but not yet due.
         if let Some(host) = hosts.get_mut(&key) {
@@ -654,9 +650,11 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
             url: Some(f.url.to_string()),
             date: date.clone(),
             content_type: f.content_type.clone(),
-            payload: f.body.clone(),
+            payload: std::mem::take(&mut f.body),
             truncated: f.truncated,
         };
+        // The body now lives in the page to archive; read it from there.
+        let body = archived_page.payload.as_slice();
         if let Some(e) = f.error.as_ref().filter(|_| f.status == 0) {
             if let Some(at) = e
                 .find("refused: ")
@@ -686,12 +684,10 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
         }
         let is_page_body = f.job.kind == Kind::Page
             && (200..300).contains(&f.status)
-            && is_html(f.content_type.as_deref())
-            && !is_xml(f.content_type.as_deref(), &f.body);
+            && crate::archive::is_html(f.content_type.as_deref(), body)
+            && !is_xml(f.content_type.as_deref(), body);
         tokio::task::block_in_place(|| -> Result<(), CrawlError> {
-            let mut req = archived_page.clone();
-            req.payload = Vec::new();
-            session.archive_request(&req, &f.request_head)?;
+            session.archive_request(f.url.as_str(), &date, &f.request_head)?;
             if !is_page_body || f.error.is_some() {
                 session.archive_only(&archived_page, Some(&f.head))?;
             }
@@ -700,12 +696,12 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
         match (f.job.kind.clone(), f.status) {
             (Kind::Robots, s) if (200..300).contains(&s) => {
                 let host = hosts.entry(key.clone()).or_default();
-                let sitemaps = apply_robots(host, &f.body);
+                let sitemaps = apply_robots(host, body);
                 state.robots.insert(
                     key.clone(),
                     CachedRobots {
                         fetched: chrono::Utc::now().timestamp(),
-                        body: String::from_utf8_lossy(&f.body).into_owned(),
+                        body: String::from_utf8_lossy(body).into_owned(),
                     },
                 );
                 pending_sitemaps.extend(sitemaps);
@@ -795,15 +791,14 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                     continue;
                 }
                 // Feeds and sitemaps, by what was asked or by what came back.
-                if kind != Kind::Page || is_xml(f.content_type.as_deref(), &f.body) {
-                    let urls = match discover::feed_urls(&f.body).filter(|_| kind != Kind::Sitemap)
-                    {
+                if kind != Kind::Page || is_xml(f.content_type.as_deref(), body) {
+                    let urls = match discover::feed_urls(body).filter(|_| kind != Kind::Sitemap) {
                         Some(entries) => entries
                             .into_iter()
                             .map(|u| (u, Kind::Page))
                             .collect::<Vec<_>>(),
                         None => {
-                            let (urls, index) = discover::sitemap_urls(&f.body);
+                            let (urls, index) = discover::sitemap_urls(body);
                             urls.into_iter()
                                 .map(|u| (u, if index { Kind::Sitemap } else { Kind::Page }))
                                 .collect()
@@ -843,7 +838,7 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                 state
                     .validators
                     .insert(f.job.url.clone(), (f.etag.clone(), f.last_modified.clone()));
-                let html = String::from_utf8_lossy(&f.body).into_owned();
+                let html = String::from_utf8_lossy(body).into_owned();
                 let page = archived_page;
                 let head = f.head.clone();
                 let before = (
