@@ -54,10 +54,8 @@ fn site_file(rel: &str, base: &str) -> Option<String> {
 }
 
 fn etag_of(bytes: &[u8]) -> String {
-    let h = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
-        (h ^ *b as u64).wrapping_mul(0x100000001b3)
-    });
-    format!("\"{SITE_ETAG_SALT}-{h:x}\"")
+    let id = takedowns::archive::SnapshotId::of(bytes);
+    format!("\"{SITE_ETAG_SALT}-{}\"", &id.as_str()[..16])
 }
 
 fn with_type(ct: &'static str, body: impl Into<Body>) -> Response {
