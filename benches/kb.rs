@@ -275,6 +275,7 @@ fn build_direct(dir: &Path, claims: usize) -> Kb {
                 snapshot: snap,
                 truncated: false,
                 house: None,
+                archived: None,
             },
             &article,
             &cs,

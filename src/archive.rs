@@ -12,7 +12,7 @@ use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The SHA-256 of a page's payload, in hex.
@@ -86,11 +86,22 @@ pub enum ArchiveError {
     },
 }
 
+/// Where a record sits in the archive: the WARC file's name inside the archive directory
+/// and the byte offset of the record's gzip member, so it can be read without a scan.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Location {
+    /// File name (no directory part).
+    pub file: String,
+    /// Byte offset of the record's gzip member.
+    pub offset: u64,
+}
+
 /// Appends records to one WARC file of the archive.
 pub struct ArchiveWriter {
     path: PathBuf,
     file: File,
     records: u64,
+    len: u64,
 }
 
 impl ArchiveWriter {
@@ -116,6 +127,7 @@ impl ArchiveWriter {
             path,
             file,
             records: 0,
+            len: 0,
         })
     }
 
@@ -125,8 +137,13 @@ impl ArchiveWriter {
     }
 
     /// Appends a page as one gzip member holding one WARC record: a `response` record
-    /// when the page came over HTTP with headers, else a `resource` record.
-    pub fn append(&mut self, page: &Page, http_headers: Option<&str>) -> Result<(), ArchiveError> {
+    /// when the page came over HTTP with headers, else a `resource` record. Returns where
+    /// the record is, for serving the snapshot later.
+    pub fn append(
+        &mut self,
+        page: &Page,
+        http_headers: Option<&str>,
+    ) -> Result<Location, ArchiveError> {
         let mut block = Vec::with_capacity(page.payload.len() + 256);
         let (kind, content_type) = match http_headers {
             Some(h) => {
@@ -173,7 +190,17 @@ impl ArchiveWriter {
         gz.write_all(&block).map_err(io)?;
         gz.write_all(b"\r\n\r\n").map_err(io)?;
         let member = gz.finish().map_err(io)?;
-        self.file.write_all(&member).map_err(io)
+        self.file.write_all(&member).map_err(io)?;
+        let at = Location {
+            file: self
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            offset: self.len,
+        };
+        self.len += member.len() as u64;
+        Ok(at)
     }
 
     /// Appends the HTTP request that fetched a page, as a WARC `request` record.
@@ -198,7 +225,9 @@ impl ArchiveWriter {
         };
         gz.write_all(text.as_bytes()).map_err(io)?;
         let member = gz.finish().map_err(io)?;
-        self.file.write_all(&member).map_err(io)
+        self.file.write_all(&member).map_err(io)?;
+        self.len += member.len() as u64;
+        Ok(())
     }
 
     /// Flushes the file to disk (before the index commit that refers to it).
@@ -271,6 +300,61 @@ impl WarcReader {
             record: 0,
             max_payload,
         })
+    }
+
+    /// Reads the one record whose gzip member starts at `at` in the archive directory
+    /// `dir`. The file name is checked first: a bare `.warc.gz` name, nothing that could
+    /// reach outside `dir`.
+    pub fn read_at(
+        dir: &Path,
+        at: &Location,
+        max_payload: usize,
+    ) -> Result<Option<Page>, ArchiveError> {
+        let name = at.file.as_str();
+        let bad = name.is_empty()
+            || name.starts_with('.')
+            || name.contains(['/', '\\', '\0'])
+            || !name.ends_with(".warc.gz");
+        let path = dir.join(name);
+        if bad {
+            return Err(ArchiveError::Malformed {
+                path,
+                record: 0,
+                reason: "not an archive file name".into(),
+            });
+        }
+        let io = |source| ArchiveError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut file = File::open(&path).map_err(io)?;
+        file.seek(SeekFrom::Start(at.offset)).map_err(io)?;
+        let input = BufReader::new(flate2::read::GzDecoder::new(BufReader::new(file)));
+        WarcReader {
+            path: path.clone(),
+            input: Box::new(input),
+            record: 0,
+            max_payload,
+        }
+        .next_page()
+    }
+
+    /// Finds a snapshot by reading the whole archive: the fallback for pages indexed
+    /// before records had a [`Location`].
+    pub fn find(
+        dir: &Path,
+        snapshot: &SnapshotId,
+        max_payload: usize,
+    ) -> Result<Option<Page>, ArchiveError> {
+        for file in warc_files(dir) {
+            let mut r = WarcReader::open(&file, max_payload)?;
+            while let Some(p) = r.next_page()? {
+                if &p.snapshot == snapshot {
+                    return Ok(Some(p));
+                }
+            }
+        }
+        Ok(None)
     }
 
     fn malformed(&self, reason: impl Into<String>) -> ArchiveError {
@@ -503,14 +587,36 @@ mod tests {
             Some("https://example.com/a"),
         );
         let b = page("<html><body><p>two</p></body></html>", None);
-        w.append(&a, None).expect("a");
-        w.append(
-            &b,
-            Some("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"),
+        let at_a = w.append(&a, None).expect("a");
+        w.append_request(
+            "https://example.com/b",
+            "2019-01-31T00:00:00Z",
+            "GET /b HTTP/1.1",
         )
-        .expect("b");
+        .expect("request");
+        let at_b = w
+            .append(
+                &b,
+                Some("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"),
+            )
+            .expect("b");
         w.sync().expect("sync");
         let path = w.path().to_path_buf();
+        // Each record reads back alone from its location, past the request record.
+        assert_eq!(at_a.offset, 0);
+        let alone = WarcReader::read_at(&dir, &at_b, 1 << 20).expect("read_at");
+        assert_eq!(alone.map(|p| p.payload), Some(b.payload.clone()));
+        let alone = WarcReader::read_at(&dir, &at_a, 1 << 20).expect("read_at");
+        assert_eq!(alone.map(|p| p.snapshot), Some(a.snapshot.clone()));
+        let found = WarcReader::find(&dir, &b.snapshot, 1 << 20).expect("find");
+        assert_eq!(found.map(|p| p.snapshot), Some(b.snapshot.clone()));
+        for name in ["../x.warc.gz", "/etc/passwd", "a.txt", ".warc.gz", ""] {
+            let at = Location {
+                file: name.into(),
+                offset: 0,
+            };
+            assert!(WarcReader::read_at(&dir, &at, 1 << 20).is_err(), "{name}");
+        }
         let mut r = WarcReader::open(&path, 1 << 20).expect("open");
         let got_a = r.next_page().expect("read").expect("a");
         let got_b = r.next_page().expect("read").expect("b");

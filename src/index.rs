@@ -237,6 +237,8 @@ pub struct Source {
     pub truncated: bool,
     /// The platform whose own post the page is, if it is one.
     pub house: Option<&'static str>,
+    /// Where the raw page is in the archive.
+    pub archived: Option<crate::archive::Location>,
 }
 
 /// Documents for one page: its article and each claim.
@@ -271,6 +273,7 @@ pub fn documents(
         "authors": article.authors, "site": site, "language": article.language,
         "body": article.body, "claims": claims.len(), "spokespeople": spokespeople,
         "truncated": src.truncated,
+        "archive": src.archived,
         "canonical": canonical,
         "simhash": dedup::simhash(&article.body).to_string(),
         "text_hash": dedup::text_hash(&article.body).to_string(),
@@ -460,6 +463,8 @@ fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
     d.add_text(f.platform, &fact.platform);
     for s in &fact.sources {
         d.add_text(f.evidence, &s.evidence);
+        // Indexed so that a claim's fact is found from the claim's page.
+        d.add_text(f.snapshot, &s.snapshot);
     }
     if let Some(n) = fact.count {
         d.add_u64(f.count, n);

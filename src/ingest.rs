@@ -233,12 +233,13 @@ impl Session {
         for r in done {
             match r {
                 Ok(ready) => {
-                    self.archive()?.append(&ready.page, ready.http.as_deref())?;
+                    let at = self.archive()?.append(&ready.page, ready.http.as_deref())?;
                     let house = claims::house_platform(&ready.article);
                     let src = Source {
                         snapshot: ready.page.snapshot.clone(),
                         truncated: ready.page.truncated,
                         house,
+                        archived: Some(at),
                     };
                     let docs = index::documents(
                         &self.kb.fields,
