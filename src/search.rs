@@ -57,6 +57,8 @@ pub struct Query {
     pub country: Option<String>,
     /// Platform id.
     pub platform: Option<String>,
+    /// Site (host name, as the facet shows it).
+    pub site: Option<String>,
     /// First day included.
     pub since: Option<NaiveDate>,
     /// Last day included.
@@ -227,6 +229,9 @@ fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchEr
     if let Some(p) = &q.platform {
         parts.push((Occur::Must, facet(format!("/platform/{p}"))));
     }
+    if let Some(s) = &q.site {
+        parts.push((Occur::Must, facet(format!("/site/{}", s.replace('/', "_")))));
+    }
     if q.since.is_some() || q.until.is_some() {
         let bound = |d: Option<NaiveDate>| {
             d.map_or(Bound::Unbounded, |d| {
@@ -395,6 +400,7 @@ pub fn make_query(
         text: text.filter(|t| !t.trim().is_empty()).map(str::to_string),
         country,
         platform,
+        site: None,
         since,
         until,
         min_count,
@@ -536,6 +542,69 @@ pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
         out.push(kb.data(&doc));
     }
     Ok(FactList { total, facts: out })
+}
+
+/// The stored record of the document of `kind` ("article", "claim" or "fact") with this
+/// id, if there is one.
+pub fn by_id(kb: &Kb, kind: &str, id: &str) -> Result<Option<Value>, SearchError> {
+    let f = &kb.fields;
+    first_of(kb, f.id, kind, id, |_| true)
+}
+
+/// The fact a claim was grouped into: found through the claim's page, then the source
+/// that is this claim.
+pub fn fact_of_claim(kb: &Kb, claim_id: &str) -> Result<Option<Value>, SearchError> {
+    let Some(claim) = by_id(kb, "claim", claim_id)? else {
+        return Ok(None);
+    };
+    let Some(snapshot) = claim["snapshot"].as_str() else {
+        return Ok(None);
+    };
+    first_of(kb, kb.fields.snapshot, "fact", snapshot, |fact| {
+        fact["sources"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|s| s["claim"].as_str() == Some(claim_id)))
+    })
+}
+
+/// The first document of `kind` whose `field` holds `value` and whose record passes
+/// `keep`.
+fn first_of(
+    kb: &Kb,
+    field: tantivy::schema::Field,
+    kind: &str,
+    value: &str,
+    keep: impl Fn(&Value) -> bool,
+) -> Result<Option<Value>, SearchError> {
+    let searcher = kb.searcher()?;
+    let f = &kb.fields;
+    let term = |field, v: &str| -> Box<dyn TQuery> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, v),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let q = BooleanQuery::new(vec![
+        (Occur::Must, term(f.kind, kind)),
+        (Occur::Must, term(field, value)),
+    ]);
+    let tan = |source| {
+        SearchError::Kb(KbError::Index {
+            path: kb.dir().to_path_buf(),
+            source,
+        })
+    };
+    let top = searcher
+        .search(&q, &TopDocs::with_limit(1000).order_by_score())
+        .map_err(tan)?;
+    for (_, a) in top {
+        let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
+        let v = kb.data(&doc);
+        if keep(&v) {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
 }
 
 /// A statement checked against the knowledge base.

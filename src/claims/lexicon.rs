@@ -311,6 +311,17 @@ pub fn is_country_code(code: &str) -> bool {
     CODES.contains(code)
 }
 
+/// The usual English name of a country code ("IR" → "Iran"), for display.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    static NAMES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+        data_lines(COUNTRIES)
+            .filter(|f| f.get(1) == Some(&"name"))
+            .filter_map(|f| Some((*f.first()?, f.get(2)?.split('|').next()?)))
+            .collect()
+    });
+    NAMES.get(code).copied()
+}
+
 /// Whether a string is a platform id ("twitter").
 pub fn is_platform_id(id: &str) -> bool {
     LEX.families.contains_key(id)
@@ -459,6 +470,13 @@ mod tests {
         (0..t.len())
             .find_map(|i| country_at(&t, i))
             .map(|h| (h.code, h.kind))
+    }
+
+    #[test]
+    fn country_names() {
+        assert_eq!(country_name("IR"), Some("Iran"));
+        assert_eq!(country_name("US"), Some("United States"));
+        assert_eq!(country_name("ZZ"), None);
     }
 
     #[test]

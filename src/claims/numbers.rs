@@ -297,12 +297,50 @@ pub fn count_at(toks: &[Token<'_>], i: usize) -> Option<Count> {
     })
 }
 
+/// Byte range of the figure that states `count` (or, for `None`, the first vague
+/// amount) in an evidence sentence, for showing it highlighted.
+pub fn figure_span(sentence: &str, count: Option<u64>) -> Option<(usize, usize)> {
+    let toks = crate::claims::text::tokens(sentence);
+    (0..toks.len()).find_map(|i| {
+        let c = count_at(&toks, i)?;
+        let wanted = match count {
+            Some(n) => c.value == Some(n),
+            None => c.qualifier == Qualifier::Vague,
+        };
+        // The count's tokens may run on into "of" ("thousands of"); the figure stops before.
+        let mut end = c.next;
+        while end > c.first + 1 && toks.get(end - 1).is_some_and(|t| t.lower() == "of") {
+            end -= 1;
+        }
+        let last = toks.get(end.checked_sub(1)?)?;
+        let first = toks.get(c.first)?;
+        wanted.then(|| (first.start, last.end()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::claims::text::tokens;
 
     type Parsed = Option<(Option<u64>, Qualifier)>;
+
+    #[test]
+    fn figure_spans() {
+        let s = "In 2019 Twitter suspended 2,617 accounts based in Iran.";
+        let at = |c| figure_span(s, c).map(|(a, b)| &s[a..b]);
+        assert_eq!(at(Some(2617)), Some("2,617"));
+        let s2 = "Facebook removed more than three hundred Pages and thousands of accounts.";
+        assert_eq!(
+            figure_span(s2, Some(300)).map(|(a, b)| &s2[a..b]),
+            Some("more than three hundred")
+        );
+        assert_eq!(
+            figure_span(s2, None).map(|(a, b)| &s2[a..b]),
+            Some("thousands")
+        );
+        assert_eq!(figure_span(s, Some(12)), None);
+    }
 
     fn parse(s: &str) -> Parsed {
         let toks = tokens(s);
