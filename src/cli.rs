@@ -15,6 +15,7 @@ use takedowns::extract::{self, Article, Limits, Options};
 use takedowns::index::{Kb, KbError};
 use takedowns::ingest::{self, IngestError};
 use takedowns::search::{self, SearchError};
+use takedowns::serve::{self, ServeConfig, ServeError};
 
 /// Turns news reports and platform posts about takedowns of fake and state-backed
 /// accounts into a searchable, verifiable knowledge base.
@@ -128,6 +129,18 @@ enum Command {
         #[command(flatten)]
         filters: Filters,
     },
+    /// Serves the HTTP JSON API and the web UI over the knowledge base (read-only).
+    Serve {
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Seconds a client has to send a request's headers before it is disconnected.
+        #[arg(long, default_value_t = 10)]
+        header_timeout_secs: u64,
+        /// Connections served at once; more wait until one closes.
+        #[arg(long, default_value_t = 512)]
+        max_connections: usize,
+    },
     /// Prints the article (main text, metadata, claims) of HTML files or folders of them.
     Extract {
         /// `.html`, `.htm` or `.html.gz` files, or folders holding them.
@@ -180,6 +193,11 @@ pub fn main() -> ExitCode {
                     IngestError::Missing(_) => true,
                     IngestError::Kb(k) => is_user_kb_error(k),
                     IngestError::Archive(_) => false,
+                })
+                || e.downcast_ref::<ServeError>().is_some_and(|s| match s {
+                    ServeError::Kb(k) => is_user_kb_error(k),
+                    ServeError::Bind { .. } => true,
+                    ServeError::Runtime(_) => false,
                 })
                 || e.downcast_ref::<CrawlError>()
                     .is_some_and(|c| matches!(c, CrawlError::NothingFetched(_)))
@@ -312,6 +330,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let kb = Kb::open(&cli.kb, false)?;
             let v = search::verify(&kb, &statement)?;
             print_verdict(&v, cli.json || format == VerifyFormat::Claimreview, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            addr,
+            header_timeout_secs,
+            max_connections,
+        } => {
+            if header_timeout_secs == 0 || max_connections == 0 {
+                return Err(UserError(
+                    "--header-timeout-secs and --max-connections must be at least 1".into(),
+                )
+                .into());
+            }
+            let mut cfg = ServeConfig::new(cli.kb.clone(), addr);
+            cfg.header_timeout = std::time::Duration::from_secs(header_timeout_secs);
+            cfg.max_connections = max_connections;
+            let json = cli.json;
+            let kb = cli.kb.display().to_string();
+            serve::run(cfg, |at| {
+                eprintln!("takedowns: serving {kb} at http://{at}/ (Ctrl-C stops)");
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::json!({"listening": format!("http://{at}/")})
+                    );
+                }
+                let _ = io::stdout().flush();
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { filters } => {

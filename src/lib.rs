@@ -20,3 +20,4 @@ pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod search;
+pub mod serve;

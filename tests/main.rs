@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken setup
 
+mod browser;
 mod claims;
 mod cli;
 mod crawl;
@@ -10,4 +11,5 @@ mod facts;
 mod fixtures;
 mod hostile;
 mod kb;
+mod serve;
 mod support;
