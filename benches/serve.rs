@@ -1,0 +1,192 @@
+//! Load on `takedowns serve`: the real binary on loopback over the demo knowledge base,
+//! 8 client threads on keep-alive connections sending a mix of searches, fact lists and
+//! verifications with 10% malformed requests. Prints requests/s and latency percentiles
+//! for the well-formed and the malformed requests, and fails loudly on any status that
+//! is not the expected one (200 for good, 4xx for bad).
+//!
+//! `cargo bench --bench serve` (add `-- --requests N` to change the 2,000 per round).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const THREADS: usize = 8;
+
+const GOOD: &[&str] = &[
+    "/api/search?country=IR",
+    "/api/search?country=RU&platform=facebook",
+    "/api/search?q=coordinated%20inauthentic",
+    "/api/search?q=accounts&since=2019&until=2020",
+    "/api/search?platform=twitter&min_count=1000&limit=100",
+    "/api/search?q=%22state-backed%22%20OR%20propaganda&country=Iran",
+    "/api/search?since=2024-01&limit=50",
+    "/api/search?q=removed&offset=40",
+    "/api/facts?country=IR",
+    "/api/facts?platform=meta&since=2023",
+    "/api/verify?statement=Twitter%20suspended%202%2C617%20accounts%20in%20Iran%20in%20January%202019",
+    "/api/search",
+];
+
+fn bad(i: usize) -> String {
+    match i % 6 {
+        0 => "/api/search?country=Atlantis".into(),
+        1 => "/api/search?since=last-week".into(),
+        2 => "/api/search?limit=0".into(),
+        3 => format!("/api/search?q={}x{}", "(".repeat(30), ")".repeat(30)),
+        4 => "/api/search?contry=IR".into(),
+        _ => format!("/api/search?q={}", "z".repeat(6000)),
+    }
+}
+
+/// One request on a keep-alive connection: its status.
+fn request(conn: &mut BufReader<TcpStream>, target: &str) -> u16 {
+    write!(
+        conn.get_mut(),
+        "GET {target} HTTP/1.1\r\nHost: bench\r\n\r\n"
+    )
+    .unwrap();
+    let mut line = String::new();
+    conn.read_line(&mut line).unwrap();
+    let status: u16 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let mut len = 0usize;
+    loop {
+        line.clear();
+        conn.read_line(&mut line).unwrap();
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = l.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            len = v.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0u8; len];
+    conn.read_exact(&mut body).unwrap();
+    status
+}
+
+fn pct(v: &mut [Duration], p: f64) -> f64 {
+    v.sort();
+    let i = ((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1;
+    v[i].as_secs_f64() * 1000.0
+}
+
+fn round(addr: &str, total: usize) {
+    let per = total / THREADS;
+    let t = Instant::now();
+    let handles: Vec<_> = (0..THREADS)
+        .map(|th| {
+            let addr = addr.to_string();
+            std::thread::spawn(move || {
+                let stream = TcpStream::connect(&addr).unwrap();
+                stream.set_nodelay(true).unwrap();
+                let mut conn = BufReader::new(stream);
+                let mut good = Vec::with_capacity(per);
+                let mut malformed = Vec::with_capacity(per / 10 + 1);
+                for i in 0..per {
+                    let n = th * per + i;
+                    let is_bad = n % 10 == 9;
+                    let target = if is_bad {
+                        bad(n / 10)
+                    } else {
+                        GOOD[n % GOOD.len()].to_string()
+                    };
+                    let t = Instant::now();
+                    let status = request(&mut conn, &target);
+                    let took = t.elapsed();
+                    if is_bad {
+                        assert!((400..500).contains(&status), "{target}: {status}");
+                        malformed.push(took);
+                        // An over-long target may close the connection; open another.
+                        if status == 414 || status == 431 {
+                            let s = TcpStream::connect(&addr).unwrap();
+                            s.set_nodelay(true).unwrap();
+                            conn = BufReader::new(s);
+                        }
+                    } else {
+                        assert_eq!(status, 200, "{target}");
+                        good.push(took);
+                    }
+                }
+                (good, malformed)
+            })
+        })
+        .collect();
+    let (mut good, mut malformed) = (Vec::new(), Vec::new());
+    for h in handles {
+        let (g, m) = h.join().unwrap();
+        good.extend(g);
+        malformed.extend(m);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let n = good.len() + malformed.len();
+    println!(
+        "{n} requests ({} well-formed, all 200; {} malformed, all 4xx) from {THREADS} threads in {secs:.2} s: {:.0} requests/s",
+        good.len(),
+        malformed.len(),
+        n as f64 / secs
+    );
+    println!(
+        "  well-formed: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        pct(&mut good, 0.50),
+        pct(&mut good, 0.90),
+        pct(&mut good, 0.99),
+        pct(&mut good, 1.0)
+    );
+    println!(
+        "  malformed:   p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        pct(&mut malformed, 0.50),
+        pct(&mut malformed, 0.99),
+        pct(&mut malformed, 1.0)
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let total: usize = args
+        .iter()
+        .position(|a| a == "--requests")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin = env!("CARGO_BIN_EXE_takedowns");
+    let kb = root.join("target/bench-serve/kb");
+    let _ = std::fs::remove_dir_all(&kb);
+    let built = Command::new(bin)
+        .args(["build", "--json", "--kb", kb.to_str().unwrap()])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "build failed");
+    let mut child = Command::new(bin)
+        .args(["serve", "--kb", kb.to_str().unwrap(), "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let addr = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+    println!("takedowns serve on {addr}, demo knowledge base (fixtures)");
+    // A warm-up round so the page cache and the searcher are as in steady use.
+    round(&addr, 400);
+    println!("-- measured:");
+    round(&addr, total);
+    round(&addr, total * 10);
+    let _ = child.kill();
+    let _ = child.wait();
+}
