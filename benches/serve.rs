@@ -4,7 +4,9 @@
 //! for the well-formed and the malformed requests, and fails loudly on any status that
 //! is not the expected one (200 for good, 4xx for bad).
 //!
-//! `cargo bench --bench serve` (add `-- --requests N` to change the 2,000 per round).
+//! `cargo bench --bench serve` (add `-- --requests N` to change the 2,000 per round, and
+//! `-- --kb DIR` to load an existing knowledge base instead of the demo one, such as the
+//! 1M-claim one `cargo bench --bench kb` leaves in `target/bench-kb/q1000000`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -157,14 +159,25 @@ fn main() {
         .unwrap_or(2000);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin = env!("CARGO_BIN_EXE_takedowns");
-    let kb = root.join("target/bench-serve/kb");
-    let _ = std::fs::remove_dir_all(&kb);
-    let built = Command::new(bin)
-        .args(["build", "--json", "--kb", kb.to_str().unwrap()])
-        .current_dir(root)
-        .output()
-        .unwrap();
-    assert!(built.status.success(), "build failed");
+    let given = args
+        .iter()
+        .position(|a| a == "--kb")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
+    let kb = match &given {
+        Some(k) => k.clone(),
+        None => {
+            let kb = root.join("target/bench-serve/kb");
+            let _ = std::fs::remove_dir_all(&kb);
+            let built = Command::new(bin)
+                .args(["build", "--json", "--kb", kb.to_str().unwrap()])
+                .current_dir(root)
+                .output()
+                .unwrap();
+            assert!(built.status.success(), "build failed");
+            kb
+        }
+    };
     let mut child = Command::new(bin)
         .args(["serve", "--kb", kb.to_str().unwrap(), "--addr", "127.0.0.1:0"])
         .stdout(Stdio::null())
@@ -181,7 +194,7 @@ fn main() {
         .trim_end_matches('/')
         .to_string();
     std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
-    println!("takedowns serve on {addr}, demo knowledge base (fixtures)");
+    println!("takedowns serve on {addr}, knowledge base {}", kb.display());
     // A warm-up round so the page cache and the searcher are as in steady use.
     round(&addr, 400);
     println!("-- measured:");
