@@ -179,7 +179,13 @@ fn main() {
         }
     };
     let mut child = Command::new(bin)
-        .args(["serve", "--kb", kb.to_str().unwrap(), "--addr", "127.0.0.1:0"])
+        .args([
+            "serve",
+            "--kb",
+            kb.to_str().unwrap(),
+            "--addr",
+            "127.0.0.1:0",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

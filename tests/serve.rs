@@ -30,8 +30,8 @@ pub fn demo_kb(name: &str) -> PathBuf {
     kb
 }
 
-fn app(kb: &Path) -> Router {
-    takedowns::serve::router(Kb::open(kb, false).unwrap(), Duration::from_secs(30))
+fn open_app(kb: &Path) -> Router {
+    takedowns::serve::app(Kb::open(kb, false).unwrap(), Duration::from_secs(30))
 }
 
 struct Answer {
@@ -91,7 +91,7 @@ fn strings(v: &Value) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_routes_answer_as_the_contract_says() {
     let kb = demo_kb("serve-api");
-    let app = app(&kb);
+    let app = open_app(&kb);
 
     let a = get(&app, "/api/search?country=IR").await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
@@ -195,7 +195,7 @@ async fn api_routes_answer_as_the_contract_says() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ui_pages_render_link_and_carry_a_strict_policy() {
     let kb = demo_kb("serve-ui");
-    let app = app(&kb);
+    let app = open_app(&kb);
 
     let home = get(&app, "/").await;
     assert_eq!(home.status, StatusCode::OK);
@@ -276,7 +276,7 @@ async fn ui_pages_render_link_and_carry_a_strict_policy() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_a_4xx_with_a_json_error_and_never_a_500() {
     let kb = demo_kb("serve-bad");
-    let app = app(&kb);
+    let app = open_app(&kb);
     let long_q = "a".repeat(1001);
     let deep = "(".repeat(20) + "x" + &")".repeat(20);
     let over_long = format!("/api/search?q={}", "b".repeat(5000));
@@ -346,7 +346,7 @@ async fn bad_requests_get_a_4xx_with_a_json_error_and_never_a_500() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crawled_strings_are_shown_escaped_and_never_run() {
     let kb = demo_kb("serve-hostile");
-    let app = app(&kb);
+    let app = open_app(&kb);
     let v = get(&app, "/api/search?q=investigation%20state-backed")
         .await
         .json();
@@ -592,7 +592,7 @@ async fn on_the_dev_set_kb_iran_is_iran_and_verify_answers() {
     let mut args = vec!["ingest", "--json", "--kb", kb.to_str().unwrap()];
     args.extend(pages.iter().map(String::as_str));
     takedowns_ok(&args);
-    let app = app(&kb);
+    let app = open_app(&kb);
     let v = get(&app, "/api/search?country=IR&limit=100").await.json();
     let total = v["total"].as_u64().unwrap();
     assert!(total >= 3, "{v}");

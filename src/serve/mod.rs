@@ -156,8 +156,9 @@ struct App {
 type Shared = Arc<App>;
 
 /// The routes (API and UI) over an open knowledge base, for serving or for calling
-/// in-process.
-pub fn router(kb: Kb, request_timeout: Duration) -> Router {
+/// in-process. A panic in a handler becomes a 500 with a JSON error rather than a reset
+/// connection.
+pub fn app(kb: Kb, request_timeout: Duration) -> Router {
     Router::new()
         .route("/", get(ui::home))
         .route("/fact/{id}", get(ui::fact))
@@ -172,6 +173,15 @@ pub fn router(kb: Kb, request_timeout: Duration) -> Router {
         .route("/api/snapshot/{id}", get(api_snapshot))
         .fallback(not_found)
         .layer(middleware::from_fn(guard))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error while answering",
+                )
+                .into_response()
+            },
+        ))
         .with_state(Arc::new(App {
             kb,
             request_timeout,
@@ -195,7 +205,7 @@ pub fn run(cfg: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), Serve
             .await
             .map_err(bind)?;
         ready(listener.local_addr().map_err(bind)?);
-        serve(listener, router(kb, cfg.request_timeout), &cfg).await;
+        serve(listener, app(kb, cfg.request_timeout), &cfg).await;
         Ok(())
     })
 }
