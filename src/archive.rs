@@ -274,6 +274,7 @@ pub struct WarcReader {
     input: Box<dyn BufRead>,
     record: usize,
     max_payload: usize,
+    early: bool,
 }
 
 impl WarcReader {
@@ -299,6 +300,7 @@ impl WarcReader {
             input,
             record: 0,
             max_payload,
+            early: false,
         })
     }
 
@@ -330,13 +332,25 @@ impl WarcReader {
         let mut file = File::open(&path).map_err(io)?;
         file.seek(SeekFrom::Start(at.offset)).map_err(io)?;
         let input = BufReader::new(flate2::read::GzDecoder::new(BufReader::new(file)));
+        WarcReader::from_reader(&path, Box::new(input), max_payload).next_page()
+    }
+
+    /// Reads WARC records from any reader (already decompressed); `path` names it in
+    /// errors.
+    pub fn from_reader(path: &Path, input: Box<dyn BufRead>, max_payload: usize) -> WarcReader {
         WarcReader {
-            path: path.clone(),
-            input: Box::new(input),
+            path: path.to_path_buf(),
+            input,
             record: 0,
             max_payload,
+            early: false,
         }
-        .next_page()
+    }
+
+    /// Whether the input ended inside a record (a writer killed mid-record, a cut
+    /// download): the records before it were read whole.
+    pub fn ended_early(&self) -> bool {
+        self.early
     }
 
     /// Finds a snapshot by reading the whole archive: the fallback for pages indexed
@@ -384,9 +398,16 @@ impl WarcReader {
             let mut block = Vec::with_capacity(len.min(self.max_payload + 65536));
             let read = (&mut self.input).take(len as u64).read_to_end(&mut block);
             match read {
-                Ok(n) if n < len => return Ok(None), // the file ends inside this record
+                Ok(n) if n < len => {
+                    // The file ends inside this record.
+                    self.early = true;
+                    return Ok(None);
+                }
                 Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                    self.early = true;
+                    return Ok(None);
+                }
                 Err(source) => {
                     return Err(ArchiveError::Io {
                         path: self.path.clone(),
@@ -463,6 +484,7 @@ impl WarcReader {
             line.clear();
             let n = self.read_line(&mut line)?;
             if n == 0 {
+                self.early = true;
                 return Ok(None);
             }
             let l = line.trim_end_matches(['\r', '\n']);
@@ -481,20 +503,23 @@ impl WarcReader {
 
     fn read_line(&mut self, buf: &mut String) -> Result<usize, ArchiveError> {
         let mut bytes = Vec::new();
-        let n = (&mut self.input)
+        let n = match (&mut self.input)
             .take(64 * 1024)
             .read_until(b'\n', &mut bytes)
-            .or_else(|e| {
-                if e.kind() == io::ErrorKind::UnexpectedEof {
-                    Ok(0)
-                } else {
-                    Err(e)
-                }
-            })
-            .map_err(|source| ArchiveError::Io {
-                path: self.path.clone(),
-                source,
-            })?;
+        {
+            Ok(n) => n,
+            // Only a cut gzip member ends this way (a clean end reads 0 bytes).
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                self.early = true;
+                0
+            }
+            Err(source) => {
+                return Err(ArchiveError::Io {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
         buf.push_str(&String::from_utf8_lossy(&bytes));
         Ok(n)
     }

@@ -86,6 +86,9 @@ enum Command {
         /// `.html`, `.htm`, `.html.gz`, `.warc`, `.warc.gz` files, or folders holding them.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Pages between commits (what a kill can lose at most).
+        #[arg(long, default_value_t = 500)]
+        commit_every: usize,
     },
     /// Crawls from seed URLs, sitemaps and feeds; archives every response; ingests pages.
     Crawl {
@@ -129,6 +132,9 @@ enum Command {
         #[command(flatten)]
         filters: Filters,
     },
+    /// Checks that the knowledge base is whole: the index opens, every claim's page is in
+    /// the archive; says how to rebuild when not.
+    Check,
     /// Serves the HTTP JSON API and the web UI over the knowledge base (read-only).
     Serve {
         /// Address to listen on (port 0 picks a free port).
@@ -253,8 +259,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             build(&cli.kb, &dir, cli.json)
         }
-        Command::Ingest { paths } => {
-            let report = ingest::ingest(&cli.kb, &paths, &ingest::IngestOptions::default())?;
+        Command::Ingest {
+            paths,
+            commit_every,
+        } => {
+            let opts = ingest::IngestOptions {
+                commit_every: commit_every.max(1),
+                ..ingest::IngestOptions::default()
+            };
+            let report = ingest::ingest(&cli.kb, &paths, &opts)?;
             print_ingest(&report, &cli.kb, cli.json)?;
             Ok(if report.skipped.is_empty() {
                 ExitCode::SUCCESS
@@ -331,6 +344,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let v = search::verify(&kb, &statement)?;
             print_verdict(&v, cli.json || format == VerifyFormat::Claimreview, format)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Check => {
+            let r = takedowns::check::check(&cli.kb)?;
+            if cli.json {
+                println!("{}", serde_json::to_string(&r)?);
+            } else {
+                println!(
+                    "{}: {} — {} articles, {} claims, {} facts; archive {} files, {} pages{}",
+                    r.kb,
+                    if r.ok { "OK" } else { "PROBLEMS" },
+                    r.articles,
+                    r.claims,
+                    r.facts,
+                    r.archive_files,
+                    r.archive_pages,
+                    if r.truncated_files > 0 {
+                        format!(
+                            " ({} file(s) end inside a record; their complete records count)",
+                            r.truncated_files
+                        )
+                    } else {
+                        String::new()
+                    }
+                );
+                for p in &r.problems {
+                    println!("  {p}");
+                }
+                if let Some(how) = &r.rebuild {
+                    println!("To repair: {how}");
+                }
+            }
+            Ok(if r.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Serve {
             addr,

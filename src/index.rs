@@ -355,7 +355,7 @@ pub fn documents(
 
 /// Maps every stored document of a kind, one at a time: an article's stored text is
 /// dropped as soon as its keys are taken, so memory follows the keys, not the corpus.
-fn map_kind<T>(
+pub(crate) fn map_kind<T>(
     kb: &Kb,
     searcher: &tantivy::Searcher,
     kind: &str,

@@ -14,6 +14,7 @@ use crate::extract::{self, Limits, Options};
 use crate::index::{self, Kb, KbError, Source};
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Why an ingest could not run (a bad page is not one: it is counted and skipped).
@@ -58,6 +59,9 @@ pub struct IngestOptions {
     pub commit_every: usize,
     /// Show a progress bar on stderr (only when it is a terminal).
     pub progress: bool,
+    /// Say each commit on stderr when it is not a terminal (logs, and the crash tests:
+    /// what a commit reported must survive a kill -9).
+    pub log_commits: bool,
 }
 
 impl Default for IngestOptions {
@@ -66,6 +70,7 @@ impl Default for IngestOptions {
             limits: Limits::default(),
             commit_every: 500,
             progress: true,
+            log_commits: true,
         }
     }
 }
@@ -285,6 +290,12 @@ impl Session {
         self.writer.commit().map_err(self.tan())?;
         self.report.commits += 1;
         self.since_commit = 0;
+        if self.opts.log_commits && !std::io::stderr().is_terminal() {
+            eprintln!(
+                "takedowns: commit {}: {} pages and {} claims added by this run are stored",
+                self.report.commits, self.report.added, self.report.claims
+            );
+        }
         Ok(())
     }
 

@@ -13,10 +13,12 @@
 //! facts can always be rebuilt from it.
 
 pub mod archive;
+pub mod check;
 pub mod claims;
 pub mod crawl;
 pub mod dedup;
 pub mod extract;
+pub mod fuzzing;
 pub mod index;
 pub mod ingest;
 pub mod search;
