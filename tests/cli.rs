@@ -154,3 +154,46 @@ pub fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// Claims the last "commit N: … and C claims added by this run are stored" line of a
+/// run's stderr reports (0 when it reported none).
+pub fn committed_claims(stderr: &str) -> u64 {
+    stderr
+        .lines()
+        .rev()
+        .find_map(|l| {
+            let rest = l.strip_prefix("takedowns: commit ")?;
+            let (_, tail) = rest.split_once(" pages and ")?;
+            tail.split_whitespace().next()?.parse().ok()
+        })
+        .unwrap_or(0)
+}
+
+/// A small deterministic random stream (xorshift), seeded from the clock and printed,
+/// so a failing run can be replayed with `TAKEDOWNS_TEST_SEED`.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A stream for one test.
+    pub fn new(test: &str) -> Rng {
+        let seed = std::env::var("TAKEDOWNS_TEST_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(1, |d| d.as_nanos() as u64)
+            })
+            | 1;
+        eprintln!("{test}: TAKEDOWNS_TEST_SEED={seed}");
+        Rng(seed)
+    }
+
+    /// A number in `lo..hi`.
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        lo + self.0 % (hi - lo).max(1)
+    }
+}

@@ -660,3 +660,105 @@ fn robots_txt_5xx_leaves_the_host_alone() {
         "{report:?}"
     );
 }
+
+#[test]
+fn kill_9_at_20_random_moments_of_a_crawl_loses_nothing_and_refetches_nothing_stored() {
+    let site = serve();
+    let kb = tempdir("crawl-kill-loop").join("kb");
+    let k = kb.to_str().unwrap().to_string();
+    let seed = format!("{}/", site.base);
+    let args = [
+        "crawl",
+        "--kb",
+        &k,
+        "--seeds",
+        &seed,
+        "--max-depth",
+        "1",
+        "--delay-ms",
+        "100",
+        "--commit-every",
+        "1",
+        "--timeout-secs",
+        "2",
+        "--allow-private",
+    ];
+    let state_file = kb.join("crawl/state.json");
+    let mut rng = crate::cli::Rng::new("crawl kill loop");
+    let mut mid_first_crawl = 0;
+    for round in 0..20 {
+        let state: Option<serde_json::Value> = std::fs::read_to_string(&state_file)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok());
+        let stored: Vec<String> = state
+            .as_ref()
+            .map(|s| {
+                s["done"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|u| {
+                        let u = u.as_str().unwrap();
+                        u.strip_prefix(&site.base).unwrap_or(u).to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let complete = state.as_ref().is_some_and(|s| s["complete"] == true);
+        let before = if kb.join("tantivy/meta.json").exists() {
+            search(&kb, &["--limit", "1"])["total"].as_u64().unwrap()
+        } else {
+            0
+        };
+        let n = hits(&site).len();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_takedowns"))
+            .args(args)
+            .current_dir(support::root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let log = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = err.read_to_string(&mut s);
+            s
+        });
+        std::thread::sleep(Duration::from_millis(rng.range(30, 500)));
+        if child.try_wait().unwrap().is_none() && !complete {
+            mid_first_crawl += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let log = log.join().unwrap();
+        assert!(!log.contains("locked"), "round {round}: {log}");
+        assert!(!log.contains("panicked"), "round {round}: {log}");
+        // A stored page is never fetched unconditionally again: a resumed crawl skips
+        // it, a re-crawl of a complete one asks If-None-Match.
+        for h in &hits(&site)[n..] {
+            let path = h.path.split('?').next().unwrap_or("");
+            assert!(
+                h.conditional || !stored.iter().any(|s| s == path),
+                "round {round}: {path} was stored, yet fetched again"
+            );
+        }
+        if kb.join("tantivy/meta.json").exists() {
+            let now = search(&kb, &["--limit", "1"])["total"].as_u64().unwrap();
+            let reported = before + crate::cli::committed_claims(&log);
+            assert!(now >= reported, "round {round}: {now} < {reported}");
+            let check = takedowns(&["check", "--json", "--kb", &k]);
+            assert_eq!(check.status.code(), Some(0), "round {round}");
+        }
+    }
+    eprintln!("crawl kill loop: {mid_first_crawl} of 20 kills landed in the first crawl");
+    assert!(mid_first_crawl >= 5, "{mid_first_crawl}");
+    // A last run completes the site.
+    takedowns_ok(&args);
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state_file).unwrap()).unwrap();
+    assert_eq!(state["complete"], true);
+    let urls = hit_urls(&search(&kb, &["--limit", "1000"]));
+    for name in ["abcnews", "lakeshoretimes", "cvgazette", "keystonewire"] {
+        assert!(urls.iter().any(|u| u.contains(name)), "{name} missing");
+    }
+}

@@ -1,7 +1,8 @@
 //! The knowledge base end to end through the real binary: build from the fixtures into a
 //! temporary KB, query it by country, platform and date, check the facets; re-ingest
 //! changes nothing; a second writer is refused; rebuilding from the archive gives the
-//! same claims; a killed ingest leaves a readable KB that a re-run completes.
+//! same claims; kill -9 at 20 random moments of an ingest loses nothing committed and a re-run
+//! completes; `check` passes a whole KB and says how to rebuild a broken one.
 
 use crate::cli::{json_lines, takedowns, takedowns_ok, tempdir};
 use crate::support;
@@ -187,82 +188,160 @@ fn a_second_writer_is_refused_while_one_holds_the_lock() {
     let _ = lockfile;
 }
 
-#[test]
-fn a_killed_ingest_leaves_a_readable_kb_that_a_rerun_completes() {
-    // A corpus big enough that the ingest is still running when it is killed.
-    let dir = tempdir("kb-kill");
-    let corpus = dir.join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
+/// `takedowns check --json --kb KB`: its exit code and report.
+fn check(kb: &str) -> (i32, Value) {
+    let out = takedowns(&["check", "--json", "--kb", kb]);
+    let v = json_lines(&out).into_iter().next().unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), v)
+}
+
+/// A corpus of `n` distinct copies of the seed story (5 claims each).
+fn copies(dir: &std::path::Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
     let seed = std::fs::read_to_string(
         support::root()
             .join("fixtures/pages/2019-01-31-abcnews-twitter-iran-venezuela-bangladesh/page.html"),
     )
     .unwrap();
-    for k in 0..1500 {
-        // Each copy differs, so each is a new snapshot.
+    for k in 0..n {
         std::fs::write(
-            corpus.join(format!("p{k:05}.html")),
+            dir.join(format!("p{k:05}.html")),
             seed.replace("</body>", &format!("<p>copy {k}</p></body>")),
         )
         .unwrap();
     }
+}
+
+fn total_claims(kb: &str) -> u64 {
+    search(kb, &["--limit", "1"])["total"].as_u64().unwrap()
+}
+
+#[test]
+fn kill_9_at_20_random_moments_of_an_ingest_loses_nothing_committed() {
+    let dir = tempdir("kb-kill-loop");
+    let corpus = dir.join("corpus");
+    copies(&corpus, 1500);
     let kb = dir.join("kb");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_takedowns"))
-        .args([
-            "ingest",
-            "--kb",
-            kb.to_str().unwrap(),
-            corpus.to_str().unwrap(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Kill it once its first commit is on disk (or it finished first, on a fast machine).
-    let meta = kb.join("tantivy/meta.json");
-    let start = std::time::Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
+    let k = kb.to_str().unwrap();
+    let mut rng = crate::cli::Rng::new("ingest kill loop");
+    let mut killed_mid_run = 0;
+    for round in 0..20 {
+        let before = if kb.join("tantivy/meta.json").exists() {
+            total_claims(k)
+        } else {
+            0
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_takedowns"))
+            .args(["ingest", "--kb", k, "--commit-every", "10"])
+            .arg(&corpus)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let log = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut err, &mut s);
+            s
+        });
+        std::thread::sleep(std::time::Duration::from_millis(rng.range(20, 250)));
+        if child.try_wait().unwrap().is_none() {
+            killed_mid_run += 1;
         }
-        let committed = std::fs::read_to_string(&meta)
-            .map(|m| m.contains("\"segments\":[{"))
-            .unwrap_or(false);
-        if committed || start.elapsed() > std::time::Duration::from_secs(60) {
-            let _ = child.kill();
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let log = log.join().unwrap();
+        assert!(
+            !log.contains("locked"),
+            "round {round}: the lock outlived its writer: {log}"
+        );
+        assert!(!log.contains("panicked"), "round {round}: {log}");
+        let reported = before + crate::cli::committed_claims(&log);
+        let (code, report) = check(k);
+        assert_eq!(code, 0, "round {round}: {report}");
+        assert_eq!(report["ok"], true, "round {round}: {report}");
+        let now = total_claims(k);
+        assert!(
+            now >= reported,
+            "round {round}: {now} claims stored, {reported} reported committed"
+        );
     }
-    let _ = child.wait();
-    // The KB opens and answers after the kill.
-    let out = takedowns_ok(&[
-        "search",
-        "--json",
-        "--kb",
-        kb.to_str().unwrap(),
-        "--limit",
-        "1",
-    ]);
-    let partial = json_lines(&out)[0]["total"].as_u64().unwrap();
-    // A re-run takes the lock again and completes the ingest.
+    eprintln!("ingest kill loop: {killed_mid_run} of 20 kills landed mid-run");
+    assert!(
+        killed_mid_run >= 10,
+        "only {killed_mid_run} kills landed mid-run"
+    );
+    // A last run completes; the pages already stored are not added again.
+    let stored_pages = check(k).1["articles"].as_u64().unwrap();
+    let out = takedowns_ok(&["ingest", "--json", "--kb", k, corpus.to_str().unwrap()]);
+    let report = &json_lines(&out)[0];
+    assert_eq!(
+        report["unchanged"].as_u64().unwrap(),
+        stored_pages,
+        "{report}"
+    );
+    assert_eq!(
+        report["added"].as_u64().unwrap() + stored_pages,
+        1500,
+        "{report}"
+    );
+    assert_eq!(total_claims(k), 1500 * 5, "every page's claims once");
+    assert_eq!(check(k).1["ok"], true);
+}
+
+#[test]
+fn check_passes_a_whole_kb_and_says_how_to_rebuild_a_broken_one() {
+    let k = build("kb-check");
+    let (code, r) = check(&k);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(r["ok"], true);
+    assert!(r["articles"].as_u64().unwrap() >= 50);
+    assert_eq!(r["archive_pages"], r["articles"]);
+    assert!(r["facts"].as_u64().unwrap() > 0);
+    let out = takedowns(&["check", "--kb", &k]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(": OK"));
+
+    // Cut the archive file inside its last record: its complete records still count,
+    // the pages past the cut are reported missing, with the way to rebuild.
+    let archive = std::path::Path::new(&k).join("archive");
+    let file = std::fs::read_dir(&archive)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .max()
+        .unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() - 500]).unwrap();
+    let (code, r) = check(&k);
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(r["ok"], false);
+    assert_eq!(r["truncated_files"], 1);
+    assert!(r["missing_pages"].as_u64().unwrap() >= 1, "{r}");
+    assert!(r["archive_pages"].as_u64().unwrap() >= 1);
+    let how = r["rebuild"].as_str().unwrap();
+    assert!(how.contains("takedowns ingest --kb"), "{how}");
+    assert!(
+        r["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("not in the archive")
+    );
+
+    // Following the advice gives a whole knowledge base from what the archive holds.
+    let rebuilt = format!("{k}.rebuilt");
     takedowns_ok(&[
         "ingest",
         "--json",
         "--kb",
-        kb.to_str().unwrap(),
-        corpus.to_str().unwrap(),
+        &rebuilt,
+        archive.to_str().unwrap(),
     ]);
-    let out = takedowns(&[
-        "search",
-        "--json",
-        "--kb",
-        kb.to_str().unwrap(),
-        "--limit",
-        "1",
-    ]);
-    let total = json_lines(&out)[0]["total"].as_u64().unwrap();
-    assert!(total >= partial);
-    let per_page = 5; // the seed story's required claims
-    assert_eq!(total, 1500 * per_page, "every page's claims once");
+    let (code, r2) = check(&rebuilt);
+    assert_eq!(code, 0, "{r2}");
+    assert_eq!(r2["articles"], r["archive_pages"]);
+
+    // No knowledge base at all: a one-line user error.
+    let out = takedowns(&["check", "--kb", "target/test-tmp/no-such-kb"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-kb"));
 }
