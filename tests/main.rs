@@ -9,6 +9,7 @@ mod crawl;
 mod extraction;
 mod facts;
 mod fixtures;
+mod fuzzing;
 mod hostile;
 mod kb;
 mod serve;

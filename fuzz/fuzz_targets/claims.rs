@@ -1,0 +1,6 @@
+#![no_main]
+//! Fuzz target: `takedowns::fuzzing::claims` on arbitrary bytes.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| takedowns::fuzzing::claims(data));
