@@ -149,6 +149,49 @@ fn round(addr: &str, total: usize) {
     );
 }
 
+/// 100 idle and 100 trickling clients that reconnect whenever the server drops them,
+/// until `stop` is set.
+fn hogs(
+    addr: &str,
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<std::thread::JoinHandle<()>> {
+    use std::sync::atomic::Ordering;
+    (0..200)
+        .map(|i| {
+            let addr = addr.to_string();
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let Ok(mut s) = TcpStream::connect(&addr) else {
+                        std::thread::sleep(Duration::from_millis(50));
+                        continue;
+                    };
+                    let _ = s.set_read_timeout(Some(Duration::from_millis(200)));
+                    if i % 2 == 0 {
+                        let mut b = [0u8; 64];
+                        loop {
+                            match s.read(&mut b) {
+                                Ok(0) => break,
+                                Ok(_) => {}
+                                Err(_) if stop.load(Ordering::Relaxed) => return,
+                                Err(_) => {}
+                            }
+                        }
+                    } else {
+                        let _ = s.write_all(b"GET /api/search HTTP/1.1\r\nHost: x\r\n");
+                        while !stop.load(Ordering::Relaxed) {
+                            std::thread::sleep(Duration::from_millis(200));
+                            if s.write_all(b"X-Slow: y\r\n").is_err() {
+                                break;
+                            }
+                        }
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let total: usize = args
@@ -206,6 +249,15 @@ fn main() {
     println!("-- measured:");
     round(&addr, total);
     round(&addr, total * 10);
+    println!("-- with 100 idle and 100 slowloris clients connected (reconnecting when cut):");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let hog_threads = hogs(&addr, &stop);
+    std::thread::sleep(Duration::from_millis(500));
+    round(&addr, total);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for h in hog_threads {
+        let _ = h.join();
+    }
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -436,28 +436,32 @@ impl Server {
 
     /// One GET over a fresh connection: status and body.
     pub fn get(&self, target: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(&self.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        write!(
-            s,
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        let mut out = Vec::new();
-        s.read_to_end(&mut out).unwrap();
-        let text = String::from_utf8_lossy(&out).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
+        http_get(&self.addr, target)
     }
+}
+
+/// One GET to `addr` over a fresh connection: status and body.
+pub fn http_get(addr: &str, target: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
 }
 
 impl Drop for Server {
@@ -610,4 +614,78 @@ async fn on_the_dev_set_kb_iran_is_iran_and_verify_answers() {
     let verdict = verdict.json();
     assert_eq!(verdict["verdict"], "supported", "{verdict}");
     let _ = std::fs::remove_dir_all(kb.parent().unwrap());
+}
+
+#[test]
+fn two_hundred_idle_and_slowloris_clients_neither_block_searches_nor_stay_open() {
+    let kb = demo_kb("serve-slowloris");
+    let server = Server::start(&kb, &["--header-timeout-secs", "2"]);
+    let started = Instant::now();
+    // 100 clients that connect and say nothing, 100 that trickle a header that never ends.
+    let mut idle: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    let trickle: Vec<std::thread::JoinHandle<Option<Duration>>> = (0..100)
+        .map(|_| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(&addr).ok()?;
+                let t = Instant::now();
+                let _ = s.write_all(b"GET /api/search HTTP/1.1\r\nHost: x\r\n");
+                for _ in 0..100 {
+                    std::thread::sleep(Duration::from_millis(200));
+                    if s.write_all(b"X-Slow: y\r\n").is_err() {
+                        return Some(t.elapsed());
+                    }
+                }
+                None
+            })
+        })
+        .collect();
+    // Meanwhile real users search, and every one is answered.
+    let users: Vec<_> = (0..4)
+        .map(|u| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || {
+                let mut worst = Duration::ZERO;
+                for i in 0..50 {
+                    let t = Instant::now();
+                    let target = if (u + i) % 2 == 0 {
+                        "/api/search?country=IR"
+                    } else {
+                        "/api/search?q=accounts&limit=50"
+                    };
+                    let (status, body) = http_get(&addr, target);
+                    assert_eq!(status, 200, "{body}");
+                    worst = worst.max(t.elapsed());
+                }
+                worst
+            })
+        })
+        .collect();
+    for u in users {
+        let worst = u.join().unwrap();
+        eprintln!("slowloris: slowest search {worst:?} with 200 hogs connected");
+    }
+    // The idle ones are closed by the server (EOF), within the header timeout and slack.
+    for s in &mut idle {
+        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        let mut b = [0u8; 16];
+        assert_eq!(
+            s.read(&mut b).unwrap_or(0),
+            0,
+            "an idle socket got an answer"
+        );
+    }
+    let idle_closed = started.elapsed();
+    let mut cut = 0;
+    for t in trickle {
+        if let Some(after) = t.join().unwrap() {
+            assert!(after < Duration::from_secs(15), "{after:?}");
+            cut += 1;
+        }
+    }
+    eprintln!("slowloris: idle sockets closed within {idle_closed:?}; {cut} of 100 tricklers cut");
+    assert_eq!(cut, 100, "every trickling client is cut off");
+    assert!(idle_closed < Duration::from_secs(15));
 }
