@@ -329,6 +329,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 for (u, e) in report.failed.iter().chain(&report.refused).take(20) {
                     eprintln!("  {u}: {e}");
                 }
+                for n in &report.notes {
+                    eprintln!("takedowns: note: {n}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -762,3 +762,27 @@ fn kill_9_at_20_random_moments_of_a_crawl_loses_nothing_and_refetches_nothing_st
         assert!(urls.iter().any(|u| u.contains(name)), "{name} missing");
     }
 }
+
+#[test]
+fn an_unreadable_crawl_state_is_set_aside_and_nothing_is_stored_twice() {
+    let site = serve();
+    let kb = tempdir("crawl-bad-state").join("kb");
+    let first = crawl(&config(&kb, &site, 20)).expect("crawl");
+    assert!(first.notes.is_empty(), "{:?}", first.notes);
+    let claims = search(&kb, &["--limit", "1"])["total"].as_u64().unwrap();
+    let state_file = kb.join("crawl/state.json");
+    let text = std::fs::read(&state_file).unwrap();
+    std::fs::write(&state_file, &text[..text.len() / 2]).unwrap();
+    let second = crawl(&config(&kb, &site, 20)).expect("crawl");
+    assert_eq!(second.notes.len(), 1, "{:?}", second.notes);
+    assert!(second.notes[0].contains("could not be read"));
+    assert!(kb.join("crawl/state.json.unreadable").exists());
+    assert_eq!(second.added, 0, "every page was recognised by its snapshot");
+    assert_eq!(
+        search(&kb, &["--limit", "1"])["total"].as_u64().unwrap(),
+        claims
+    );
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state_file).unwrap()).unwrap();
+    assert_eq!(state["complete"], true);
+}

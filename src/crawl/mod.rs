@@ -132,6 +132,8 @@ pub struct CrawlReport {
     pub skipped: Vec<(String, String)>,
     /// Requests per host.
     pub per_host: BTreeMap<String, usize>,
+    /// Things the user should know about the run (a crawl state that could not be read).
+    pub notes: Vec<String>,
 }
 
 /// What a job fetches.
@@ -207,11 +209,32 @@ fn state_path(kb: &Path) -> PathBuf {
     kb.join("crawl").join("state.json")
 }
 
-fn load_state(kb: &Path) -> State {
-    std::fs::read_to_string(state_path(kb))
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default()
+/// The saved state. It is written atomically, so a crash leaves the old or the new one;
+/// one that does not parse all the same (a disk fault, an edit) is moved aside, said in
+/// `notes`, and the crawl starts over from the knowledge base, which still recognises
+/// every stored page by its snapshot.
+fn load_state(kb: &Path, notes: &mut Vec<String>) -> State {
+    let path = state_path(kb);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return State::default();
+    };
+    match serde_json::from_str(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            let aside = path.with_extension("json.unreadable");
+            let moved = std::fs::rename(&path, &aside).is_ok();
+            notes.push(format!(
+                "crawl state {} could not be read ({e}); {}starting from the knowledge base alone",
+                path.display(),
+                if moved {
+                    format!("kept as {}, ", aside.display())
+                } else {
+                    String::new()
+                }
+            ));
+            State::default()
+        }
+    }
 }
 
 /// The state as saved: borrowed, so that a checkpoint copies nothing of the frontier.
@@ -242,7 +265,14 @@ fn save_state(kb: &Path, state: &StateView) -> Result<(), CrawlError> {
         .map_err(|e| io(e.into_error()))?
         .sync_data()
         .map_err(io)?;
-    std::fs::rename(&tmp, &path).map_err(io)
+    std::fs::rename(&tmp, &path).map_err(io)?;
+    // The rename itself is durable only once the directory is synced.
+    if let Some(dir) = path.parent()
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 /// The result of one request.
@@ -427,7 +457,7 @@ fn is_xml(ct: Option<&str>, body: &[u8]) -> bool {
 async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
     let client = client(cfg)?;
     let mut report = CrawlReport::default();
-    let mut state = load_state(&cfg.kb);
+    let mut state = load_state(&cfg.kb, &mut report.notes);
     let resume = !state.complete && !state.frontier.is_empty();
     let mut done: Vec<String> = if resume {
         std::mem::take(&mut state.done)
