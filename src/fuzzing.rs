@@ -47,17 +47,10 @@ pub fn extract(data: &[u8]) {
 /// Claim parsing (counts, qualifiers, dates, places, people) of arbitrary text.
 pub fn claims(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let article = Article {
-        url: None,
-        title: None,
-        published: chrono::NaiveDate::from_ymd_opt(2019, 1, 31),
-        authors: Vec::new(),
-        site: None,
-        site_name: None,
-        language: Some("en".into()),
-        body: text.into_owned(),
-        gate: Default::default(),
-    };
+    let article = Article::from_text(
+        text.into_owned(),
+        chrono::NaiveDate::from_ymd_opt(2019, 1, 31),
+    );
     check_claims(&article);
 }
 

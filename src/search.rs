@@ -656,17 +656,7 @@ fn statement_period(statement: &str) -> Option<(NaiveDate, NaiveDate)> {
 /// countries and period, and answered by whether their count intervals overlap.
 pub fn verify(kb: &Kb, statement: &str) -> Result<Verdict, SearchError> {
     check_text(statement)?;
-    let article = crate::extract::Article {
-        url: None,
-        title: None,
-        published: None,
-        authors: Vec::new(),
-        site: None,
-        site_name: None,
-        language: Some("en".into()),
-        body: statement.trim().to_string(),
-        gate: Default::default(),
-    };
+    let article = crate::extract::Article::from_text(statement.trim().to_string(), None);
     let found = crate::claims::find(&article);
     let Some(claim) = found
         .claims

@@ -112,17 +112,7 @@ mod tests {
             "{first}\n\n{}{last}",
             filler.repeat(MAX_CLAIM_TEXT / filler.len() + 10)
         );
-        let article = Article {
-            url: None,
-            title: None,
-            published: None,
-            authors: Vec::new(),
-            site: None,
-            site_name: None,
-            language: Some("en".into()),
-            body,
-            gate: Default::default(),
-        };
+        let article = Article::from_text(body, None);
         let found = find(&article);
         let counts: Vec<Option<u64>> = found.claims.iter().map(|c| c.count).collect();
         assert_eq!(counts, vec![Some(2617)]);

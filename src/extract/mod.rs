@@ -46,6 +46,24 @@ pub struct Article {
     pub gate: GateReport,
 }
 
+impl Article {
+    /// An English article that is only this text (a statement to verify, a test), with
+    /// the date that relative dates in it resolve against.
+    pub fn from_text(body: String, published: Option<NaiveDate>) -> Article {
+        Article {
+            url: None,
+            title: None,
+            published,
+            authors: Vec::new(),
+            site: None,
+            site_name: None,
+            language: Some("en".into()),
+            body,
+            gate: GateReport::default(),
+        }
+    }
+}
+
 fn ser_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
