@@ -132,6 +132,15 @@ enum Command {
         #[command(flatten)]
         filters: Filters,
     },
+    /// Writes everything in the knowledge base for other tools (claims, then facts).
+    Export {
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Checks that the knowledge base is whole: the index opens, every claim's page is in
     /// the archive; says how to rebuild when not.
     Check,
@@ -168,6 +177,17 @@ enum VerifyFormat {
     Verdict,
     /// schema.org ClaimReview JSON-LD.
     Claimreview,
+}
+
+/// What `export` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportFormat {
+    /// JSON Lines: claims then facts, each with "type" and a stable "id".
+    Jsonl,
+    /// OpenSearch/Elasticsearch bulk: an index action line before each record.
+    Ndjson,
+    /// Claims only, one row each, a header row, lists joined with ";".
+    Csv,
 }
 
 /// A failure caused by what the user gave us (exit 1), as opposed to our own (exit 2).
@@ -346,6 +366,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let kb = Kb::open(&cli.kb, false)?;
             let v = search::verify(&kb, &statement)?;
             print_verdict(&v, cli.json || format == VerifyFormat::Claimreview, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, out } => {
+            let kb = Kb::open(&cli.kb, false)?;
+            let format = match format {
+                ExportFormat::Jsonl => takedowns::export::Format::Jsonl,
+                ExportFormat::Ndjson => takedowns::export::Format::Ndjson,
+                ExportFormat::Csv => takedowns::export::Format::Csv,
+            };
+            let report = match &out {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+                    let mut w = io::BufWriter::new(file);
+                    takedowns::export::export(&kb, format, &mut w)?
+                }
+                None => {
+                    let stdout = io::stdout();
+                    let mut w = io::BufWriter::new(stdout.lock());
+                    takedowns::export::export(&kb, format, &mut w)?
+                }
+            };
+            eprintln!(
+                "takedowns: exported {} claims and {} facts",
+                report.claims, report.facts
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {

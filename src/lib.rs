@@ -17,6 +17,7 @@ pub mod check;
 pub mod claims;
 pub mod crawl;
 pub mod dedup;
+pub mod export;
 pub mod extract;
 pub mod fuzzing;
 pub mod index;

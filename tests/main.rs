@@ -6,6 +6,7 @@ mod browser;
 mod claims;
 mod cli;
 mod crawl;
+mod export;
 mod extraction;
 mod facts;
 mod fixtures;

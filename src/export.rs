@@ -1,0 +1,196 @@
+//! `takedowns export`: everything in the knowledge base, for other tools. Claims then
+//! facts, each with its stable id, streamed one document at a time so memory stays flat
+//! whatever the size of the knowledge base.
+//!
+//! - `jsonl`: one object per line, `"type": "claim"` or `"fact"`; a claim carries every
+//!   Claim field plus `url`, `site`, `title`, `published` and `snapshot`.
+//! - `ndjson`: the same records in the OpenSearch/Elasticsearch bulk format, an action
+//!   line `{"index": {"_index": …, "_id": …}}` before each, so loading twice overwrites.
+//! - `csv`: claims only, a header row, list fields joined with `;`.
+
+use crate::index::{self, Kb, KbError};
+use serde_json::{Value, json};
+use std::io::Write;
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON Lines.
+    Jsonl,
+    /// OpenSearch/Elasticsearch bulk.
+    Ndjson,
+    /// Comma-separated claims.
+    Csv,
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The knowledge base could not be read.
+    #[error(transparent)]
+    Kb(#[from] KbError),
+    /// The output could not be written.
+    #[error("writing the export: {0}")]
+    Write(#[from] std::io::Error),
+    /// A CSV row could not be written.
+    #[error("writing the export: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// What was exported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ExportReport {
+    /// Claim records written.
+    pub claims: usize,
+    /// Fact records written.
+    pub facts: usize,
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "platform",
+    "countries",
+    "targets",
+    "count",
+    "qualifier",
+    "object",
+    "action",
+    "date",
+    "spokesperson",
+    "negated",
+    "evidence",
+    "span_start",
+    "span_end",
+    "url",
+    "site",
+    "title",
+    "published",
+    "snapshot",
+    "truncated",
+];
+
+/// The claim fields an export line carries, in the contract's order; internal fields of
+/// the stored record are left out.
+const CLAIM_FIELDS: &[&str] = &[
+    "type",
+    "id",
+    "platform",
+    "countries",
+    "targets",
+    "count",
+    "qualifier",
+    "object",
+    "action",
+    "date",
+    "spokesperson",
+    "negated",
+    "evidence",
+    "span",
+    "url",
+    "site",
+    "title",
+    "published",
+    "snapshot",
+    "truncated",
+];
+
+/// A claim's export record: the stored record cut to the exported fields.
+fn claim_record(stored: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for k in CLAIM_FIELDS {
+        out.insert((*k).to_string(), stored[*k].clone());
+    }
+    Value::Object(out)
+}
+
+/// A fact's export record: the fact, with a top-level `url` (its primary source, else
+/// its first source) so that every line carries one.
+fn fact_record(mut fact: Value) -> Value {
+    let url = fact["primary_source"]
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| fact["sources"][0]["url"].as_str().map(str::to_string));
+    if let Value::Object(m) = &mut fact {
+        m.insert("url".into(), json!(url));
+    }
+    fact
+}
+
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+/// Writes the knowledge base in `format` to `out`.
+pub fn export(kb: &Kb, format: Format, out: &mut dyn Write) -> Result<ExportReport, ExportError> {
+    let searcher = kb.searcher()?;
+    let mut report = ExportReport::default();
+    // Each document is written as it is read: the closures keep nothing, and the first
+    // write error stops the rest.
+    let mut failed: Option<ExportError> = None;
+    if format == Format::Csv {
+        let mut w = csv::Writer::from_writer(&mut *out);
+        w.write_record(CSV_COLUMNS)?;
+        index::map_kind(kb, &searcher, "claim", |stored| {
+            if failed.is_none() {
+                let rec = claim_record(&stored);
+                let row = CSV_COLUMNS.iter().map(|c| match *c {
+                    "span_start" => cell(&rec["span"][0]),
+                    "span_end" => cell(&rec["span"][1]),
+                    k => cell(&rec[k]),
+                });
+                match w.write_record(row) {
+                    Ok(()) => report.claims += 1,
+                    Err(e) => failed = Some(e.into()),
+                }
+            }
+            Some(())
+        })?;
+        w.flush()?;
+    } else {
+        for (kind, index_name) in [("claim", "claims"), ("fact", "facts")] {
+            index::map_kind(kb, &searcher, kind, |stored| {
+                if failed.is_none() {
+                    let rec = if kind == "claim" {
+                        claim_record(&stored)
+                    } else {
+                        fact_record(stored)
+                    };
+                    match line(&mut *out, format, index_name, &rec) {
+                        Ok(()) if kind == "claim" => report.claims += 1,
+                        Ok(()) => report.facts += 1,
+                        Err(e) => failed = Some(e),
+                    }
+                }
+                Some(())
+            })?;
+        }
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    out.flush()?;
+    Ok(report)
+}
+
+/// One JSON line, after its bulk action line for `ndjson`.
+fn line(
+    out: &mut dyn Write,
+    format: Format,
+    index_name: &str,
+    rec: &Value,
+) -> Result<(), ExportError> {
+    if format == Format::Ndjson {
+        let action = json!({"index": {"_index": index_name, "_id": rec["id"]}});
+        serde_json::to_writer(&mut *out, &action).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    serde_json::to_writer(&mut *out, rec).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
