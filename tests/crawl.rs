@@ -786,3 +786,78 @@ fn an_unreadable_crawl_state_is_set_aside_and_nothing_is_stored_twice() {
         serde_json::from_str(&std::fs::read_to_string(&state_file).unwrap()).unwrap();
     assert_eq!(state["complete"], true);
 }
+
+/// The Python with warcio that `.ci/run` prepares (`target/pyvenv`), if there is one.
+fn warcio_python() -> Option<PathBuf> {
+    let py = support::root().join("target/pyvenv/bin/python");
+    let ok = std::process::Command::new(&py)
+        .args(["-c", "import warcio"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "\n*** SKIPPED warcio check: {} with warcio is missing \
+             (python3 -m venv target/pyvenv && target/pyvenv/bin/pip install warcio; .ci/run does) ***\n",
+            py.display()
+        );
+    }
+    ok.then_some(py)
+}
+
+#[test]
+fn warcio_reads_every_record_the_knowledge_base_writes() {
+    let Some(py) = warcio_python() else {
+        return;
+    };
+    // A crawl (request and response records, truncated bodies, non-HTML) and an ingest of
+    // files (resource records) into one knowledge base.
+    let site = serve();
+    let kb = tempdir("crawl-warcio").join("kb");
+    crawl(&config(&kb, &site, 20)).expect("crawl");
+    takedowns_ok(&[
+        "ingest",
+        "--json",
+        "--kb",
+        kb.to_str().unwrap(),
+        "fixtures/serve/hostile.html",
+        "fixtures/hostile/windows-1251-unlabelled.html",
+    ]);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(kb.join("archive"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    let out = std::process::Command::new(py)
+        .arg(support::root().join("scale/warcio_check.py"))
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "warcio failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Vec<(String, String, bool, usize)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v[1].as_str().unwrap().to_string(),
+                v[2].as_str().unwrap().to_string(),
+                v[3].as_bool().unwrap(),
+                v[4].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    let mut ours = warc_records(&kb);
+    let mut theirs = seen.clone();
+    ours.sort();
+    theirs.sort();
+    assert_eq!(theirs, ours, "warcio and our own reading disagree");
+    for kind in ["request", "response", "resource"] {
+        assert!(seen.iter().any(|r| r.0 == kind), "no {kind} record");
+    }
+    assert!(seen.iter().any(|r| r.2), "a truncated record is among them");
+}
