@@ -197,3 +197,57 @@ impl Rng {
         lo + self.0 % (hi - lo).max(1)
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_extract_quietly() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_takedowns"))
+        .args(["extract", "--json", "fixtures/pages"])
+        .current_dir(support::root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is gone: the next writes hit a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with('{'));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn extract_reads_warc_files_and_finds_what_the_pages_give() {
+    let kb = tempdir("extract-warc").join("kb");
+    let pages = [
+        "fixtures/pages/2019-01-31-abcnews-twitter-iran-venezuela-bangladesh/page.html",
+        "fixtures/hostile/windows-1251-unlabelled.html",
+        "fixtures/serve/hostile.html",
+    ];
+    let mut args = vec!["ingest", "--json", "--kb", kb.to_str().unwrap()];
+    args.extend(pages);
+    takedowns_ok(&args);
+    let warc = std::fs::read_dir(kb.join("archive"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .next()
+        .unwrap();
+    let from_warc = json_lines(&takedowns_ok(&[
+        "extract",
+        "--json",
+        warc.to_str().unwrap(),
+    ]));
+    assert_eq!(from_warc.len(), pages.len());
+    for (line, page) in from_warc.iter().zip(pages) {
+        let direct = &json_lines(&takedowns_ok(&["extract", "--json", page]))[0];
+        assert_eq!(line["claims"], direct["claims"], "{page}");
+        assert_eq!(line["body"], direct["body"], "{page}");
+        assert!(line["fetched"].as_str().unwrap().starts_with("20"));
+        assert_eq!(line["truncated"], false);
+        assert_eq!(line["file"], warc.to_str().unwrap());
+    }
+}
