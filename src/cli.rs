@@ -89,6 +89,10 @@ enum Command {
         /// Pages between commits (what a kill can lose at most).
         #[arg(long, default_value_t = 500)]
         commit_every: usize,
+        /// Archive but do not extract pages with no platform name or takedown verb in
+        /// their bytes (bulk news: they cannot hold a claim).
+        #[arg(long)]
+        prefilter: bool,
     },
     /// Crawls from seed URLs, sitemaps and feeds; archives every response; ingests pages.
     Crawl {
@@ -285,9 +289,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest {
             paths,
             commit_every,
+            prefilter,
         } => {
             let opts = ingest::IngestOptions {
                 commit_every: commit_every.max(1),
+                prefilter,
                 ..ingest::IngestOptions::default()
             };
             let report = ingest::ingest(&cli.kb, &paths, &opts)?;
@@ -941,13 +947,21 @@ fn print_ingest(r: &ingest::IngestReport, kb: &Path, json: bool) -> anyhow::Resu
         println!("{}", serde_json::to_string(r)?);
     } else {
         eprintln!(
-            "{}: {} pages read, {} added, {} unchanged, {} claims found, {} skipped",
+            "{}: {} pages read, {} added, {} unchanged, {} claims found, {} skipped{}",
             kb.display(),
             r.pages,
             r.added,
             r.unchanged,
             r.claims,
-            r.skipped.len()
+            r.skipped.len(),
+            if r.filtered > 0 {
+                format!(
+                    ", {} without takedown vocabulary (archived only)",
+                    r.filtered
+                )
+            } else {
+                String::new()
+            }
         );
     }
     for (what, why) in &r.skipped {

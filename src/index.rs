@@ -241,6 +241,20 @@ pub struct Source {
     pub archived: Option<crate::archive::Location>,
 }
 
+/// The marker of a page the pre-filter skipped: its snapshot is known (so it is not
+/// taken again), nothing else is indexed.
+pub fn filtered_document(f: &Fields, snapshot: &SnapshotId, url: Option<&str>) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.kind, "filtered");
+    d.add_text(f.id, snapshot.as_str());
+    d.add_text(f.snapshot, snapshot.as_str());
+    d.add_text(
+        f.data,
+        json!({"type": "filtered", "snapshot": snapshot.as_str(), "url": url}).to_string(),
+    );
+    d
+}
+
 /// Documents for one page: its article and each claim.
 pub fn documents(
     f: &Fields,

@@ -42,6 +42,9 @@ pub struct IngestReport {
     pub unchanged: usize,
     /// Claims found in the new pages.
     pub claims: usize,
+    /// New pages the pre-filter found without takedown vocabulary: archived and marked,
+    /// not extracted.
+    pub filtered: usize,
     /// Inputs or pages skipped, with the reason.
     pub skipped: Vec<(String, String)>,
     /// Commits made.
@@ -59,6 +62,9 @@ pub struct IngestOptions {
     pub commit_every: usize,
     /// Show a progress bar on stderr (only when it is a terminal).
     pub progress: bool,
+    /// Skip extraction of pages with no platform name or no takedown verb in their
+    /// bytes (for bulk news: they cannot hold a claim).
+    pub prefilter: bool,
     /// Say each commit on stderr when it is not a terminal (logs, and the crash tests:
     /// what a commit reported must survive a kill -9).
     pub log_commits: bool,
@@ -70,6 +76,7 @@ impl Default for IngestOptions {
             limits: Limits::default(),
             commit_every: 500,
             progress: true,
+            prefilter: false,
             log_commits: true,
         }
     }
@@ -208,6 +215,14 @@ impl Session {
                 || self.kb.has_snapshot(&searcher, &p.snapshot)?
             {
                 self.report.unchanged += 1;
+            } else if self.opts.prefilter && !claims::lexicon::may_hold_claims_raw(&p.payload) {
+                // Archived and marked by its snapshot, so ingesting it again changes
+                // nothing; to extract such pages after all, rebuild from the archive.
+                self.archive()?.append(&p, http.as_deref())?;
+                let doc = index::filtered_document(&self.kb.fields, &p.snapshot, p.url.as_deref());
+                self.writer.add_document(doc).map_err(self.tan())?;
+                self.report.filtered += 1;
+                self.since_commit += 1;
             } else {
                 fresh.push((p, http));
             }

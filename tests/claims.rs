@@ -375,3 +375,81 @@ fn fixture_claim_scores_hold_the_floor() {
         );
     }
 }
+
+/// Every page we have that yields a claim, from the fixtures and the shared dev set.
+fn pages_with_claims() -> Vec<(String, Vec<u8>)> {
+    let root = support::root();
+    let mut files = Vec::new();
+    for dir in ["fixtures/pages", "fixtures/holdout", "fixtures/holdout2"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+            files.push(e.path().join("page.html"));
+        }
+    }
+    for dir in ["fixtures/hostile", "fixtures/serve"] {
+        files.extend(
+            std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "html")),
+        );
+    }
+    if let Some(dev) = support::shared("claims-dev", "prefilter recall on the dev set") {
+        files.extend(
+            std::fs::read_dir(dev)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "html")),
+        );
+    }
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let bytes = std::fs::read(&f).ok()?;
+            let a = extract::extract(&bytes, &Options::default()).ok()?;
+            (!takedowns::claims::find(&a).claims.is_empty())
+                .then(|| (f.display().to_string(), bytes))
+        })
+        .collect()
+}
+
+#[test]
+fn the_prefilter_loses_no_page_that_holds_a_claim() {
+    let pages = pages_with_claims();
+    assert!(pages.len() >= 80, "{}", pages.len());
+    let lost: Vec<&String> = pages
+        .iter()
+        .filter(|(_, b)| !takedowns::claims::lexicon::may_hold_claims_raw(b))
+        .map(|(f, _)| f)
+        .collect();
+    eprintln!(
+        "prefilter: {} of {} pages with claims pass",
+        pages.len() - lost.len(),
+        pages.len()
+    );
+    assert!(
+        lost.is_empty(),
+        "the pre-filter drops pages with claims: {lost:?}"
+    );
+    // And it does drop pages without the vocabulary.
+    assert!(!takedowns::claims::lexicon::may_hold_claims_raw(
+        b"<html><body><p>The council removed the old bridge.</p></body></html>"
+    ));
+    if let Some(bench) =
+        support::shared("bench/article-extraction/html", "prefilter on general news")
+    {
+        let (mut pass, mut all) = (0, 0);
+        for e in std::fs::read_dir(bench).unwrap().flatten() {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::MultiGzDecoder::new(std::fs::File::open(e.path()).unwrap()),
+                &mut b,
+            )
+            .unwrap();
+            all += 1;
+            pass += usize::from(takedowns::claims::lexicon::may_hold_claims_raw(&b));
+        }
+        eprintln!("prefilter: {pass} of {all} general news pages pass");
+    }
+}

@@ -345,3 +345,52 @@ fn check_passes_a_whole_kb_and_says_how_to_rebuild_a_broken_one() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-kb"));
 }
+
+#[test]
+fn the_prefilter_skips_general_news_but_no_claim_and_twice_changes_nothing() {
+    let dir = tempdir("kb-prefilter");
+    let news = dir.join("news");
+    std::fs::create_dir_all(&news).unwrap();
+    for k in 0..5 {
+        std::fs::write(
+            news.join(format!("n{k}.html")),
+            format!(
+                "<html><body><nav><a href='#'>Share on Facebook</a> <a href='#'>Follow us on Twitter</a></nav>\
+                 <article><h1>Council reopens bridge {k}</h1><p>The council said on Monday that the \
+                 old bridge would reopen after repairs that removed rust from its girders.</p></article>\
+                 <script>var accounts = removeAll();</script></body></html>"
+            ),
+        )
+        .unwrap();
+    }
+    let plain = dir.join("plain");
+    let filtered = dir.join("filtered");
+    let (p, f) = (plain.to_str().unwrap(), filtered.to_str().unwrap());
+    let both = ["fixtures/pages", news.to_str().unwrap()];
+    takedowns_ok(&[&["ingest", "--json", "--kb", p][..], &both[..]].concat());
+    let out = takedowns_ok(
+        &[
+            &["ingest", "--json", "--prefilter", "--kb", f][..],
+            &both[..],
+        ]
+        .concat(),
+    );
+    let report = &json_lines(&out)[0];
+    assert!(report["filtered"].as_u64().unwrap() >= 5, "{report}");
+    assert_eq!(
+        claim_set(&search(p, &["--limit", "1000"])),
+        claim_set(&search(f, &["--limit", "1000"])),
+        "the pre-filter lost a claim"
+    );
+    let again = takedowns_ok(
+        &[
+            &["ingest", "--json", "--prefilter", "--kb", f][..],
+            &both[..],
+        ]
+        .concat(),
+    );
+    let again = &json_lines(&again)[0];
+    assert_eq!(again["added"], 0, "{again}");
+    assert_eq!(again["filtered"], 0, "{again}");
+    assert_eq!(check(f).1["ok"], true);
+}

@@ -270,7 +270,8 @@ pub fn platform_at(toks: &[Token<'_>], i: usize) -> Option<(&'static str, usize)
         .find_map(|(words, id)| words_match(toks, i, words, true).map(|_| (*id, words.len())))
 }
 
-static PLATFORM_RE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+/// Any platform name (case as written).
+fn platform_pattern() -> String {
     let mut forms: Vec<String> = LEX
         .platforms
         .values()
@@ -281,10 +282,11 @@ static PLATFORM_RE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
     // ASCII word boundaries: the forms are ASCII, and a Unicode \b would force the
     // regex crate's slowest engine on every page.
-    regex::Regex::new(&format!(r"(?-u:\b)(?:{})", forms.join("|"))).ok()
-});
+    format!(r"(?-u:\b)(?:{})", forms.join("|"))
+}
 
-static VERB_RE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+/// Any takedown verb (any case), single words included so that "took <b>down</b>" counts.
+fn verb_pattern() -> String {
     let mut forms: Vec<String> = LEX
         .verbs
         .values()
@@ -293,8 +295,107 @@ static VERB_RE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
         .collect();
     forms.extend(["took", "take", "taken", "taking", "takes", "shut", "shuts"].map(String::from));
     forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-    regex::Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", forms.join("|"))).ok()
+    format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", forms.join("|"))
+}
+
+static PLATFORM_RE: LazyLock<Option<regex::Regex>> =
+    LazyLock::new(|| regex::Regex::new(&platform_pattern()).ok());
+
+static VERB_RE: LazyLock<Option<regex::Regex>> =
+    LazyLock::new(|| regex::Regex::new(&verb_pattern()).ok());
+
+static PLATFORM_BYTES: LazyLock<Option<regex::bytes::Regex>> =
+    LazyLock::new(|| regex::bytes::Regex::new(&platform_pattern()).ok());
+
+static VERB_BYTES: LazyLock<Option<regex::bytes::Regex>> =
+    LazyLock::new(|| regex::bytes::Regex::new(&verb_pattern()).ok());
+
+/// The last word of every takedown object ("accounts", "pages", "operations").
+static OBJECT_BYTES: LazyLock<Option<regex::bytes::Regex>> = LazyLock::new(|| {
+    let mut objects: Vec<String> = LEX
+        .objects
+        .values()
+        .flatten()
+        .filter_map(|(w, _)| w.last().map(|l| regex::escape(&l.to_lowercase())))
+        .collect();
+    objects.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    objects.dedup();
+    regex::bytes::Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", objects.join("|"))).ok()
 });
+
+/// How near a takedown object must be to a takedown verb, in bytes of visible text.
+const NEAR: usize = 160;
+
+/// Whether some takedown verb has a takedown object within [`NEAR`] bytes, either side
+/// ("removed 783 Pages", "accounts that were suspended"): what a claim sentence has and
+/// a share button or a menu does not.
+fn verb_near_object(text: &[u8]) -> bool {
+    let (Some(verbs), Some(objects)) = (VERB_BYTES.as_ref(), OBJECT_BYTES.as_ref()) else {
+        return true;
+    };
+    verbs.find_iter(text).any(|m| {
+        let from = m.start().saturating_sub(NEAR);
+        let to = (m.end() + NEAR).min(text.len());
+        objects.is_match(&text[from..to])
+    })
+}
+
+/// The bytes of a page outside tags, scripts, styles and comments, each tag a space: a
+/// cheap stand-in for the visible text (no parsing, no decoding), so that words in
+/// scripts and attributes do not count.
+fn visible_bytes(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() / 2);
+    let mut i = 0;
+    while i < raw.len() {
+        let Some(lt) = memchr::memchr(b'<', &raw[i..]) else {
+            out.extend_from_slice(&raw[i..]);
+            break;
+        };
+        out.extend_from_slice(&raw[i..i + lt]);
+        out.push(b' ');
+        let at = i + lt;
+        let rest = &raw[at..];
+        let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        let close: &[u8] = if starts(b"<script") {
+            b"</script"
+        } else if starts(b"<style") {
+            b"</style"
+        } else if starts(b"<!--") {
+            b"-->"
+        } else {
+            b">"
+        };
+        i = match memchr::memmem::find(&rest[1..], close) {
+            Some(k) if close == b">" => at + 1 + k + 1,
+            Some(k) => {
+                let end = at + 1 + k + close.len();
+                memchr::memchr(b'>', &raw[end..]).map_or(raw.len(), |g| end + g + 1)
+            }
+            // No end (or an upper-case one): treat it as a plain tag, so that no text
+            // is ever skipped on a guess.
+            None => memchr::memchr(b'>', &raw[at..]).map_or(raw.len(), |g| at + g + 1),
+        };
+    }
+    out
+}
+
+/// The pre-filter for bulk input (a month of general news): whether a raw page, before
+/// any parsing, names a platform and uses a takedown verb anywhere in its bytes. A page
+/// that fails cannot yield a claim, so it need not be extracted. Pages that are not an
+/// ASCII-compatible encoding (UTF-16) always pass.
+pub fn may_hold_claims_raw(raw: &[u8]) -> bool {
+    let head = &raw[..raw.len().min(1024)];
+    let utf16 = head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || head.iter().filter(|b| **b == 0).count() > head.len() / 4;
+    if utf16 {
+        return true;
+    }
+    if !PLATFORM_BYTES.as_ref().is_none_or(|re| re.is_match(raw)) {
+        return false;
+    }
+    verb_near_object(&visible_bytes(raw))
+}
 
 /// Whether a text can hold a claim at all: it names a platform (unless the page is a
 /// platform's own post) and uses a takedown verb. One pass over the text, so pages
