@@ -394,3 +394,146 @@ fn the_prefilter_skips_general_news_but_no_claim_and_twice_changes_nothing() {
     assert_eq!(again["filtered"], 0, "{again}");
     assert_eq!(check(f).1["ok"], true);
 }
+
+/// A WARC as CC-NEWS publishes one: a gzip member per record, `warcinfo` first,
+/// `request`/`response`/`metadata` records, HTTP headers with the payload already
+/// decoded and the original encoding headers renamed `X-Crawler-…`; among the responses a
+/// takedown story, a general story, a truncated takedown story, an image and a 404.
+fn cc_news_warc(path: &std::path::Path) {
+    use std::io::Write;
+    let story = std::fs::read(
+        support::root()
+            .join("fixtures/pages/2019-01-31-abcnews-twitter-iran-venezuela-bangladesh/page.html"),
+    )
+    .unwrap();
+    let other = std::fs::read(
+        support::root()
+            .join("fixtures/pages/2018-04-10-dialupdispatch-reddit-ira-accounts/page.html"),
+    )
+    .unwrap();
+    let general = b"<html><body><article><p>The city council approved the budget on Monday after a long debate about school funding and road repairs.</p></article></body></html>".to_vec();
+    let mut out = Vec::new();
+    let mut member = |head: String, block: &[u8]| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(head.as_bytes()).unwrap();
+        gz.write_all(block).unwrap();
+        gz.write_all(b"\r\n\r\n").unwrap();
+        out.extend(gz.finish().unwrap());
+    };
+    let info = b"software: StormCrawler\r\nformat: WARC File Format 1.0\r\n".to_vec();
+    member(
+        format!(
+            "WARC/1.0\r\nWARC-Type: warcinfo\r\nWARC-Date: 2019-02-01T00:00:00Z\r\nContent-Type: application/warc-fields\r\nContent-Length: {}\r\n\r\n",
+            info.len()
+        ),
+        &info,
+    );
+    let responses: Vec<(&str, &str, Vec<u8>, bool)> = vec![
+        (
+            "https://abcnews.go.com/Technology/story",
+            "200 OK\r\nContent-Type: text/html; charset=UTF-8",
+            story,
+            false,
+        ),
+        (
+            "https://city.example/budget",
+            "200 OK\r\nContent-Type: text/html",
+            general,
+            false,
+        ),
+        (
+            "https://dialup.example/reddit",
+            "200 OK\r\nContent-Type: text/html",
+            other[..other.len() * 2 / 3].to_vec(),
+            true,
+        ),
+        (
+            "https://img.example/logo.png",
+            "200 OK\r\nContent-Type: image/png",
+            b"\x89PNG\r\n\x1a\n....".to_vec(),
+            false,
+        ),
+        (
+            "https://gone.example/x",
+            "404 Not Found\r\nContent-Type: text/html",
+            b"<html><body>Not here</body></html>".to_vec(),
+            false,
+        ),
+    ];
+    for (i, (uri, status, payload, truncated)) in responses.into_iter().enumerate() {
+        let req = format!("GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: CCBot/2.0\r\n\r\n");
+        member(
+            format!(
+                "WARC/1.0\r\nWARC-Type: request\r\nWARC-Date: 2019-02-01T00:00:0{i}Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=request\r\nContent-Length: {}\r\n\r\n",
+                req.len()
+            ),
+            req.as_bytes(),
+        );
+        let http = format!(
+            "HTTP/1.1 {status}\r\nX-Crawler-Content-Encoding: gzip\r\nX-Crawler-Content-Length: {}\r\nContent-Length: {}\r\n\r\n",
+            payload.len() / 3,
+            payload.len()
+        );
+        let mut block = http.into_bytes();
+        block.extend_from_slice(&payload);
+        member(
+            format!(
+                "WARC/1.0\r\nWARC-Type: response\r\nWARC-Date: 2019-02-01T00:00:0{i}Z\r\nWARC-Target-URI: {uri}\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-00000000000{i}>\r\n{}Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+                if truncated {
+                    "WARC-Truncated: length\r\n"
+                } else {
+                    ""
+                },
+                block.len()
+            ),
+            &block,
+        );
+        let meta = b"fetchTimeMs: 120\r\n".to_vec();
+        member(
+            format!(
+                "WARC/1.0\r\nWARC-Type: metadata\r\nWARC-Date: 2019-02-01T00:00:0{i}Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/warc-fields\r\nContent-Length: {}\r\n\r\n",
+                meta.len()
+            ),
+            &meta,
+        );
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn a_cc_news_style_warc_ingests_is_searchable_and_twice_changes_nothing() {
+    let dir = tempdir("kb-cc-news");
+    let warc = dir.join("CC-NEWS-20190201000000-00001.warc.gz");
+    cc_news_warc(&warc);
+    let kb = dir.join("kb");
+    let k = kb.to_str().unwrap();
+    let w = warc.to_str().unwrap();
+    let first = &json_lines(&takedowns_ok(&["ingest", "--json", "--kb", k, w]))[0];
+    // Three HTML 200 responses; the image, the 404 and the other record types are not pages.
+    assert_eq!(first["pages"], 3, "{first}");
+    assert_eq!(first["added"], 3, "{first}");
+    let hits = search(k, &["--country", "IR", "--platform", "twitter"]);
+    assert!(
+        hits["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["count"] == 2617 && h["url"] == "https://abcnews.go.com/Technology/story"),
+        "{hits}"
+    );
+    // The truncated record's claims are kept, flagged.
+    let reddit = search(k, &["--platform", "reddit", "--limit", "100"]);
+    let flagged: Vec<&Value> = reddit["hits"].as_array().unwrap().iter().collect();
+    assert!(!flagged.is_empty(), "{reddit}");
+    assert!(flagged.iter().all(|h| h["truncated"] == true), "{reddit}");
+    let before = claim_set(&search(k, &["--limit", "1000"]));
+    let second = &json_lines(&takedowns_ok(&["ingest", "--json", "--kb", k, w]))[0];
+    assert_eq!(second["added"], 0, "{second}");
+    assert_eq!(second["unchanged"], 3, "{second}");
+    assert_eq!(claim_set(&search(k, &["--limit", "1000"])), before);
+    // extract reads it the same way: one Article per HTML response, with its URL.
+    let lines = json_lines(&takedowns_ok(&["extract", "--json", w]));
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["url"], "https://abcnews.go.com/Technology/story");
+    assert_eq!(lines[2]["truncated"], true);
+}
