@@ -461,7 +461,7 @@ fn cc_news_warc(path: &std::path::Path) {
         ),
     ];
     for (i, (uri, status, payload, truncated)) in responses.into_iter().enumerate() {
-        let req = format!("GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: CCBot/2.0\r\n\r\n");
+        let req = "GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: CCBot/2.0\r\n\r\n";
         member(
             format!(
                 "WARC/1.0\r\nWARC-Type: request\r\nWARC-Date: 2019-02-01T00:00:0{i}Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=request\r\nContent-Length: {}\r\n\r\n",
