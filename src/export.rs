@@ -46,30 +46,6 @@ pub struct ExportReport {
     pub facts: usize,
 }
 
-/// The CSV columns, in order.
-pub const CSV_COLUMNS: &[&str] = &[
-    "id",
-    "platform",
-    "countries",
-    "targets",
-    "count",
-    "qualifier",
-    "object",
-    "action",
-    "date",
-    "spokesperson",
-    "negated",
-    "evidence",
-    "span_start",
-    "span_end",
-    "url",
-    "site",
-    "title",
-    "published",
-    "snapshot",
-    "truncated",
-];
-
 /// The claim fields an export line carries, in the contract's order; internal fields of
 /// the stored record are left out.
 const CLAIM_FIELDS: &[&str] = &[
@@ -94,6 +70,19 @@ const CLAIM_FIELDS: &[&str] = &[
     "snapshot",
     "truncated",
 ];
+
+/// The CSV columns, in order: the claim fields, without `type` (every row is a claim),
+/// the span as two numbers.
+pub fn csv_columns() -> Vec<&'static str> {
+    CLAIM_FIELDS
+        .iter()
+        .filter(|f| **f != "type")
+        .flat_map(|f| match *f {
+            "span" => vec!["span_start", "span_end"],
+            other => vec![other],
+        })
+        .collect()
+}
 
 /// A claim's export record: the stored record cut to the exported fields.
 fn claim_record(stored: &Value) -> Value {
@@ -134,12 +123,13 @@ pub fn export(kb: &Kb, format: Format, out: &mut dyn Write) -> Result<ExportRepo
     // write error stops the rest.
     let mut failed: Option<ExportError> = None;
     if format == Format::Csv {
+        let columns = csv_columns();
         let mut w = csv::Writer::from_writer(&mut *out);
-        w.write_record(CSV_COLUMNS)?;
+        w.write_record(&columns)?;
         index::map_kind(kb, &searcher, "claim", |stored| {
             if failed.is_none() {
                 let rec = claim_record(&stored);
-                let row = CSV_COLUMNS.iter().map(|c| match *c {
+                let row = columns.iter().map(|c| match *c {
                     "span_start" => cell(&rec["span"][0]),
                     "span_end" => cell(&rec["span"][1]),
                     k => cell(&rec[k]),

@@ -124,7 +124,7 @@ fn every_line_carries_the_contract_fields_and_the_formats_agree() {
     assert_eq!(rows.len(), claims.len());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        takedowns::export::CSV_COLUMNS.to_vec()
+        takedowns::export::csv_columns()
     );
     let bulk = export(k, "ndjson");
     let lines: Vec<Value> = bulk

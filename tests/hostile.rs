@@ -7,43 +7,49 @@ fn extract_ok(html: &str) -> extract::Article {
     extract::extract(html.as_bytes(), &Options::default()).expect("hostile page extracts")
 }
 
-#[test]
-fn deep_and_misnested_markup_is_cut_before_the_parser() {
-    let sentence =
-        "<p>Twitter said it suspended 2,617 accounts in Iran on Thursday, the company wrote.</p>";
-    let cases = [
+/// The sentence every markup case carries.
+const SENTENCE: &str =
+    "<p>Twitter said it suspended 2,617 accounts in Iran on Thursday, the company wrote.</p>";
+
+/// Markup built to hurt the parser, by file name: deep, unclosed, misnested, wide.
+fn markup_cases() -> Vec<(&'static str, String)> {
+    vec![
         (
-            "100k unclosed divs",
-            format!("{}{sentence}", "<div>".repeat(100_000)),
+            "unclosed-divs-100k.html",
+            format!("{}{SENTENCE}", "<div>".repeat(100_000)),
         ),
         (
-            "100k nested divs",
+            "nested-divs-100k.html",
             format!(
-                "{sentence}{}{}",
+                "{SENTENCE}{}{}",
                 "<div>".repeat(100_000),
                 "</div>".repeat(100_000)
             ),
         ),
         (
-            "4000 misnested b/i",
-            format!("{sentence}<p>{}", "<b><i>w</b></i>".repeat(4000)),
+            "misnested-b-i-5000.html",
+            format!("{SENTENCE}<p>{}", "<b><i>w</b></i>".repeat(5000)),
         ),
         (
-            "100k attributes",
+            "attributes-100k.html",
             format!(
-                "<div {}>{sentence}</div>",
+                "<div {}>{SENTENCE}</div>",
                 (0..100_000)
                     .map(|k| format!("a{k}=\"v\" "))
                     .collect::<String>()
             ),
         ),
-    ];
-    for (name, html) in cases {
+    ]
+}
+
+#[test]
+fn deep_and_misnested_markup_is_cut_before_the_parser() {
+    for (name, html) in markup_cases() {
         let a = extract_ok(&html);
         assert!(a.gate.changed(), "{name}: the gate should have acted");
         let head: String = a.body.chars().take(200).collect();
         assert!(
-            a.body.contains("2,617 accounts") || name == "100k attributes",
+            a.body.contains("2,617 accounts") || name == "attributes-100k.html",
             "{name}: {head}"
         );
     }
@@ -96,37 +102,12 @@ fn huge_numbers_in_text_are_just_text() {
 
 /// The hostile inputs too large to commit, written once per run by the test.
 fn generated(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let sentence =
-        "<p>Twitter said it suspended 2,617 accounts in Iran on Thursday, the company wrote.</p>";
     let para = "<p>Facebook removed 783 Pages, Groups and accounts tied to Iran, the company said on Thursday.</p>\n";
-    let pages: Vec<(&str, Vec<u8>)> = vec![
-        (
-            "nested-divs-100k.html",
-            format!(
-                "{sentence}{}{}",
-                "<div>".repeat(100_000),
-                "</div>".repeat(100_000)
-            )
-            .into_bytes(),
-        ),
-        (
-            "unclosed-divs-100k.html",
-            format!("{}{sentence}", "<div>".repeat(100_000)).into_bytes(),
-        ),
-        (
-            "misnested-b-i-5000.html",
-            format!("{sentence}<p>{}", "<b><i>w</b></i>".repeat(5000)).into_bytes(),
-        ),
-        (
-            "attributes-100k.html",
-            format!(
-                "<div {}>{sentence}</div>",
-                (0..100_000)
-                    .map(|k| format!("a{k}=\"v\" "))
-                    .collect::<String>()
-            )
-            .into_bytes(),
-        ),
+    let mut pages: Vec<(&str, Vec<u8>)> = markup_cases()
+        .into_iter()
+        .map(|(name, html)| (name, html.into_bytes()))
+        .collect();
+    pages.extend([
         (
             "page-30mb.html",
             format!(
@@ -145,7 +126,7 @@ fn generated(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
             "nul-bytes.html",
             b"<html><body>\0<p>Twitter suspended 2,617\0 accounts in Iran on Thursday, the company said.</p>\0\0</body></html>".to_vec(),
         ),
-    ];
+    ]);
     std::fs::create_dir_all(dir).unwrap();
     pages
         .into_iter()
