@@ -36,9 +36,19 @@ for l in sys.stdin:
         print(json.dumps(r, ensure_ascii=False, sort_keys=True))' | sort > "$WORK/single.jsonl"
 cat "$WORK"/out/part-*.jsonl | sort > "$WORK/spark.jsonl"
 n=$(wc -l < "$WORK/single.jsonl")
+# The merge step: the results into one knowledge base, against ingesting the shards.
+"$BIN" ingest --json --kb "$WORK/merged" "$WORK/out" > /dev/null
+"$BIN" ingest --json --kb "$WORK/direct" "${SHARDS[@]}" > /dev/null
+claims_of() { "$BIN" search --json --kb "$1" --limit 10000 | "$VENV/bin/python" -c 'import json,sys
+for h in json.load(sys.stdin)["hits"]:
+    print(h["id"])' | sort; }
+if ! cmp -s <(claims_of "$WORK/merged") <(claims_of "$WORK/direct"); then
+    echo "spark: the merged knowledge base differs from ingesting the shards" >&2
+    exit 1
+fi
 if cmp -s "$WORK/single.jsonl" "$WORK/spark.jsonl" && [ "$n" -gt 0 ]; then
     claims=$("$VENV/bin/python" -c 'import json,sys; print(sum(len(json.loads(l)["claims"]) for l in open(sys.argv[1])))' "$WORK/spark.jsonl")
-    echo "spark: OK: ${#SHARDS[@]} shards, $n articles, $claims claims, the same as single-process extract"
+    echo "spark: OK: ${#SHARDS[@]} shards, $n articles, $claims claims, the same as single-process extract; merged KB = ingested shards"
 else
     echo "spark: DIFFERENT from single-process extract:" >&2
     diff <(cut -c1-200 "$WORK/single.jsonl") <(cut -c1-200 "$WORK/spark.jsonl") | head -20 >&2

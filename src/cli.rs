@@ -83,7 +83,8 @@ enum Command {
     },
     /// Adds HTML files, folders and WARC files to the knowledge base.
     Ingest {
-        /// `.html`, `.htm`, `.html.gz`, `.warc`, `.warc.gz` files, or folders holding them.
+        /// `.html`, `.htm`, `.html.gz`, `.warc`, `.warc.gz` files, folders holding them, or
+        /// `.jsonl` results of `extract --json` over WARC files (the Spark job's output).
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Pages between commits (what a kill can lose at most).

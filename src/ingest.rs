@@ -82,10 +82,17 @@ impl Default for IngestOptions {
     }
 }
 
-/// One unit of input: a page file or a WARC file.
+/// One unit of input: a page file, a WARC file, or extraction results (`.jsonl` lines
+/// of `extract --json` over WARC files, as the Spark job writes them).
 enum Input {
     Html(PathBuf),
     Warc(PathBuf),
+    Results(PathBuf),
+}
+
+fn is_results(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
 }
 
 fn collect_inputs(
@@ -102,18 +109,22 @@ fn collect_inputs(
             for e in entries {
                 if crate::archive::is_warc(&e) {
                     out.push(Input::Warc(e));
+                } else if is_results(&e) {
+                    out.push(Input::Results(e));
                 } else if extract::is_page_file(&e) {
                     out.push(Input::Html(e));
                 }
             }
         } else if crate::archive::is_warc(p) {
             out.push(Input::Warc(p.clone()));
+        } else if is_results(p) {
+            out.push(Input::Results(p.clone()));
         } else if extract::is_page_file(p) {
             out.push(Input::Html(p.clone()));
         } else {
             report.skipped.push((
                 p.display().to_string(),
-                "not an .html, .htm, .html.gz, .warc or .warc.gz file".into(),
+                "not an .html, .htm, .html.gz, .warc, .warc.gz or .jsonl file".into(),
             ));
         }
     }
@@ -252,29 +263,7 @@ impl Session {
             .collect();
         for r in done {
             match r {
-                Ok(ready) => {
-                    let at = self.archive()?.append(&ready.page, ready.http.as_deref())?;
-                    let house = claims::house_platform(&ready.article);
-                    let src = Source {
-                        snapshot: ready.page.snapshot.clone(),
-                        truncated: ready.page.truncated,
-                        house,
-                        archived: Some(at),
-                    };
-                    let docs = index::documents(
-                        &self.kb.fields,
-                        &src,
-                        &ready.article,
-                        &ready.found.claims,
-                        &ready.found.spokespeople,
-                    );
-                    for d in docs {
-                        self.writer.add_document(d).map_err(self.tan())?;
-                    }
-                    self.report.added += 1;
-                    self.report.claims += ready.found.claims.len();
-                    self.since_commit += 1;
-                }
+                Ok(ready) => self.store(ready)?,
                 Err(failed) => {
                     let (page, reason) = *failed;
                     // What could not be extracted is still archived: the archive is the
@@ -288,6 +277,59 @@ impl Session {
                 }
             }
         }
+        if self.since_commit >= self.opts.commit_every {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Archives a new page and indexes its article and claims.
+    fn store(&mut self, ready: Ready) -> Result<(), IngestError> {
+        let at = self.archive()?.append(&ready.page, ready.http.as_deref())?;
+        let src = Source {
+            snapshot: ready.page.snapshot.clone(),
+            truncated: ready.page.truncated,
+            house: claims::house_platform(&ready.article),
+            archived: Some(at),
+        };
+        let docs = index::documents(
+            &self.kb.fields,
+            &src,
+            &ready.article,
+            &ready.found.claims,
+            &ready.found.spokespeople,
+        );
+        for d in docs {
+            self.writer.add_document(d).map_err(self.tan())?;
+        }
+        self.report.added += 1;
+        self.report.claims += ready.found.claims.len();
+        self.since_commit += 1;
+        Ok(())
+    }
+
+    /// Adds a page whose extraction was done elsewhere (a Spark job's output): archived
+    /// raw like any page, indexed from the given article and claims.
+    pub fn add_extracted(
+        &mut self,
+        page: Page,
+        article: extract::Article,
+        found: claims::Found,
+    ) -> Result<(), IngestError> {
+        let searcher = self.kb.searcher()?;
+        self.report.pages += 1;
+        if !self.seen.insert(page.snapshot.clone())
+            || self.kb.has_snapshot(&searcher, &page.snapshot)?
+        {
+            self.report.unchanged += 1;
+            return Ok(());
+        }
+        self.store(Ready {
+            page,
+            http: None,
+            article,
+            found,
+        })?;
         if self.since_commit >= self.opts.commit_every {
             self.commit()?;
         }
@@ -380,6 +422,10 @@ pub fn ingest(
                     .skipped
                     .push((path.display().to_string(), e.to_string())),
             },
+            Input::Results(path) => {
+                flush(&mut session, &mut batch)?;
+                merge_results(&mut session, &path, opts)?;
+            }
             Input::Warc(path) => {
                 let mut r = match WarcReader::open(&path, opts.limits.max_bytes) {
                     Ok(r) => r,
@@ -421,6 +467,110 @@ pub fn ingest(
         b.finish_and_clear();
     }
     Ok(report)
+}
+
+/// The article and claims of one `extract --json` line.
+fn from_line(v: &serde_json::Value) -> Option<(extract::Article, claims::Found)> {
+    let text = |k: &str| v[k].as_str().map(str::to_string);
+    let article = extract::Article {
+        url: text("url"),
+        title: text("title"),
+        published: v["published"]
+            .as_str()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()),
+        authors: serde_json::from_value(v["authors"].clone()).unwrap_or_default(),
+        site: text("site"),
+        site_name: None,
+        language: text("language"),
+        body: text("body")?,
+        gate: Default::default(),
+    };
+    let found = claims::Found {
+        claims: serde_json::from_value(v["claims"].clone()).ok()?,
+        spokespeople: serde_json::from_value(v["spokespeople"].clone()).unwrap_or_default(),
+    };
+    Some((article, found))
+}
+
+/// Merges extraction results into the session: for each WARC shard the lines name, the
+/// shard is read again for the raw pages (the archive keeps them), and each page whose
+/// snapshot has a line is indexed from that line, not extracted again. Lines are held one
+/// results file at a time (a Spark part is one shard's worth).
+fn merge_results(
+    session: &mut Session,
+    path: &Path,
+    opts: &IngestOptions,
+) -> Result<(), IngestError> {
+    use std::collections::{BTreeMap, HashMap};
+    use std::io::BufRead;
+    let name = path.display().to_string();
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            session.report.skipped.push((name, e.to_string()));
+            return Ok(());
+        }
+    };
+    let mut by_shard: BTreeMap<String, HashMap<String, serde_json::Value>> = BTreeMap::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let parsed = line
+            .map_err(|e| e.to_string())
+            .and_then(|l| serde_json::from_str::<serde_json::Value>(&l).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(v) => {
+                if let (Some(shard), Some(snap)) = (v["file"].as_str(), v["snapshot"].as_str()) {
+                    by_shard
+                        .entry(shard.to_string())
+                        .or_default()
+                        .insert(snap.to_string(), v.clone());
+                }
+            }
+            Err(e) => session
+                .report
+                .skipped
+                .push((format!("{name}:{}", i + 1), e)),
+        }
+    }
+    for (shard, mut lines) in by_shard {
+        let mut reader = match WarcReader::open(Path::new(&shard), opts.limits.max_bytes) {
+            Ok(r) => r,
+            Err(e) => {
+                session.report.skipped.push((
+                    format!("{name}: shard {shard}"),
+                    format!("the raw pages are needed and cannot be read: {e}"),
+                ));
+                continue;
+            }
+        };
+        loop {
+            match reader.next_page() {
+                Ok(Some(page)) => {
+                    let Some(line) = lines.remove(page.snapshot.as_str()) else {
+                        continue;
+                    };
+                    match from_line(&line) {
+                        Some((article, found)) => session.add_extracted(page, article, found)?,
+                        None => session.report.skipped.push((
+                            format!("{name}: {}", page.snapshot),
+                            "not an Article line".into(),
+                        )),
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    session.report.skipped.push((shard.clone(), e.to_string()));
+                    break;
+                }
+            }
+        }
+        for snap in lines.keys() {
+            session.report.skipped.push((
+                format!("{name}: {snap}"),
+                format!("no record with this snapshot in {shard}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A spinner on stderr when it is a terminal (and wanted), else none.

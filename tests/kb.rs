@@ -537,3 +537,75 @@ fn a_cc_news_style_warc_ingests_is_searchable_and_twice_changes_nothing() {
     assert_eq!(lines[0]["url"], "https://abcnews.go.com/Technology/story");
     assert_eq!(lines[2]["truncated"], true);
 }
+
+#[test]
+fn extraction_results_merge_into_the_same_kb_as_ingesting_the_shards() {
+    let dir = tempdir("kb-merge");
+    // Two shards, as a Spark job would get them.
+    let mut shards = Vec::new();
+    for (i, prefix) in ["2018", "2019"].iter().enumerate() {
+        let kb = dir.join(format!("shard-kb{i}"));
+        let pages: Vec<String> = std::fs::read_dir(support::root().join("fixtures/pages"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .map(|p| p.join("page.html").display().to_string())
+            .collect();
+        let mut args = vec!["ingest", "--json", "--kb", kb.to_str().unwrap()];
+        args.extend(pages.iter().map(String::as_str));
+        takedowns_ok(&args);
+        let warc = std::fs::read_dir(kb.join("archive"))
+            .unwrap()
+            .flatten()
+            .next()
+            .unwrap()
+            .path();
+        let shard = dir.join(format!("shard-{i}.warc.gz"));
+        std::fs::copy(warc, &shard).unwrap();
+        shards.push(shard.display().to_string());
+    }
+    // The map step's output: extract --json per shard, one part file each.
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    for (i, s) in shards.iter().enumerate() {
+        let lines = takedowns_ok(&["extract", "--json", s]).stdout;
+        std::fs::write(out.join(format!("part-0000{i}.jsonl")), lines).unwrap();
+    }
+    let direct = dir.join("direct");
+    let merged = dir.join("merged");
+    let (d, m) = (direct.to_str().unwrap(), merged.to_str().unwrap());
+    let mut args = vec!["ingest", "--json", "--kb", d];
+    args.extend(shards.iter().map(String::as_str));
+    takedowns_ok(&args);
+    let report = &json_lines(&takedowns_ok(&[
+        "ingest",
+        "--json",
+        "--kb",
+        m,
+        out.to_str().unwrap(),
+    ]))[0];
+    assert!(report["added"].as_u64().unwrap() > 20, "{report}");
+    assert_eq!(report["skipped"], serde_json::json!([]), "{report}");
+    assert_eq!(
+        claim_set(&search(d, &["--limit", "10000"])),
+        claim_set(&search(m, &["--limit", "10000"]))
+    );
+    assert_eq!(
+        json_lines(&takedowns_ok(&[
+            "facts", "--json", "--kb", d, "--limit", "10000"
+        ]))[0]["total"],
+        json_lines(&takedowns_ok(&[
+            "facts", "--json", "--kb", m, "--limit", "10000"
+        ]))[0]["total"]
+    );
+    assert_eq!(check(m).1["ok"], true, "the merged KB holds the raw pages");
+    let again = &json_lines(&takedowns_ok(&[
+        "ingest",
+        "--json",
+        "--kb",
+        m,
+        out.to_str().unwrap(),
+    ]))[0];
+    assert_eq!(again["added"], 0, "{again}");
+}

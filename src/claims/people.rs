@@ -9,7 +9,7 @@ use super::text::Token;
 use serde::Serialize;
 
 /// A named person who speaks for a platform.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Spokesperson {
     /// Full name as written.
     pub name: String,
