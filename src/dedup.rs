@@ -60,11 +60,16 @@ pub fn canonical_url(raw: &str) -> Option<String> {
     if !matches!(u.scheme(), "http" | "https") {
         return None;
     }
-    let host = u.host_str()?.to_ascii_lowercase();
-    let host = ["www.", "m.", "amp.", "mobile."]
+    let mut host = u.host_str()?.to_ascii_lowercase();
+    // Mobile and AMP prefixes, as many as there are, in any order ("m.www.example.com"),
+    // but never down to a host that is no longer a domain ("amp." stays "amp.").
+    while let Some(rest) = ["www.", "m.", "amp.", "mobile."]
         .iter()
-        .fold(host.as_str(), |h, p| h.strip_prefix(p).unwrap_or(h))
-        .to_string();
+        .find_map(|p| host.strip_prefix(p))
+        .filter(|rest| rest.contains('.') && !rest.starts_with('.'))
+    {
+        host = rest.to_string();
+    }
     let mut path = u.path().to_string();
     for suffix in ["/amp/", "/amp", ".amp", "/amp.html"] {
         if let Some(p) = path.strip_suffix(suffix) {
@@ -91,10 +96,14 @@ pub fn canonical_url(raw: &str) -> Option<String> {
         let q: Vec<String> = params
             .iter()
             .map(|(k, v)| {
+                // Encoded, so that the canonical form reads back as the same pairs.
+                let enc = |s: &str| {
+                    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>()
+                };
                 if v.is_empty() {
-                    k.clone()
+                    enc(k)
                 } else {
-                    format!("{k}={v}")
+                    format!("{}={}", enc(k), enc(v))
                 }
             })
             .collect();
@@ -677,9 +686,21 @@ mod tests {
             ),
             ("http://example.com:80/a", "https://example.com/a"),
             ("http://127.0.0.1:8081/a", "https://127.0.0.1:8081/a"),
+            ("https://m.www.example.com/a", "https://example.com/a"),
+            // Found by the canonical_url fuzz target: stripping "amp." left no host.
+            (
+                "https:/amp./WWW.E/We.ca=1#frag",
+                "https://amp./WWW.E/We.ca=1",
+            ),
+            (
+                "https://example.com/a?q=a%26b%3Dc",
+                "https://example.com/a?q=a%26b%3Dc",
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(canonical_url(raw).as_deref(), Some(want), "{raw}");
+            // A canonical form is its own canonical form.
+            assert_eq!(canonical_url(want).as_deref(), Some(want), "{want}");
         }
         assert_eq!(canonical_url("ftp://example.com/x"), None);
     }

@@ -153,4 +153,8 @@ fn every_kept_fuzz_finding_replays_cleanly() {
         }
     }
     eprintln!("replayed {replayed} kept fuzz findings");
+    assert!(
+        replayed >= 1,
+        "fixtures/fuzz holds the findings; none were read"
+    );
 }
