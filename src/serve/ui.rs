@@ -400,7 +400,7 @@ fn fact_view(f: &Value) -> Markup {
             dl.fact-summary {
                 dt { "Origin" } dd { @if origin.is_empty() { "not stated" } @else { (countries(&origin)) } }
                 dt { "Targets" } dd { @if targets.is_empty() { "not stated" } @else { (countries(&targets)) } }
-                dt { "Date" } dd { (f["date"].as_str().unwrap_or("not stated")) }
+                dt { "Date" } dd { (fact_date(f)) }
                 dt { "Range the reports agree on" } dd { (bound(0)) " – " (bound(1)) }
                 dt { "Sources" } dd.sources-count { (f["source_count"].as_u64().unwrap_or(0)) " pages, " strong.independent { (f["independent_sources"].as_u64().unwrap_or(0)) } " independent" }
                 dt { "Primary source" } dd.primary {
@@ -491,6 +491,20 @@ fn year_of(f: &Value) -> Option<i32> {
         .map(|d| d.year())
 }
 
+/// A fact's takedown date, else when it was first reported, said as such.
+fn fact_date(f: &Value) -> String {
+    if let Some(d) = f["date"].as_str() {
+        return d.to_string();
+    }
+    f["sources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["published"].as_str())
+        .min()
+        .map_or_else(|| "undated".to_string(), |p| format!("reported {p}"))
+}
+
 fn country_view(code: &str, facts: &search::FactList) -> Markup {
     let name = lexicon::country_name(code).unwrap_or(code);
     let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
@@ -511,8 +525,8 @@ fn country_view(code: &str, facts: &search::FactList) -> Markup {
                 tbody {
                     @for f in &facts.facts {
                         tr {
-                            td { (f["date"].as_str().unwrap_or("—")) }
-                            td { (text(f, "platform")) }
+                            td { (fact_date(f)) }
+                            td.platform { (text(f, "platform")) }
                             td { strong { (figure(f)) } " " (text(f, "object")) }
                             td { (countries(&list(f, "targets"))) }
                             td { (f["source_count"].as_u64().unwrap_or(0)) " (" (f["independent_sources"].as_u64().unwrap_or(0)) " independent)"
