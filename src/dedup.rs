@@ -109,8 +109,14 @@ pub fn canonical_url(raw: &str) -> Option<String> {
             .collect();
         format!("?{}", q.join("&"))
     };
-    // A non-default port is another server: kept.
-    let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+    // A non-default port is another server: kept; 443 is the default of the https form
+    // written here, whatever the scheme was (fuzz finding: "http://h:443" read back
+    // without its port).
+    let port = u
+        .port()
+        .filter(|p| *p != 443)
+        .map(|p| format!(":{p}"))
+        .unwrap_or_default();
     Some(format!("https://{host}{port}{path}{query}"))
 }
 
@@ -696,6 +702,12 @@ mod tests {
                 "https://example.com/a?q=a%26b%3Dc",
                 "https://example.com/a?q=a%26b%3Dc",
             ),
+            // Found by the fuzz target: http with port 443 read back without its port.
+            (
+                "http:s.ampW.Example.com:443/a/../b/?utm_source=x&b=2&a=1#frag",
+                "https://s.ampw.example.com/b?a=1&b=2",
+            ),
+            ("https://example.com:80/a", "https://example.com:80/a"),
         ];
         for (raw, want) in cases {
             assert_eq!(canonical_url(raw).as_deref(), Some(want), "{raw}");
