@@ -83,8 +83,10 @@ pub fn canonical_url(raw: &str) -> Option<String> {
     let mut params: Vec<(String, String)> = u
         .query_pairs()
         .filter(|(k, _)| {
+            // A pair without a name ("&=&") carries nothing (third fuzz finding: it
+            // was written as a bare "&" that reads back as no pair at all).
             let k = k.to_ascii_lowercase();
-            !k.starts_with("utm_") && !TRACKING.contains(&k.as_str())
+            !k.is_empty() && !k.starts_with("utm_") && !TRACKING.contains(&k.as_str())
         })
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
@@ -708,6 +710,10 @@ mod tests {
                 "https://s.ampw.example.com/b?a=1&b=2",
             ),
             ("https://example.com:80/a", "https://example.com:80/a"),
+            (
+                "https://example.com/a?=&=x&a=1",
+                "https://example.com/a?a=1",
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(canonical_url(raw).as_deref(), Some(want), "{raw}");
