@@ -70,16 +70,24 @@ pub fn canonical_url(raw: &str) -> Option<String> {
     {
         host = rest.to_string();
     }
+    // AMP markers and trailing slashes, stripped until none is left, so that the result
+    // is its own canonical form ("/a/amp/amp" → "/a").
     let mut path = u.path().to_string();
-    for suffix in ["/amp/", "/amp", ".amp", "/amp.html"] {
-        if let Some(p) = path.strip_suffix(suffix) {
-            path = p.to_string();
+    loop {
+        let before = path.len();
+        for suffix in ["/amp/", "/amp", ".amp", "/amp.html"] {
+            if let Some(p) = path.strip_suffix(suffix) {
+                path = p.to_string();
+            }
+        }
+        if let Some(p) = path.strip_prefix("/amp/") {
+            path = format!("/{p}");
+        }
+        path = path.trim_end_matches('/').to_string();
+        if path.len() == before {
+            break;
         }
     }
-    if let Some(p) = path.strip_prefix("/amp/") {
-        path = format!("/{p}");
-    }
-    let path = path.trim_end_matches('/').to_string();
     let mut params: Vec<(String, String)> = u
         .query_pairs()
         .filter(|(k, _)| {
