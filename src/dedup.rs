@@ -722,6 +722,10 @@ mod tests {
                 "https://example.com/a?=&=x&a=1",
                 "https://example.com/a?a=1",
             ),
+            (
+                "https://example.com/amp/amp/a/amp/amp/",
+                "https://example.com/a",
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(canonical_url(raw).as_deref(), Some(want), "{raw}");
