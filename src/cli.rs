@@ -599,24 +599,7 @@ fn extract_files(paths: &[PathBuf], opts: &Options, json: bool) -> anyhow::Resul
             }
             Err((path, error)) => {
                 failed += 1;
-                let file = path.display().to_string();
-                if json {
-                    serde_json::to_writer(
-                        &mut out,
-                        &ErrorLine {
-                            file,
-                            error: error.clone(),
-                        },
-                    )?;
-                    writeln!(out)?;
-                }
-                out.flush()?;
-                // The error text already names the file where it comes from reading it.
-                if error.starts_with(&path.display().to_string()) {
-                    eprintln!("takedowns: {error}");
-                } else {
-                    eprintln!("takedowns: {}: {error}", path.display());
-                }
+                report_failure(&mut out, &path.display().to_string(), &error, json)?;
             }
         }
     }
@@ -736,7 +719,12 @@ fn report_failure(out: &mut impl Write, file: &str, error: &str, json: bool) -> 
         writeln!(out)?;
     }
     out.flush()?;
-    eprintln!("takedowns: {file}: {error}");
+    // The error text already names the file where it comes from reading it.
+    if error.starts_with(file) {
+        eprintln!("takedowns: {error}");
+    } else {
+        eprintln!("takedowns: {file}: {error}");
+    }
     Ok(())
 }
 
