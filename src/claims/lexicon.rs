@@ -298,12 +298,6 @@ fn verb_pattern() -> String {
     format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", forms.join("|"))
 }
 
-static PLATFORM_RE: LazyLock<Option<regex::Regex>> =
-    LazyLock::new(|| regex::Regex::new(&platform_pattern()).ok());
-
-static VERB_RE: LazyLock<Option<regex::Regex>> =
-    LazyLock::new(|| regex::Regex::new(&verb_pattern()).ok());
-
 static PLATFORM_BYTES: LazyLock<Option<regex::bytes::Regex>> =
     LazyLock::new(|| regex::bytes::Regex::new(&platform_pattern()).ok());
 
@@ -401,8 +395,14 @@ pub fn may_hold_claims_raw(raw: &[u8]) -> bool {
 /// platform's own post) and uses a takedown verb. One pass over the text, so pages
 /// that are not about takedowns cost next to nothing.
 pub fn may_hold_claims(text: &str, house: bool) -> bool {
-    let platform = house || PLATFORM_RE.as_ref().is_none_or(|re| re.is_match(text));
-    platform && VERB_RE.as_ref().is_none_or(|re| re.is_match(text))
+    let platform = house
+        || PLATFORM_BYTES
+            .as_ref()
+            .is_none_or(|re| re.is_match(text.as_bytes()));
+    platform
+        && VERB_BYTES
+            .as_ref()
+            .is_none_or(|re| re.is_match(text.as_bytes()))
 }
 
 /// Whether a string is an ISO code the lexicon knows ("IR").
