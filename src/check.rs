@@ -127,7 +127,7 @@ pub fn check(dir: &Path) -> Result<CheckReport, KbError> {
             ));
         }
     }
-    r.facts = index::map_kind(&kb, &searcher, "fact", |_| Some(()))?.len();
+    r.facts = index::count_kind(&kb, &searcher, "fact")?;
     r.ok = r.missing_pages == 0
         && r.orphan_claims == 0
         && r.claims_without_page == 0

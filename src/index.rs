@@ -367,6 +367,24 @@ pub fn documents(
     docs
 }
 
+/// How many documents of a kind the searcher's commit holds (no document is read).
+pub(crate) fn count_kind(
+    kb: &Kb,
+    searcher: &tantivy::Searcher,
+    kind: &str,
+) -> Result<usize, KbError> {
+    let q = TermQuery::new(
+        Term::from_field_text(kb.fields.kind, kind),
+        IndexRecordOption::Basic,
+    );
+    searcher
+        .search(&q, &Count)
+        .map_err(|source| KbError::Index {
+            path: kb.dir.clone(),
+            source,
+        })
+}
+
 /// Maps every stored document of a kind, one at a time: an article's stored text is
 /// dropped as soon as its keys are taken, so memory follows the keys, not the corpus.
 pub(crate) fn map_kind<T>(
@@ -379,14 +397,13 @@ pub(crate) fn map_kind<T>(
         path: kb.dir.clone(),
         source,
     };
+    if count_kind(kb, searcher, kind)? == 0 {
+        return Ok(Vec::new());
+    }
     let q = TermQuery::new(
         Term::from_field_text(kb.fields.kind, kind),
         IndexRecordOption::Basic,
     );
-    let n = searcher.search(&q, &Count).map_err(tan)?;
-    if n == 0 {
-        return Ok(Vec::new());
-    }
     let top = searcher
         .search(&q, &tantivy::collector::DocSetCollector)
         .map_err(tan)?;

@@ -547,36 +547,44 @@ pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
 /// The stored record of the document of `kind` ("article", "claim" or "fact") with this
 /// id, if there is one.
 pub fn by_id(kb: &Kb, kind: &str, id: &str) -> Result<Option<Value>, SearchError> {
-    let f = &kb.fields;
-    first_of(kb, f.id, kind, id, |_| true)
+    first_of(kb, &kb.searcher()?, kb.fields.id, kind, id, |_| true)
 }
 
 /// The fact a claim was grouped into: found through the claim's page, then the source
 /// that is this claim.
 pub fn fact_of_claim(kb: &Kb, claim_id: &str) -> Result<Option<Value>, SearchError> {
-    let Some(claim) = by_id(kb, "claim", claim_id)? else {
+    // One commit for both lookups.
+    let searcher = kb.searcher()?;
+    let Some(claim) = first_of(kb, &searcher, kb.fields.id, "claim", claim_id, |_| true)? else {
         return Ok(None);
     };
     let Some(snapshot) = claim["snapshot"].as_str() else {
         return Ok(None);
     };
-    first_of(kb, kb.fields.snapshot, "fact", snapshot, |fact| {
-        fact["sources"]
-            .as_array()
-            .is_some_and(|s| s.iter().any(|s| s["claim"].as_str() == Some(claim_id)))
-    })
+    first_of(
+        kb,
+        &searcher,
+        kb.fields.snapshot,
+        "fact",
+        snapshot,
+        |fact| {
+            fact["sources"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|s| s["claim"].as_str() == Some(claim_id)))
+        },
+    )
 }
 
 /// The first document of `kind` whose `field` holds `value` and whose record passes
 /// `keep`.
 fn first_of(
     kb: &Kb,
+    searcher: &tantivy::Searcher,
     field: tantivy::schema::Field,
     kind: &str,
     value: &str,
     keep: impl Fn(&Value) -> bool,
 ) -> Result<Option<Value>, SearchError> {
-    let searcher = kb.searcher()?;
     let f = &kb.fields;
     let term = |field, v: &str| -> Box<dyn TQuery> {
         Box::new(TermQuery::new(
