@@ -308,28 +308,28 @@ impl Session {
         Ok(())
     }
 
-    /// Adds a page whose extraction was done elsewhere (a Spark job's output): archived
+    /// Adds pages whose extraction was done elsewhere (a Spark job's output): archived
     /// raw like any page, indexed from the given article and claims.
     pub fn add_extracted(
         &mut self,
-        page: Page,
-        article: extract::Article,
-        found: claims::Found,
+        pages: Vec<(Page, extract::Article, claims::Found)>,
     ) -> Result<(), IngestError> {
         let searcher = self.kb.searcher()?;
-        self.report.pages += 1;
-        if !self.seen.insert(page.snapshot.clone())
-            || self.kb.has_snapshot(&searcher, &page.snapshot)?
-        {
-            self.report.unchanged += 1;
-            return Ok(());
+        for (page, article, found) in pages {
+            self.report.pages += 1;
+            if !self.seen.insert(page.snapshot.clone())
+                || self.kb.has_snapshot(&searcher, &page.snapshot)?
+            {
+                self.report.unchanged += 1;
+                continue;
+            }
+            self.store(Ready {
+                page,
+                http: None,
+                article,
+                found,
+            })?;
         }
-        self.store(Ready {
-            page,
-            http: None,
-            article,
-            found,
-        })?;
         if self.since_commit >= self.opts.commit_every {
             self.commit()?;
         }
@@ -542,14 +542,19 @@ fn merge_results(
                 continue;
             }
         };
+        // Batches, so that the knowledge base is asked once per 64 pages, not per page.
+        let mut batch = Vec::with_capacity(64);
         loop {
+            if batch.len() >= 64 {
+                session.add_extracted(std::mem::take(&mut batch))?;
+            }
             match reader.next_page() {
                 Ok(Some(page)) => {
                     let Some(line) = lines.remove(page.snapshot.as_str()) else {
                         continue;
                     };
                     match from_line(&line) {
-                        Some((article, found)) => session.add_extracted(page, article, found)?,
+                        Some((article, found)) => batch.push((page, article, found)),
                         None => session.report.skipped.push((
                             format!("{name}: {}", page.snapshot),
                             "not an Article line".into(),
@@ -563,6 +568,7 @@ fn merge_results(
                 }
             }
         }
+        session.add_extracted(batch)?;
         for snap in lines.keys() {
             session.report.skipped.push((
                 format!("{name}: {snap}"),
