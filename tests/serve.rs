@@ -543,8 +543,16 @@ fn a_full_connection_cap_frees_up_as_idle_clients_time_out() {
         .map(|_| TcpStream::connect(&server.addr).unwrap())
         .collect();
     std::thread::sleep(Duration::from_millis(100));
+    let t = Instant::now();
     let (status, _) = server.get("/api/search?limit=1");
     assert_eq!(status, 200, "served once the idle hogs were dropped");
+    // It was held until a hog was cut at the 1 s header timeout: the cap is real (without
+    // it the answer comes in milliseconds).
+    assert!(
+        t.elapsed() >= Duration::from_millis(500),
+        "answered in {:?} with both connections taken",
+        t.elapsed()
+    );
     drop(hogs);
 }
 

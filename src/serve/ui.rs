@@ -478,14 +478,18 @@ pub(super) async fn country(
     respond(r.await)
 }
 
+/// When a fact was first reported: its earliest source's publication date.
+fn first_reported(f: &Value) -> Option<&str> {
+    f["sources"]
+        .as_array()?
+        .iter()
+        .filter_map(|s| s["published"].as_str())
+        .min()
+}
+
+/// The year a fact is filed under: its takedown date's, else its first report's.
 fn year_of(f: &Value) -> Option<i32> {
-    let d = f["date"].as_str().or_else(|| {
-        f["sources"]
-            .as_array()?
-            .iter()
-            .filter_map(|s| s["published"].as_str())
-            .min()
-    })?;
+    let d = f["date"].as_str().or_else(|| first_reported(f))?;
     chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d")
         .ok()
         .map(|d| d.year())
@@ -496,13 +500,7 @@ fn fact_date(f: &Value) -> String {
     if let Some(d) = f["date"].as_str() {
         return d.to_string();
     }
-    f["sources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["published"].as_str())
-        .min()
-        .map_or_else(|| "undated".to_string(), |p| format!("reported {p}"))
+    first_reported(f).map_or_else(|| "undated".to_string(), |p| format!("reported {p}"))
 }
 
 fn country_view(code: &str, facts: &search::FactList) -> Markup {
@@ -578,7 +576,7 @@ fn chart(per_year: &BTreeMap<i32, usize>) -> Markup {
 pub(super) async fn verify(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let r = async {
         let p = params(raw.as_deref(), &["statement"])?;
-        let s = statement(&p)?;
+        let s = statement(&p);
         let verdict = match s.clone() {
             Some(s) => Some(blocking(&app, move |kb| Ok(search::verify(kb, &s)?)).await?),
             None => None,
