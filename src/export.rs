@@ -6,7 +6,8 @@
 //!   Claim field plus `url`, `site`, `title`, `published` and `snapshot`.
 //! - `ndjson`: the same records in the OpenSearch/Elasticsearch bulk format, an action
 //!   line `{"index": {"_index": …, "_id": …}}` before each, so loading twice overwrites.
-//! - `csv`: claims only, a header row, list fields joined with `;`.
+//! - `csv`: claims only, a header row, list fields joined with `;`, every cell quoted and
+//!   a cell that a spreadsheet would read as a formula prefixed with `'`.
 
 use crate::index::{self, Kb, KbError};
 use serde_json::{Value, json};
@@ -106,11 +107,27 @@ fn fact_record(mut fact: Value) -> Value {
     fact
 }
 
+/// A cell's text as a spreadsheet may show it: a cell that begins with a character a
+/// spreadsheet reads as a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a
+/// leading `'`, as OWASP recommends against CSV injection, so a crawled title such as
+/// `=HYPERLINK(…)` stays text.
 fn cell(v: &Value) -> String {
+    neutralise(raw_cell(v))
+}
+
+fn neutralise(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
+fn raw_cell(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        Value::Array(items) => items.iter().map(raw_cell).collect::<Vec<_>>().join(";"),
         other => other.to_string(),
     }
 }
@@ -124,7 +141,11 @@ pub fn export(kb: &Kb, format: Format, out: &mut dyn Write) -> Result<ExportRepo
     let mut failed: Option<ExportError> = None;
     if format == Format::Csv {
         let columns = csv_columns();
-        let mut w = csv::Writer::from_writer(&mut *out);
+        // Every cell quoted, as OWASP also advises: a spreadsheet then never splits a
+        // cell at a separator inside it.
+        let mut w = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(&mut *out);
         w.write_record(&columns)?;
         index::map_kind(kb, &searcher, "claim", |stored| {
             if failed.is_none() {

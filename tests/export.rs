@@ -172,3 +172,49 @@ fn the_quickwit_mapping_names_only_exported_fields() {
         );
     }
 }
+
+/// CSV injection (OWASP): a crawled title such as `=HYPERLINK(…)` and evidence that
+/// starts with "- " must reach a spreadsheet as text, never as a formula.
+#[test]
+fn csv_cells_never_start_as_formulas() {
+    let kb = tempdir("export-formula").join("kb");
+    let k = kb.to_str().unwrap();
+    takedowns_ok(&[
+        "ingest",
+        "--json",
+        "--kb",
+        k,
+        "fixtures/export/formula-title.html",
+        "fixtures/pages/",
+    ]);
+    let csv = export(k, "csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let title = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "title")
+        .unwrap();
+    let titles: Vec<&str> = rows.iter().filter_map(|r| r.get(title)).collect();
+    assert!(
+        titles.iter().any(|t| t.contains("HYPERLINK")),
+        "the formula page gave no claim: {titles:?}"
+    );
+    let dashed = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| c.starts_with("'-")))
+        .count();
+    assert!(dashed > 0, "no evidence cell began with a dash");
+    for row in &rows {
+        for c in row {
+            assert!(
+                !c.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a live cell: {c:?}"
+            );
+        }
+    }
+    // Every cell is quoted, so a separator inside one never splits it.
+    let first_row = csv.lines().nth(1).unwrap();
+    assert!(first_row.starts_with('"'), "{first_row}");
+}
