@@ -609,3 +609,52 @@ fn extraction_results_merge_into_the_same_kb_as_ingesting_the_shards() {
     ]))[0];
     assert_eq!(again["added"], 0, "{again}");
 }
+
+/// `build` never deletes what it did not make: a folder of the user's is refused, and so
+/// is a built KB that an ingest added to; the user's files and the ingested pages survive.
+#[test]
+fn build_refuses_folders_it_did_not_make_and_loses_nothing() {
+    let dir = tempdir("kb-build-guard");
+    // A non-empty folder that is no knowledge base.
+    let mine = dir.join("mine");
+    std::fs::create_dir_all(mine.join("archive")).unwrap();
+    std::fs::write(mine.join("archive/notes.txt"), "my notes").unwrap();
+    std::fs::write(mine.join("thesis.txt"), "chapter one").unwrap();
+    let out = takedowns(&["build", "--kb", mine.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("did not make") && err.contains("--kb"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(mine.join("archive/notes.txt")).unwrap(),
+        "my notes"
+    );
+    assert!(mine.join("thesis.txt").exists());
+    // A built KB rebuilds; after an ingest into it, a rebuild is refused and the
+    // ingested page is still there.
+    let kb = dir.join("kb");
+    let k = kb.to_str().unwrap();
+    takedowns_ok(&["build", "--json", "--kb", k]);
+    takedowns_ok(&["build", "--json", "--kb", k]);
+    let before = search(k, &["--limit", "1"])["total"].as_u64().unwrap();
+    takedowns_ok(&["ingest", "--kb", k, "fixtures/export/formula-title.html"]);
+    let added = search(k, &["--limit", "1"])["total"].as_u64().unwrap();
+    assert!(added > before);
+    let out = takedowns(&["build", "--kb", k]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ingest") && err.contains("NEW_DIR"), "{err}");
+    assert_eq!(
+        search(k, &["--limit", "1"])["total"].as_u64().unwrap(),
+        added
+    );
+    // A file of the user's beside a fresh build is refused too, and kept.
+    let kb2 = dir.join("kb2");
+    let k2 = kb2.to_str().unwrap();
+    takedowns_ok(&["build", "--json", "--kb", k2]);
+    std::fs::write(kb2.join("my-query.txt"), "--country IR").unwrap();
+    assert_eq!(takedowns(&["build", "--kb", k2]).status.code(), Some(1));
+    assert!(kb2.join("my-query.txt").exists());
+}
