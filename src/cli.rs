@@ -3,7 +3,6 @@
 //! 1 a user error (bad argument, unreadable input), 2 an internal failure. A closed
 //! pipe (`takedowns extract … | head`) ends the run quietly.
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -94,6 +93,10 @@ enum Command {
         /// their bytes (bulk news: they cannot hold a claim).
         #[arg(long)]
         prefilter: bool,
+        /// The URL the one page file was fetched from. Only a fetched URL on a platform's
+        /// own hosts makes a page that platform's post; a page's canonical link does not.
+        #[arg(long)]
+        url: Option<String>,
     },
     /// Crawls from seed URLs, sitemaps and feeds; archives every response; ingests pages.
     Crawl {
@@ -291,10 +294,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             commit_every,
             prefilter,
+            url,
         } => {
+            let mut urls = std::collections::HashMap::new();
+            if let Some(u) = url {
+                check_url(&u)?;
+                match paths.as_slice() {
+                    [one] if extract::is_page_file(one) => {
+                        urls.insert(one.clone(), u);
+                    }
+                    _ => {
+                        return Err(UserError(
+                            "--url names where one page file was fetched from: give exactly one .html, .htm or .html.gz file".into(),
+                        )
+                        .into());
+                    }
+                }
+            }
             let opts = ingest::IngestOptions {
                 commit_every: commit_every.max(1),
                 prefilter,
+                urls,
                 ..ingest::IngestOptions::default()
             };
             let report = ingest::ingest(&cli.kb, &paths, &opts)?;
@@ -504,9 +524,13 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => {
-                let mut found = Vec::new();
-                walk(p, &mut found);
-                found.sort();
+                let walked = takedowns::inputs::walk(p);
+                let found: Vec<PathBuf> = walked
+                    .files
+                    .into_iter()
+                    .filter(|f| extract::is_page_file(f) || takedowns::archive::is_warc(f))
+                    .collect();
+                out.extend(walked.problems.into_iter().map(Err));
                 if found.is_empty() {
                     out.push(Err((
                         p.clone(),
@@ -520,25 +544,6 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
         }
     }
     out
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in rd.flatten() {
-        let p = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&p, found),
-            Ok(t)
-                if t.is_file()
-                    && (extract::is_page_file(&p) || takedowns::archive::is_warc(&p)) =>
-            {
-                found.push(p)
-            }
-            _ => {}
-        }
-    }
 }
 
 /// One line of `extract --json`.
@@ -846,8 +851,24 @@ fn ellipsis(s: &str, max: usize) -> String {
     }
 }
 
-/// Marks a knowledge base that `build` made, so a rebuild may replace it.
-const BUILD_MARK: &str = "BUILT-FROM-FIXTURES";
+/// The address each fixture page stands for (the `url` of its `expected.json`): the demo
+/// treats a fixture as fetched from there, as a crawl would have fetched it.
+fn fixture_urls(root: &Path) -> std::collections::HashMap<PathBuf, String> {
+    let mut urls = std::collections::HashMap::new();
+    let Ok(rd) = std::fs::read_dir(root) else {
+        return urls;
+    };
+    for dir in rd.flatten().map(|e| e.path()) {
+        let url = std::fs::read_to_string(dir.join("expected.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v["url"].as_str().map(str::to_string));
+        if let Some(u) = url.filter(|u| u.starts_with("http")) {
+            urls.insert(dir.join("page.html"), u);
+        }
+    }
+    urls
+}
 
 /// Builds the demo knowledge base from the fixture pages, from scratch, and shows it.
 fn build(kb: &Path, fixtures: &Path, json: bool) -> anyhow::Result<ExitCode> {
@@ -857,28 +878,18 @@ fn build(kb: &Path, fixtures: &Path, json: bool) -> anyhow::Result<ExitCode> {
     } else {
         fixtures.to_path_buf()
     };
-    let tantivy_dir = kb.join("tantivy");
-    if tantivy_dir.exists() && !kb.join(BUILD_MARK).exists() {
-        return Err(UserError(format!(
-            "{} holds a knowledge base that `build` did not make; use `takedowns ingest`, or pick another --kb",
-            kb.display()
-        ))
-        .into());
-    }
-    for sub in ["tantivy", "archive"] {
-        let d = kb.join(sub);
-        if d.exists() {
-            std::fs::remove_dir_all(&d).with_context(|| format!("removing {}", d.display()))?;
+    takedowns::demo::start(kb).map_err(|e| match e {
+        e @ takedowns::demo::DemoError::NotOurs { .. } => {
+            anyhow::Error::from(UserError(e.to_string()))
         }
-    }
-    std::fs::create_dir_all(kb).with_context(|| format!("creating {}", kb.display()))?;
-    std::fs::write(
-        kb.join(BUILD_MARK),
-        "Built by `takedowns build` from fixtures/; rebuilt from scratch on every build.\n",
-    )
-    .with_context(|| format!("writing {}", kb.display()))?;
-    let opts = ingest::IngestOptions::default();
+        other => other.into(),
+    })?;
+    let opts = ingest::IngestOptions {
+        urls: fixture_urls(&root),
+        ..ingest::IngestOptions::default()
+    };
     let report = ingest::ingest(kb, std::slice::from_ref(&root), &opts)?;
+    takedowns::demo::finish(kb)?;
     let kbh = Kb::open(kb, false)?;
     let summary = search::summary(&kbh)?;
     let stdout = io::stdout();
@@ -973,10 +984,17 @@ fn print_hits(h: &search::Hits, json: bool) -> anyhow::Result<()> {
         let s = |k: &str| field(v, k);
         let list = |k: &str| field_list(v, k);
         let count = field_count(v);
+        // A negated claim ("did not remove") must not read as a takedown.
+        let negated = if v["negated"].as_bool() == Some(true) {
+            "NOT "
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "\n{}  {} {} {} {}  from {}  targets {}",
+            "\n{}  {}{} {} {} {}  from {}  targets {}",
             s("date"),
+            negated,
             s("platform"),
             s("qualifier").replace('_', " "),
             count,

@@ -13,7 +13,7 @@ use crate::claims;
 use crate::extract::{self, Limits, Options};
 use crate::index::{self, Kb, KbError, Source};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -68,6 +68,9 @@ pub struct IngestOptions {
     /// Say each commit on stderr when it is not a terminal (logs, and the crash tests:
     /// what a commit reported must survive a kill -9).
     pub log_commits: bool,
+    /// The URLs page files were fetched from (`ingest --url`), by path as given. Only a
+    /// fetched URL can make a page a platform's own post.
+    pub urls: HashMap<PathBuf, String>,
 }
 
 impl Default for IngestOptions {
@@ -78,6 +81,7 @@ impl Default for IngestOptions {
             progress: true,
             prefilter: false,
             log_commits: true,
+            urls: HashMap::new(),
         }
     }
 }
@@ -103,10 +107,11 @@ fn collect_inputs(
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|_| IngestError::Missing(p.clone()))?;
         if meta.is_dir() {
-            let mut entries: Vec<PathBuf> = Vec::new();
-            walk(p, &mut entries);
-            entries.sort();
-            for e in entries {
+            let walked = crate::inputs::walk(p);
+            for (what, why) in walked.problems {
+                report.skipped.push((what.display().to_string(), why));
+            }
+            for e in walked.files {
                 if crate::archive::is_warc(&e) {
                     out.push(Input::Warc(e));
                 } else if is_results(&e) {
@@ -131,18 +136,13 @@ fn collect_inputs(
     Ok(())
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        match e.file_type() {
-            Ok(t) if t.is_dir() => walk(&p, out),
-            Ok(t) if t.is_file() => out.push(p),
-            _ => {}
-        }
-    }
+/// The platform whose own site a page was fetched from (the crawl's URL, the WARC
+/// record's target, or the URL given with a file). What the page says of itself (its
+/// canonical link, og:url, site name) does not count: any host can claim to be a
+/// newsroom.
+fn fetched_from_platform(url: Option<&str>) -> Option<&'static str> {
+    let host = url::Url::parse(url?).ok()?.host_str()?.to_ascii_lowercase();
+    claims::lexicon::platform_of_host(host.strip_prefix("www.").unwrap_or(&host))
 }
 
 /// A page ready to be indexed.
@@ -289,7 +289,8 @@ impl Session {
         let src = Source {
             snapshot: ready.page.snapshot.clone(),
             truncated: ready.page.truncated,
-            house: claims::house_platform(&ready.article),
+            house: fetched_from_platform(ready.page.url.as_deref()),
+            fetched_url: ready.page.url.clone().filter(|u| u.starts_with("http")),
             archived: Some(at),
         };
         let docs = index::documents(
@@ -408,7 +409,7 @@ pub fn ingest(
                     batch.push((
                         Page {
                             snapshot,
-                            url: None,
+                            url: opts.urls.get(&path).cloned(),
                             date: now.clone(),
                             content_type: None,
                             payload,
@@ -479,6 +480,7 @@ fn from_line(v: &serde_json::Value) -> Option<(extract::Article, claims::Found)>
             .as_str()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()),
         authors: serde_json::from_value(v["authors"].clone()).unwrap_or_default(),
+        claimed_url: None,
         site: text("site"),
         site_name: None,
         language: text("language"),
