@@ -7,12 +7,14 @@
 
 use crate::claims::{lexicon, text};
 use crate::index::{Kb, KbError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
 use std::ops::Bound;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query as TQuery, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, Occur, Query as TQuery, QueryParser, QueryParserError, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, Order, TantivyDocument, Term};
@@ -35,9 +37,23 @@ pub enum SearchError {
     /// Not a date.
     #[error("bad date {0:?} (use YYYY, YYYY-MM or YYYY-MM-DD)")]
     BadDate(String),
+    /// A date the index cannot hold.
+    #[error("date {0:?} is outside the years {FIRST_YEAR}–{LAST_YEAR} that the index holds")]
+    DateOutOfRange(String),
     /// A limit or offset out of range.
     #[error("{0}")]
     OutOfRange(String),
+    /// Not a platform this knows.
+    #[error("unknown platform {0:?}; known platforms: {known}; families: {families}", known = lexicon::platform_ids().join(", "), families = lexicon::family_ids().join(", "))]
+    UnknownPlatform(String),
+    /// The query names a field that cannot be searched.
+    #[error("unknown field {0:?} in the query; the fields are {fields}", fields = QUERY_FIELDS.join(", "))]
+    UnknownField(String),
+    /// A query term on a number field whose value is not a number.
+    #[error(
+        "{0:?} in the query: {1} takes a whole number such as 1000, or a range such as [500 TO 5000]"
+    )]
+    BadNumber(String, String),
     /// The knowledge base failed.
     #[error(transparent)]
     Kb(#[from] KbError),
@@ -89,6 +105,21 @@ pub fn country_code(s: &str) -> Result<String, SearchError> {
 
 /// A date or the first (`end` false) or last day of a month or year.
 pub fn parse_date(s: &str, end: bool) -> Result<NaiveDate, SearchError> {
+    let d = parse_any_date(s, end)?;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(SearchError::DateOutOfRange(s.trim().to_string()))
+    }
+}
+
+/// The first year a date filter may name.
+pub const FIRST_YEAR: i32 = 1900;
+/// The last year a date filter may name: the index keeps dates as nanosecond timestamps,
+/// which end in 2262, so a later bound would wrap around and match every claim.
+pub const LAST_YEAR: i32 = 2200;
+
+fn parse_any_date(s: &str, end: bool) -> Result<NaiveDate, SearchError> {
     let bad = || SearchError::BadDate(s.to_string());
     let parts: Vec<&str> = s.trim().split('-').collect();
     let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
@@ -132,6 +163,65 @@ pub fn platform_id(s: &str) -> Option<String> {
     lexicon::platform_of_name(t).map(str::to_string)
 }
 
+/// The fields a query may name (`evidence:removed`, `count:[500 TO 5000]`).
+pub const QUERY_FIELDS: &[&str] = &["evidence", "title", "body", "platform", "count", "url"];
+
+/// The fields that hold numbers.
+const NUMBER_FIELDS: &[&str] = &["count"];
+
+/// Each `field:value` term of a query, outside quoted phrases, as (field, value).
+fn field_terms(q: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    let mut start = None;
+    let b = q.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            b':' => {
+                if let Some(s) = start.filter(|&s| s < i) {
+                    let rest = &q[i + 1..];
+                    let end = rest
+                        .find(|c: char| c.is_whitespace() || c == ')')
+                        .unwrap_or(rest.len());
+                    out.push((&q[s..i], &rest[..end]));
+                }
+                start = None;
+            }
+            _ if c.is_ascii_alphanumeric() || c == b'_' => {
+                if start.is_none() {
+                    start = Some(i);
+                }
+            }
+            _ => start = None,
+        }
+    }
+    out
+}
+
+/// Whether a number field's value is one the parser takes: digits, a bracketed range or
+/// a comparison (`>500`).
+fn is_number_value(v: &str) -> bool {
+    let v = v.trim_start_matches(['>', '<', '=']);
+    v.starts_with(['[', '{']) || (!v.is_empty() && v.bytes().all(|c| c.is_ascii_digit()))
+}
+
+/// Refuses fields a user cannot search and numbers that are not numbers, naming the term,
+/// before the parser gives a message without it.
+fn check_fields(q: &str) -> Result<(), SearchError> {
+    for (field, value) in field_terms(q) {
+        let lower = field.to_ascii_lowercase();
+        if !QUERY_FIELDS.contains(&lower.as_str()) {
+            return Err(SearchError::UnknownField(field.to_string()));
+        }
+        if NUMBER_FIELDS.contains(&lower.as_str()) && !is_number_value(value) {
+            return Err(SearchError::BadNumber(format!("{field}:{value}"), lower));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses query text that is too long or nests too deep, before any parser sees it.
 pub fn check_text(q: &str) -> Result<(), SearchError> {
     let n = q.chars().count();
@@ -152,7 +242,7 @@ pub fn check_text(q: &str) -> Result<(), SearchError> {
     if max > MAX_QUERY_DEPTH {
         return Err(SearchError::TooDeep(max));
     }
-    Ok(())
+    check_fields(q)
 }
 
 /// Facet counts: value and count, most first.
@@ -212,9 +302,10 @@ fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchEr
         parser.set_field_boost(f.evidence, 3.0);
         parser.set_field_boost(f.title, 1.5);
         parser.set_conjunction_by_default();
-        let parsed = parser
-            .parse_query(text)
-            .map_err(|e| SearchError::Syntax(e.to_string()))?;
+        let parsed = parser.parse_query(text).map_err(|e| match e {
+            QueryParserError::FieldDoesNotExist(f) => SearchError::UnknownField(f),
+            other => SearchError::Syntax(other.to_string()),
+        })?;
         parts.push((Occur::Must, parsed));
     }
     let facet = |path: String| -> Box<dyn TQuery> {
@@ -375,10 +466,9 @@ pub fn make_query(
         .map(country_code)
         .transpose()?;
     let platform = match platform.filter(|p| !p.trim().is_empty()) {
-        Some(p) => Some(
-            platform_id(p)
-                .ok_or_else(|| SearchError::OutOfRange(format!("unknown platform {p:?}")))?,
-        ),
+        Some(p) => {
+            Some(platform_id(p).ok_or_else(|| SearchError::UnknownPlatform(p.trim().to_string()))?)
+        }
         None => None,
     };
     let since = since
@@ -499,9 +589,39 @@ mod tests {
         );
         assert!(parse_date("2019-13-01", false).is_err());
         assert!(parse_date("yesterday", false).is_err());
+        // Timestamps in the index end in 2262: later or much earlier years would wrap.
+        for far in ["9999", "2263", "1000", "2201-01", "1899-12-31"] {
+            assert!(
+                matches!(parse_date(far, false), Err(SearchError::DateOutOfRange(_))),
+                "{far}"
+            );
+        }
+        assert!(parse_date("1900", false).is_ok());
+        assert!(parse_date("2200-12-31", true).is_ok());
         assert_eq!(platform_id("X").as_deref(), Some("twitter"));
         assert_eq!(platform_id("Facebook").as_deref(), Some("facebook"));
         assert!(check_text(&"(".repeat(20)).is_err());
+        assert!(matches!(
+            check_text("nosuch:thing removed"),
+            Err(SearchError::UnknownField(f)) if f == "nosuch"
+        ));
+        assert!(matches!(
+            check_text("removed AND count:lots"),
+            Err(SearchError::BadNumber(t, _)) if t == "count:lots"
+        ));
+        for fine in [
+            "count:[500 TO 5000]",
+            "count:>1000",
+            "evidence:removed AND count:2617",
+            "\"said: removed\"",
+        ] {
+            assert!(check_text(fine).is_ok(), "{fine}");
+        }
+        let e = make_query(None, None, Some("myspace2"), None, None, None, 10, 100)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("twitter") && e.contains("families: "), "{e}");
         assert!(check_text(&"a".repeat(2000)).is_err());
     }
 }

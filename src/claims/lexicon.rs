@@ -428,6 +428,21 @@ pub fn is_platform_id(id: &str) -> bool {
     LEX.families.contains_key(id)
 }
 
+/// Every platform id, sorted.
+pub fn platform_ids() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = LEX.families.keys().copied().collect();
+    v.sort_unstable();
+    v
+}
+
+/// Every family (company) id, sorted, each once.
+pub fn family_ids() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = LEX.families.values().copied().collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// The company a platform belongs to (instagram → meta).
 pub fn family(platform: &str) -> &'static str {
     LEX.families.get(platform).copied().unwrap_or("")
