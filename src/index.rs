@@ -235,8 +235,11 @@ pub struct Source {
     pub snapshot: SnapshotId,
     /// The WARC record was marked truncated.
     pub truncated: bool,
-    /// The platform whose own post the page is, if it is one.
+    /// The platform whose own post the page is, if it is one: decided by the URL it was
+    /// fetched from, never by what the page says of itself.
     pub house: Option<&'static str>,
+    /// The URL the page was fetched from (crawl, WARC record, `--url`), if known.
+    pub fetched_url: Option<String>,
     /// Where the raw page is in the archive.
     pub archived: Option<crate::archive::Location>,
 }
@@ -289,6 +292,8 @@ pub fn documents(
         "truncated": src.truncated,
         "archive": src.archived,
         "canonical": canonical,
+        "fetched_url": src.fetched_url,
+        "claimed_url": article.claimed_url,
         "simhash": dedup::simhash(&article.body).to_string(),
         "text_hash": dedup::text_hash(&article.body).to_string(),
         "words": article.body.split_whitespace().count(),
@@ -354,6 +359,8 @@ pub fn documents(
             m.insert("published".into(), json!(published));
             m.insert("snapshot".into(), json!(src.snapshot.as_str()));
             m.insert("truncated".into(), json!(src.truncated));
+            m.insert("fetched_url".into(), json!(src.fetched_url));
+            m.insert("claimed_url".into(), json!(article.claimed_url));
             m.insert(
                 "primary".into(),
                 json!(src.house.is_some_and(

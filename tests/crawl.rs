@@ -861,3 +861,79 @@ fn warcio_reads_every_record_the_knowledge_base_writes() {
     }
     assert!(seen.iter().any(|r| r.2), "a truncated record is among them");
 }
+
+/// A page served from any host that gives a platform's newsroom as its canonical URL is
+/// not that platform's post: only the URL it was fetched from decides, and the canonical
+/// is kept as what the page claims.
+#[test]
+fn a_page_claiming_a_newsroom_address_is_not_the_platforms_post() {
+    const NEWSROOM: &str = "2019-12-20-fbnewsroom-cib-georgia-vietnam-us";
+    const CLAIMED: &str = "https://about.fb.com/news/2019/12/taking-down-cib-georgia-vietnam-us/";
+    let site = serve();
+    let kb = tempdir("crawl-spoof").join("kb");
+    let k = kb.to_str().unwrap();
+    let seed = format!("{}/news/{NEWSROOM}.html", site.base);
+    takedowns_ok(&[
+        "crawl",
+        "--json",
+        "--kb",
+        k,
+        "--seeds",
+        &seed,
+        "--max-depth",
+        "0",
+        "--delay-ms",
+        "50",
+        "--allow-private",
+    ]);
+    let hits = search(&kb, &["--limit", "1000"]);
+    let hits = hits["hits"].as_array().unwrap();
+    assert!(hits.len() >= 3, "{hits:?}");
+    for h in hits {
+        assert_eq!(h["primary"], false, "{h}");
+        assert_eq!(h["fetched_url"].as_str(), Some(seed.as_str()), "{h}");
+        assert_eq!(h["claimed_url"].as_str(), Some(CLAIMED), "{h}");
+    }
+    let facts = json_lines(&takedowns_ok(&[
+        "facts", "--json", "--kb", k, "--limit", "1000",
+    ]))
+    .remove(0);
+    for f in facts["facts"].as_array().unwrap() {
+        assert!(f["primary_source"].is_null(), "{f}");
+    }
+    // The same file, given as fetched from the platform's host, is its post.
+    let kb2 = tempdir("crawl-spoof-url").join("kb");
+    let k2 = kb2.to_str().unwrap();
+    let file = page_file(NEWSROOM).unwrap();
+    takedowns_ok(&[
+        "ingest",
+        "--kb",
+        k2,
+        "--url",
+        CLAIMED,
+        file.to_str().unwrap(),
+    ]);
+    let facts = json_lines(&takedowns_ok(&[
+        "facts", "--json", "--kb", k2, "--limit", "1000",
+    ]))
+    .remove(0);
+    assert!(
+        facts["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["primary_source"].as_str() == Some(CLAIMED)),
+        "{facts}"
+    );
+    // Without --url, a file is nobody's post.
+    let kb3 = tempdir("crawl-spoof-file").join("kb");
+    let k3 = kb3.to_str().unwrap();
+    takedowns_ok(&["ingest", "--kb", k3, file.to_str().unwrap()]);
+    let facts = json_lines(&takedowns_ok(&[
+        "facts", "--json", "--kb", k3, "--limit", "1000",
+    ]))
+    .remove(0);
+    for f in facts["facts"].as_array().unwrap() {
+        assert!(f["primary_source"].is_null(), "{f}");
+    }
+}

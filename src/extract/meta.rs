@@ -18,6 +18,8 @@ pub(crate) struct Meta {
     pub published: Option<NaiveDate>,
     pub authors: Vec<String>,
     pub url: Option<String>,
+    /// The address the page gives itself (canonical, else og:url), whatever `url` is.
+    pub claimed_url: Option<String>,
     pub site_name: Option<String>,
     pub language: Option<String>,
 }
@@ -74,6 +76,7 @@ pub(crate) fn read(dom: &Dom, layout: &Layout, given_url: Option<&str>) -> Meta 
     });
 
     let canonical = raw.canonical.as_deref().or_else(|| get("og:url"));
+    let claimed_url = resolve_url(None, canonical);
     let url = resolve_url(given_url, canonical);
 
     let h1 = dom
@@ -184,6 +187,7 @@ pub(crate) fn read(dom: &Dom, layout: &Layout, given_url: Option<&str>) -> Meta 
         published,
         authors,
         url,
+        claimed_url,
         site_name,
         language,
     }

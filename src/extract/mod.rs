@@ -32,6 +32,10 @@ pub struct Article {
     pub published: Option<NaiveDate>,
     /// Byline names.
     pub authors: Vec<String>,
+    /// The address the page gives itself (its canonical link or og:url), whoever served
+    /// it: a claim of the page, never proof of where it came from.
+    #[serde(skip)]
+    pub claimed_url: Option<String>,
     /// Host of `url` without `www.`.
     pub site: Option<String>,
     /// Site name as the page gives it (og:site_name, JSON-LD publisher).
@@ -55,6 +59,7 @@ impl Article {
             title: None,
             published,
             authors: Vec::new(),
+            claimed_url: None,
             site: None,
             site_name: None,
             language: Some("en".into()),
@@ -126,6 +131,7 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
         title: m.title,
         published: m.published,
         authors: m.authors,
+        claimed_url: m.claimed_url,
         site,
         site_name: m.site_name,
         language: m.language,

@@ -200,6 +200,12 @@ fn source_line(v: &Value) -> Markup {
             }
             @if let Some(s) = v["site"].as_str() { " · " span.site { (s) } }
             @if let Some(p) = v["published"].as_str() { " · " time { (p) } }
+            // What a page says of its own address is its claim, not where it came from.
+            @if let Some(c) = v["claimed_url"].as_str().filter(|c| *c != url) {
+                " · " span.claimed { "the page calls itself " code { (c) } }
+            } @else if v["fetched_url"].is_null() && v["claimed_url"].is_string() {
+                " · " span.claimed { "address as the page gives it, not where it was fetched" }
+            }
             @if !snapshot.is_empty() {
                 " · " a.archived href=(format!("/snapshot/{snapshot}")) { "archived page" }
             }
