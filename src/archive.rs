@@ -7,7 +7,6 @@
 //! The reader streams: a multi-gigabyte WARC costs one record of memory at a time.
 
 use flate2::Compression;
-use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -81,6 +80,16 @@ pub enum ArchiveError {
         path: PathBuf,
         /// Index of the record (0-based).
         record: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// One record could not be read; the reader goes on with the next where it can.
+    #[error("{path}: the record at byte {offset} cannot be read: {reason}")]
+    BadRecord {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the record (of its gzip member in a `.warc.gz`).
+        offset: u64,
         /// What is wrong.
         reason: String,
     },
@@ -267,18 +276,109 @@ fn record_uuid(snapshot: &SnapshotId, date: &str, n: u64, path: &Path) -> String
     )
 }
 
+/// Bytes of a record kept beyond the page cap: room for the HTTP head of a response.
+const HEAD_ROOM: usize = 64 * 1024;
+
+/// Where records come from: a plain stream, or a `.warc.gz` read one gzip member at a
+/// time, so that a record that cannot be read costs only its own member.
+enum Input {
+    /// A plain (or already decompressed) stream; `pos` counts the bytes consumed.
+    Stream { input: Box<dyn BufRead>, pos: u64 },
+    /// A `.warc.gz` file, one member at a time.
+    Members(Members),
+}
+
+/// A gzip file read member by member. Between members `member` is `None` and `file` is
+/// positioned at the next member's first byte.
+struct Members {
+    file: Option<BufReader<File>>,
+    member: Option<BufReader<flate2::bufread::GzDecoder<BufReader<File>>>>,
+    /// Byte offset of the current member in the file.
+    start: u64,
+}
+
+impl Members {
+    /// Starts the next member; `Ok(false)` at the end of the file.
+    fn next_member(&mut self) -> io::Result<bool> {
+        if let Some(m) = self.member.as_mut() {
+            // Anything of this member not yet read is skipped: at most one record. On an
+            // error the member stays, for `resync` to start from.
+            io::copy(m, &mut io::sink())?;
+            self.file = self.member.take().map(|m| m.into_inner().into_inner());
+        }
+        let Some(mut file) = self.file.take() else {
+            return Ok(false);
+        };
+        if file.fill_buf()?.is_empty() {
+            return Ok(false);
+        }
+        self.start = file.stream_position()?;
+        self.member = Some(BufReader::with_capacity(
+            1 << 16,
+            flate2::bufread::GzDecoder::new(file),
+        ));
+        Ok(true)
+    }
+
+    /// After a member that does not decode: the file from the next gzip header on.
+    fn resync(&mut self) -> io::Result<bool> {
+        let Some(m) = self.member.take() else {
+            return Ok(false);
+        };
+        let mut file = m.into_inner().into_inner();
+        file.seek(SeekFrom::Start(self.start + 1))?;
+        let mut window = [0u8; 3];
+        let mut filled = 0usize;
+        loop {
+            let buf = file.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(false);
+            }
+            let mut used = 0;
+            for &b in buf {
+                used += 1;
+                if filled < 3 {
+                    window[filled] = b;
+                    filled += 1;
+                } else {
+                    window = [window[1], window[2], b];
+                }
+                if filled == 3 && window == [0x1f, 0x8b, 0x08] {
+                    file.consume(used);
+                    let at = file.stream_position()? - 3;
+                    file.seek(SeekFrom::Start(at))?;
+                    self.file = Some(file);
+                    return self.next_member();
+                }
+            }
+            file.consume(used);
+        }
+    }
+}
+
 /// Streams the HTML pages of a `.warc` or `.warc.gz` file: `response` records with an
-/// HTML payload and `resource` records. Other records are skipped.
+/// HTML payload and `resource` records. Other records are skipped. Memory per record is
+/// bounded by the page cap whatever its Content-Length: a longer payload is cut and
+/// marked truncated. A record that cannot be read is an error naming its offset, and
+/// the next call goes on with the next record where the format allows it (the next
+/// gzip member); where it does not (a plain file), the reader ends.
 pub struct WarcReader {
     path: PathBuf,
-    input: Box<dyn BufRead>,
-    record: usize,
+    input: Input,
+    /// Records longer than the page cap, read cut.
+    cut: usize,
     max_payload: usize,
     early: bool,
+    done: bool,
+    /// Offset of the record being read: in the file for plain WARC, of its gzip member
+    /// for `.warc.gz`.
+    at: u64,
+    /// What is read between two gzip members: nothing.
+    between: io::Empty,
 }
 
 impl WarcReader {
-    /// Opens a WARC file; `.gz` names are read as (multi-member) gzip.
+    /// Opens a WARC file; `.gz` names are read as gzip, member by member.
     pub fn open(path: &Path, max_payload: usize) -> Result<WarcReader, ArchiveError> {
         let file = File::open(path).map_err(|source| ArchiveError::Io {
             path: path.to_path_buf(),
@@ -287,21 +387,32 @@ impl WarcReader {
         let gz = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-        let input: Box<dyn BufRead> = if gz {
-            Box::new(BufReader::with_capacity(
-                1 << 16,
-                MultiGzDecoder::new(BufReader::new(file)),
-            ))
+        let input = if gz {
+            Input::Members(Members {
+                file: Some(BufReader::with_capacity(1 << 16, file)),
+                member: None,
+                start: 0,
+            })
         } else {
-            Box::new(BufReader::with_capacity(1 << 16, file))
+            Input::Stream {
+                input: Box::new(BufReader::with_capacity(1 << 16, file)),
+                pos: 0,
+            }
         };
-        Ok(WarcReader {
+        Ok(WarcReader::with_input(path, input, max_payload))
+    }
+
+    fn with_input(path: &Path, input: Input, max_payload: usize) -> WarcReader {
+        WarcReader {
             path: path.to_path_buf(),
             input,
-            record: 0,
+            cut: 0,
             max_payload,
             early: false,
-        })
+            done: false,
+            at: 0,
+            between: io::empty(),
+        }
     }
 
     /// Reads the one record whose gzip member starts at `at` in the archive directory
@@ -338,19 +449,19 @@ impl WarcReader {
     /// Reads WARC records from any reader (already decompressed); `path` names it in
     /// errors.
     pub fn from_reader(path: &Path, input: Box<dyn BufRead>, max_payload: usize) -> WarcReader {
-        WarcReader {
-            path: path.to_path_buf(),
-            input,
-            record: 0,
-            max_payload,
-            early: false,
-        }
+        WarcReader::with_input(path, Input::Stream { input, pos: 0 }, max_payload)
     }
 
     /// Whether the input ended inside a record (a writer killed mid-record, a cut
     /// download): the records before it were read whole.
     pub fn ended_early(&self) -> bool {
         self.early
+    }
+
+    /// How many records so far were longer than the page cap (their pages are cut and
+    /// marked truncated).
+    pub fn records_cut(&self) -> usize {
+        self.cut
     }
 
     /// Finds a snapshot by reading the whole archive: the fallback for pages indexed
@@ -362,104 +473,227 @@ impl WarcReader {
     ) -> Result<Option<Page>, ArchiveError> {
         for file in warc_files(dir) {
             let mut r = WarcReader::open(&file, max_payload)?;
-            while let Some(p) = r.next_page()? {
-                if &p.snapshot == snapshot {
-                    return Ok(Some(p));
+            loop {
+                match r.next_page() {
+                    Ok(Some(p)) if &p.snapshot == snapshot => return Ok(Some(p)),
+                    Ok(Some(_)) | Err(ArchiveError::BadRecord { .. }) => {}
+                    Ok(None) => break,
+                    Err(e) => return Err(e),
                 }
             }
         }
         Ok(None)
     }
 
-    fn malformed(&self, reason: impl Into<String>) -> ArchiveError {
-        ArchiveError::Malformed {
+    /// A record that cannot be read: the error names its offset; the reader moves to the
+    /// next gzip member, or ends where there is none to move to.
+    fn bad_record(&mut self, reason: impl Into<String>) -> ArchiveError {
+        let e = ArchiveError::BadRecord {
             path: self.path.clone(),
-            record: self.record,
+            offset: self.at,
             reason: reason.into(),
+        };
+        match &mut self.input {
+            Input::Stream { .. } => self.done = true,
+            Input::Members(m) => match m.next_member() {
+                Ok(true) => {}
+                // A member that does not even finish decoding: look for the next one.
+                Ok(false) => self.done = true,
+                Err(_) => self.done = !m.resync().unwrap_or(false),
+            },
         }
+        e
     }
 
-    /// The next HTML page, `Ok(None)` at the end. A truncated file ends cleanly after its
-    /// last complete record; a malformed record is an error naming the file and record.
+    /// The next HTML page, `Ok(None)` at the end. A record that cannot be read is an
+    /// error naming its offset ([`ArchiveError::BadRecord`]); calling again goes on with
+    /// the next record when there is one to go on with.
     pub fn next_page(&mut self) -> Result<Option<Page>, ArchiveError> {
         loop {
-            let Some(headers) = self.read_headers()? else {
+            if self.done {
                 return Ok(None);
-            };
-            let get = |k: &str| {
-                headers
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case(k))
-                    .map(|(_, v)| v.clone())
-            };
-            let len: usize = get("Content-Length")
-                .and_then(|v| v.trim().parse().ok())
-                .ok_or_else(|| self.malformed("no Content-Length"))?;
-            let mut block = Vec::with_capacity(len.min(self.max_payload + 65536));
-            let read = (&mut self.input).take(len as u64).read_to_end(&mut block);
-            match read {
-                Ok(n) if n < len => {
-                    // The file ends inside this record.
-                    self.early = true;
+            }
+            match self.next_record()? {
+                Some(Some(page)) => return Ok(Some(page)),
+                Some(None) => continue,
+                None => {
+                    self.done = true;
                     return Ok(None);
-                }
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
-                    self.early = true;
-                    return Ok(None);
-                }
-                Err(source) => {
-                    return Err(ArchiveError::Io {
-                        path: self.path.clone(),
-                        source,
-                    });
                 }
             }
-            self.record += 1;
-            let kind = get("WARC-Type").unwrap_or_default().to_ascii_lowercase();
-            let url = get("WARC-Target-URI").map(|u| u.trim().trim_matches(['<', '>']).to_string());
-            let date = get("WARC-Date").unwrap_or_default();
-            let truncated = get("WARC-Truncated").is_some();
-            let page = match kind.as_str() {
-                "response" => {
-                    let Some((status, ctype, body)) = split_http(&block) else {
-                        continue;
-                    };
-                    if !(200..300).contains(&status) || !is_html(ctype.as_deref(), body) {
-                        continue;
-                    }
-                    let payload = body[..body.len().min(self.max_payload)].to_vec();
-                    Page {
-                        snapshot: SnapshotId::of(&payload),
-                        url,
-                        date,
-                        content_type: ctype,
-                        payload,
-                        truncated,
-                    }
-                }
-                "resource" => {
-                    let ctype = get("Content-Type");
-                    if !is_html(ctype.as_deref(), &block) {
-                        continue;
-                    }
-                    block.truncate(self.max_payload);
-                    Page {
-                        snapshot: SnapshotId::of(&block),
-                        url,
-                        date,
-                        content_type: ctype,
-                        payload: block,
-                        truncated,
-                    }
-                }
-                _ => continue,
-            };
-            return Ok(Some(page));
         }
     }
 
-    /// Reads a record's header block; `None` at a clean end of file.
+    /// One record: `Some(Some(page))` for an HTML page, `Some(None)` for any other
+    /// record, `None` at the end of the input.
+    fn next_record(&mut self) -> Result<Option<Option<Page>>, ArchiveError> {
+        let headers = loop {
+            if let Input::Members(m) = &mut self.input
+                && m.member.is_none()
+            {
+                match m.next_member() {
+                    Ok(true) => {}
+                    Ok(false) => return Ok(None),
+                    Err(e) => return Err(self.io_error(e)),
+                }
+            }
+            self.at = self.offset();
+            match self.read_headers() {
+                Ok(Some(h)) => break h,
+                // The end of a member (read the next) or of the file.
+                Ok(None) => match &mut self.input {
+                    Input::Members(m) => {
+                        m.file = m.member.take().map(|r| r.into_inner().into_inner());
+                    }
+                    Input::Stream { .. } => return Ok(None),
+                },
+                Err(e) => return Err(e),
+            }
+        };
+        let get = |k: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v.clone())
+        };
+        let Some(len) = get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok()) else {
+            return Err(self.bad_record("no readable Content-Length"));
+        };
+        let (block, read) = self.read_block(len)?;
+        if read < len {
+            self.early = true;
+            let reason = format!(
+                "Content-Length is {len} but the {} ends after {read} bytes of it",
+                if matches!(self.input, Input::Members(_)) {
+                    "gzip member"
+                } else {
+                    "file"
+                }
+            );
+            return Err(self.bad_record(reason));
+        }
+        let cut = (block.len() as u64) < len;
+        if cut {
+            self.cut += 1;
+        }
+        Ok(Some(self.page_of(&get, block, cut)))
+    }
+
+    /// Byte offset of the next record.
+    fn offset(&self) -> u64 {
+        match &self.input {
+            Input::Stream { pos, .. } => *pos,
+            Input::Members(m) => m.start,
+        }
+    }
+
+    /// A record's block: its first bytes up to the page cap (plus room for an HTTP head)
+    /// kept, the rest read past. Returns the kept bytes and how many the input held.
+    fn read_block(&mut self, len: u64) -> Result<(Vec<u8>, u64), ArchiveError> {
+        let keep = len.min((self.max_payload + HEAD_ROOM) as u64);
+        let mut block = Vec::with_capacity(keep as usize);
+        let r = {
+            let input = self.reader();
+            match input.take(keep).read_to_end(&mut block) {
+                Ok(n) if (n as u64) < keep => Ok(n as u64),
+                Ok(n) => io::copy(&mut input.take(len - keep), &mut io::sink())
+                    .map(|rest| n as u64 + rest),
+                Err(e) => Err(e),
+            }
+        };
+        match r {
+            Ok(read) => {
+                self.advance(read);
+                Ok((block, read))
+            }
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                self.early = true;
+                Err(self.bad_record("the file ends inside this record"))
+            }
+            Err(e)
+                if e.kind() == io::ErrorKind::InvalidData
+                    || e.kind() == io::ErrorKind::InvalidInput =>
+            {
+                Err(self.bad_record(format!("the record does not decompress: {e}")))
+            }
+            Err(e) => Err(self.io_error(e)),
+        }
+    }
+
+    /// The current input: the stream, or the current gzip member.
+    fn reader(&mut self) -> &mut dyn BufRead {
+        match &mut self.input {
+            Input::Stream { input, .. } => input.as_mut(),
+            Input::Members(m) => match m.member.as_mut() {
+                Some(r) => r,
+                None => &mut self.between,
+            },
+        }
+    }
+
+    fn advance(&mut self, n: u64) {
+        if let Input::Stream { pos, .. } = &mut self.input {
+            *pos += n;
+        }
+    }
+
+    fn io_error(&mut self, source: io::Error) -> ArchiveError {
+        self.done = true;
+        ArchiveError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The page a record holds, if it is an HTML response or resource.
+    fn page_of(
+        &self,
+        get: &dyn Fn(&str) -> Option<String>,
+        block: Vec<u8>,
+        cut: bool,
+    ) -> Option<Page> {
+        let kind = get("WARC-Type").unwrap_or_default().to_ascii_lowercase();
+        let url = get("WARC-Target-URI").map(|u| u.trim().trim_matches(['<', '>']).to_string());
+        let date = get("WARC-Date").unwrap_or_default();
+        let truncated = cut || get("WARC-Truncated").is_some();
+        match kind.as_str() {
+            "response" => {
+                let (status, ctype, body) = split_http(&block)?;
+                if !(200..300).contains(&status) || !is_html(ctype.as_deref(), body) {
+                    return None;
+                }
+                let payload = body[..body.len().min(self.max_payload)].to_vec();
+                Some(Page {
+                    snapshot: SnapshotId::of(&payload),
+                    url,
+                    date,
+                    content_type: ctype,
+                    truncated: truncated || payload.len() < body.len(),
+                    payload,
+                })
+            }
+            "resource" => {
+                let ctype = get("Content-Type");
+                if !is_html(ctype.as_deref(), &block) {
+                    return None;
+                }
+                let mut block = block;
+                let over = block.len() > self.max_payload;
+                block.truncate(self.max_payload);
+                Some(Page {
+                    snapshot: SnapshotId::of(&block),
+                    url,
+                    date,
+                    content_type: ctype,
+                    payload: block,
+                    truncated: truncated || over,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Reads a record's header block; `None` at a clean end of the input (or member).
     fn read_headers(&mut self) -> Result<Option<Vec<(String, String)>>, ArchiveError> {
         let mut line = String::new();
         // Skip the blank lines between records.
@@ -474,10 +708,8 @@ impl WarcReader {
             }
         }
         if !line.starts_with("WARC/") {
-            return Err(self.malformed(format!(
-                "expected a WARC version line, found {:?}",
-                line.chars().take(40).collect::<String>()
-            )));
+            let found = line.chars().take(40).collect::<String>();
+            return Err(self.bad_record(format!("expected a WARC version line, found {found:?}")));
         }
         let mut headers = Vec::new();
         loop {
@@ -485,14 +717,14 @@ impl WarcReader {
             let n = self.read_line(&mut line)?;
             if n == 0 {
                 self.early = true;
-                return Ok(None);
+                return Err(self.bad_record("the input ends inside a record header"));
             }
             let l = line.trim_end_matches(['\r', '\n']);
             if l.is_empty() {
                 break;
             }
             if headers.len() > 200 {
-                return Err(self.malformed("more than 200 header lines"));
+                return Err(self.bad_record("more than 200 header lines"));
             }
             if let Some((k, v)) = l.split_once(':') {
                 headers.push((k.trim().to_string(), v.trim().to_string()));
@@ -503,23 +735,23 @@ impl WarcReader {
 
     fn read_line(&mut self, buf: &mut String) -> Result<usize, ArchiveError> {
         let mut bytes = Vec::new();
-        let n = match (&mut self.input)
-            .take(64 * 1024)
-            .read_until(b'\n', &mut bytes)
-        {
+        let r = self.reader().take(64 * 1024).read_until(b'\n', &mut bytes);
+        let n = match r {
             Ok(n) => n,
-            // Only a cut gzip member ends this way (a clean end reads 0 bytes).
+            // A cut gzip member ends this way (a clean end reads 0 bytes).
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
                 self.early = true;
-                0
+                return Err(self.bad_record("the file ends inside this record"));
             }
-            Err(source) => {
-                return Err(ArchiveError::Io {
-                    path: self.path.clone(),
-                    source,
-                });
+            Err(e)
+                if e.kind() == io::ErrorKind::InvalidData
+                    || e.kind() == io::ErrorKind::InvalidInput =>
+            {
+                return Err(self.bad_record(format!("the record does not decompress: {e}")));
             }
+            Err(e) => return Err(self.io_error(e)),
         };
+        self.advance(n as u64);
         buf.push_str(&String::from_utf8_lossy(&bytes));
         Ok(n)
     }
@@ -656,10 +888,123 @@ mod tests {
         assert!(r.next_page().expect("first").is_some());
         let rest = r.next_page();
         assert!(
-            matches!(rest, Ok(None) | Err(ArchiveError::Io { .. })),
+            matches!(rest, Err(ArchiveError::BadRecord { .. })),
             "{rest:?}"
         );
+        assert!(r.ended_early());
+        assert!(matches!(r.next_page(), Ok(None)));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// One WARC record: a response holding an HTML page, with the Content-Length given.
+    fn record(url: &str, body: &str, length: Option<u64>) -> Vec<u8> {
+        let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{body}");
+        let len = length.unwrap_or(block.len() as u64);
+        format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nContent-Length: {len}\r\n\r\n{block}\r\n\r\n"
+        )
+        .into_bytes()
+    }
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        let mut e = GzEncoder::new(Vec::new(), Compression::fast());
+        e.write_all(bytes).ok();
+        e.finish().unwrap_or_default()
+    }
+
+    /// Reads a file to its end as callers do: pages and errors, in order.
+    fn read_all(path: &Path, cap: usize) -> (Vec<Result<Page, ArchiveError>>, WarcReader) {
+        let mut r = WarcReader::open(path, cap).expect("open");
+        let mut out = Vec::new();
+        loop {
+            match r.next_page() {
+                Ok(Some(p)) => out.push(Ok(p)),
+                Ok(None) => break,
+                Err(e) => out.push(Err(e)),
+            }
+            assert!(out.len() < 100, "the reader does not end");
+        }
+        (out, r)
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("takedowns-warc-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).ok();
+        d
+    }
+
+    const PAGE: &str = "<html><body><p>a page</p></body></html>";
+
+    #[test]
+    fn a_bad_record_is_reported_with_its_offset_and_the_next_one_is_read() {
+        let d = scratch("bad");
+        let a = gz(&record("https://a.example/", PAGE, None));
+        let absurd = gz(&record("https://b.example/", PAGE, Some(99_999_999_999)));
+        let mut corrupt = gz(&record("https://c.example/", PAGE, None));
+        let mid = corrupt.len() / 2;
+        for b in &mut corrupt[12..mid] {
+            *b = 0xff;
+        }
+        let last = gz(&record("https://d.example/", PAGE, None));
+        let file: Vec<u8> = [a.clone(), absurd.clone(), corrupt.clone(), last].concat();
+        let path = d.join("x.warc.gz");
+        std::fs::write(&path, &file).ok();
+        let (got, _) = read_all(&path, 1 << 20);
+        let urls: Vec<String> = got
+            .iter()
+            .map(|r| match r {
+                Ok(p) => p.url.clone().unwrap_or_default(),
+                Err(ArchiveError::BadRecord { offset, .. }) => format!("bad@{offset}"),
+                Err(e) => format!("{e}"),
+            })
+            .collect();
+        let bad_b = format!("bad@{}", a.len());
+        let bad_c = format!("bad@{}", a.len() + absurd.len());
+        assert_eq!(
+            urls,
+            vec!["https://a.example/", &bad_b, &bad_c, "https://d.example/"]
+        );
+        // A plain WARC cannot be resynchronised: the absurd record ends the reading, said.
+        let plain = [
+            record("https://a.example/", PAGE, None),
+            record("https://b.example/", PAGE, Some(99_999_999_999)),
+            record("https://d.example/", PAGE, None),
+        ]
+        .concat();
+        let path = d.join("x.warc");
+        std::fs::write(&path, &plain).ok();
+        let (got, r) = read_all(&path, 1 << 20);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].is_ok());
+        assert!(
+            matches!(&got[1], Err(ArchiveError::BadRecord { offset, .. }) if *offset > 0),
+            "{:?}",
+            got[1]
+        );
+        assert!(r.ended_early());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_record_longer_than_the_cap_is_cut_and_marked() {
+        let d = scratch("long");
+        let long = format!("<html><body><p>{}</p></body></html>", "x".repeat(3 << 20));
+        let file = [
+            gz(&record("https://long.example/", &long, None)),
+            gz(&record("https://after.example/", PAGE, None)),
+        ]
+        .concat();
+        let path = d.join("x.warc.gz");
+        std::fs::write(&path, &file).ok();
+        let (got, r) = read_all(&path, 1 << 20);
+        assert_eq!(got.len(), 2);
+        let first = got[0].as_ref().expect("the long page");
+        assert!(first.truncated);
+        assert_eq!(first.payload.len(), 1 << 20);
+        assert!(got[1].as_ref().is_ok_and(|p| !p.truncated));
+        assert_eq!(r.records_cut(), 1);
+        let _ = std::fs::remove_dir_all(&d);
     }
 
     #[test]

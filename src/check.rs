@@ -148,12 +148,21 @@ pub fn check(dir: &Path) -> Result<CheckReport, KbError> {
 /// file ends inside a record.
 fn read_archive_file(path: &Path, into: &mut HashSet<[u8; 32]>) -> Result<bool, ArchiveError> {
     let mut reader = WarcReader::open(path, MAX_PAYLOAD)?;
-    while let Some(page) = reader.next_page()? {
-        if let Some(k) = key_of(page.snapshot.as_str()) {
-            into.insert(k);
+    let mut whole = true;
+    loop {
+        match reader.next_page() {
+            Ok(Some(page)) => {
+                if let Some(k) = key_of(page.snapshot.as_str()) {
+                    into.insert(k);
+                }
+            }
+            Ok(None) => break,
+            // The records after a bad one are still read: their pages are archived.
+            Err(ArchiveError::BadRecord { .. }) => whole = false,
+            Err(e) => return Err(e),
         }
     }
-    Ok(!reader.ended_early())
+    Ok(whole && !reader.ended_early())
 }
 
 /// A snapshot id as 32 bytes (half the memory of the hex string).

@@ -653,11 +653,10 @@ fn extract_warc(
                     finished = true;
                     break;
                 }
+                // The reader goes on after a bad record where it can, and ends where not.
                 Err(e) => {
                     report_failure(out, &file, &e.to_string(), json)?;
                     failed += 1;
-                    finished = true;
-                    break;
                 }
             }
         }
@@ -966,6 +965,9 @@ fn print_ingest(r: &ingest::IngestReport, kb: &Path, json: bool) -> anyhow::Resu
     }
     for (what, why) in &r.skipped {
         eprintln!("takedowns: skipped {what}: {why}");
+    }
+    for (what, why) in &r.cut {
+        eprintln!("takedowns: {what}: {why}");
     }
     Ok(())
 }

@@ -103,9 +103,30 @@ pub fn warc(data: &[u8]) {
         Cursor::new(data.to_vec()),
     )));
     for input in [plain as Box<dyn std::io::BufRead>, gz] {
-        let mut r = WarcReader::from_reader(Path::new("fuzz.warc"), input, 256 << 10);
-        while let Ok(Some(page)) = r.next_page() {
-            assert_eq!(page.snapshot, SnapshotId::of(&page.payload));
+        let r = WarcReader::from_reader(Path::new("fuzz.warc"), input, 256 << 10);
+        read_all(r);
+    }
+    // A .warc.gz file is read member by member, resynchronising after a bad member.
+    let path = std::env::temp_dir().join(format!(
+        "takedowns-fuzz-{}-{:?}.warc.gz",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    if std::fs::write(&path, data).is_ok() {
+        if let Ok(r) = WarcReader::open(&path, 256 << 10) {
+            read_all(r);
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// Reads every page, going on after bad records as a caller does; the reader must end.
+fn read_all(mut r: WarcReader) {
+    loop {
+        match r.next_page() {
+            Ok(Some(page)) => assert_eq!(page.snapshot, SnapshotId::of(&page.payload)),
+            Ok(None) => break,
+            Err(_) => {}
         }
     }
 }

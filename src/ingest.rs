@@ -47,6 +47,8 @@ pub struct IngestReport {
     pub filtered: usize,
     /// Inputs or pages skipped, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// WARC files with records longer than the page cap, which were read cut.
+    pub cut: Vec<(String, String)>,
     /// Commits made.
     pub commits: usize,
     /// Facts in the knowledge base after the ingest.
@@ -447,14 +449,22 @@ pub fn ingest(
                             }
                         }
                         Ok(None) => break,
-                        Err(e) => {
-                            session
-                                .report
-                                .skipped
-                                .push((path.display().to_string(), e.to_string()));
-                            break;
-                        }
+                        // Said, and the reader goes on with the next record where it can.
+                        Err(e) => session
+                            .report
+                            .skipped
+                            .push((path.display().to_string(), e.to_string())),
                     }
+                }
+                if r.records_cut() > 0 {
+                    session.report.cut.push((
+                        path.display().to_string(),
+                        format!(
+                            "{} record(s) longer than the page cap of {} bytes: their pages were cut there and marked truncated",
+                            r.records_cut(),
+                            opts.limits.max_bytes
+                        ),
+                    ));
                 }
             }
         }
@@ -564,10 +574,7 @@ fn merge_results(
                     }
                 }
                 Ok(None) => break,
-                Err(e) => {
-                    session.report.skipped.push((shard.clone(), e.to_string()));
-                    break;
-                }
+                Err(e) => session.report.skipped.push((shard.clone(), e.to_string())),
             }
         }
         session.add_extracted(batch)?;

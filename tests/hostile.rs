@@ -258,3 +258,101 @@ fn every_hostile_input_gets_one_json_line_within_10_s_and_1_gib() {
     assert!(big["body"].as_str().unwrap().len() > 10 << 20);
     assert!(!evidence("page-30mb.html").is_empty());
 }
+
+/// A `.warc.gz` whose first record declares and holds 1.5 GB (a gzip member of about
+/// 1.5 MB: spaces compress 1000 to 1) and whose second record is a real page. The
+/// deflate stream is built from one compressed chunk repeated (a full flush makes each
+/// chunk's bytes stand alone), so the test costs seconds, not a compression of 1.5 GB.
+fn warc_with_a_huge_record(path: &std::path::Path) {
+    use flate2::{Compress, Compression, Crc, FlushCompress};
+    const CHUNK: usize = 1 << 24;
+    const CHUNKS: usize = 96; // 1.5 GiB
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>";
+    let tail = "</p></body></html>";
+    let len = head.len() + CHUNK * CHUNKS + tail.len();
+    let prefix = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://huge.example/\r\nContent-Length: {len}\r\n\r\n{head}"
+    );
+    let suffix = format!("{tail}\r\n\r\n");
+    let spaces = vec![b' '; CHUNK];
+    // One call with room to spare: all the input is taken and the flush written.
+    let deflate = |input: &[u8], flush: FlushCompress, c: &mut Compress| {
+        let mut out = Vec::with_capacity(input.len() / 4 + (1 << 20));
+        let before = c.total_in();
+        c.compress_vec(input, &mut out, flush).unwrap();
+        assert_eq!(c.total_in() - before, input.len() as u64);
+        out
+    };
+    let mut c = Compress::new(Compression::best(), false);
+    let first = deflate(prefix.as_bytes(), FlushCompress::Full, &mut c);
+    let chunk = deflate(&spaces, FlushCompress::Full, &mut c);
+    let again = deflate(&spaces, FlushCompress::Full, &mut c);
+    assert_eq!(
+        chunk, again,
+        "a fully flushed chunk compresses the same each time"
+    );
+    let last = deflate(suffix.as_bytes(), FlushCompress::Finish, &mut c);
+    let mut crc = Crc::new();
+    crc.update(prefix.as_bytes());
+    for _ in 0..CHUNKS {
+        crc.update(&spaces);
+    }
+    crc.update(suffix.as_bytes());
+    let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    gz.extend_from_slice(&first);
+    for _ in 0..CHUNKS {
+        gz.extend_from_slice(&chunk);
+    }
+    gz.extend_from_slice(&last);
+    gz.extend_from_slice(&crc.sum().to_le_bytes());
+    gz.extend_from_slice(&(crc.amount()).to_le_bytes());
+    // The second record: the seed page, as a crawl would have stored it.
+    let page = std::fs::read(
+        crate::support::root()
+            .join("fixtures/pages/2019-01-31-abcnews-twitter-iran-venezuela-bangladesh/page.html"),
+    )
+    .unwrap();
+    let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
+    block.extend_from_slice(&page);
+    let mut rec = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://abcnews.go.com/seed\r\nContent-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    rec.extend_from_slice(&block);
+    rec.extend_from_slice(b"\r\n\r\n");
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), Compression::default());
+    std::io::Write::write_all(&mut e, &rec).unwrap();
+    gz.extend_from_slice(&e.finish().unwrap());
+    std::fs::write(path, gz).unwrap();
+}
+
+/// A 1.5 GB record is read in bounded memory: under `ulimit -v` 1 GiB the page after it
+/// is ingested and the oversized record is said.
+#[test]
+fn a_huge_warc_record_costs_bounded_memory_and_the_next_page_is_read() {
+    use std::process::Command;
+    let dir = crate::cli::tempdir("hostile-huge-record");
+    let warc = dir.join("huge.warc.gz");
+    warc_with_a_huge_record(&warc);
+    let size = std::fs::metadata(&warc).unwrap().len();
+    assert!(size < 4 << 20, "the file is {size} bytes");
+    let kb = dir.join("kb");
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -v 1048576; exec \"$0\" ingest --json --kb \"$1\" \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_takedowns"))
+        .arg(&kb)
+        .arg(&warc)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let report: serde_json::Value =
+        serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap_or_default())
+            .unwrap_or_else(|e| panic!("no report ({e}); stderr: {stderr}"));
+    assert_eq!(report["pages"], 2, "{report}\n{stderr}");
+    assert!(report["claims"].as_u64().unwrap_or(0) >= 3, "{report}");
+    assert!(stderr.contains("longer than the page cap"), "{stderr}");
+    let hits = crate::kb::search(kb.to_str().unwrap(), &["--platform", "twitter"]);
+    assert!(hits["total"].as_u64().unwrap_or(0) >= 3, "{hits}");
+}

@@ -658,3 +658,71 @@ fn build_refuses_folders_it_did_not_make_and_loses_nothing() {
     assert_eq!(takedowns(&["build", "--kb", k2]).status.code(), Some(1));
     assert!(kb2.join("my-query.txt").exists());
 }
+
+/// Messages that say what to do: the range of dates, the valid fields, the term that is
+/// not a number, the known platforms; a negated claim marked on the terminal; symbolic
+/// links in an input folder followed, a broken one said.
+#[test]
+fn messages_say_what_to_do() {
+    let kb = build("kb-messages");
+    let err = |args: &[&str]| {
+        let mut a = vec!["search", "--kb", kb.as_str()];
+        a.extend_from_slice(args);
+        let out = takedowns(&a);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    for far in [
+        ["--since", "9999"],
+        ["--since", "2263"],
+        ["--until", "1000"],
+    ] {
+        let e = err(&far);
+        assert!(e.contains("1900") && e.contains("2200"), "{far:?}: {e}");
+    }
+    let e = err(&["nosuchfield:iran"]);
+    assert!(
+        e.contains("nosuchfield") && e.contains("evidence, title"),
+        "{e}"
+    );
+    let e = err(&["removed AND count:many"]);
+    assert!(e.contains("count:many"), "{e}");
+    let e = err(&["--platform", "friendster"]);
+    assert!(
+        e.contains("friendster") && e.contains("youtube") && e.contains("families"),
+        "{e}"
+    );
+    // The terminal marks what a platform did not do, as the web UI does.
+    let out = takedowns_ok(&["search", "--kb", kb.as_str(), "--platform", "whatsapp"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("NOT whatsapp"), "{text}");
+    // Links in an input folder are followed; a broken one is said and the run exits 1.
+    let dir = tempdir("kb-links");
+    let pages = dir.join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let seed = support::root()
+        .join("fixtures/pages/2019-01-31-abcnews-twitter-iran-venezuela-bangladesh/page.html");
+    std::os::unix::fs::symlink(&seed, pages.join("seed.html")).unwrap();
+    std::os::unix::fs::symlink(&pages, pages.join("again")).unwrap();
+    let fresh = dir.join("kb");
+    let out = takedowns(&[
+        "ingest",
+        "--json",
+        "--kb",
+        fresh.to_str().unwrap(),
+        pages.to_str().unwrap(),
+    ]);
+    let report = &json_lines(&out)[0];
+    assert_eq!(report["added"], 1, "{report}");
+    std::os::unix::fs::symlink(dir.join("gone.html"), pages.join("broken.html")).unwrap();
+    let out = takedowns(&["extract", "--json", pages.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines = json_lines(&out);
+    assert!(
+        lines.iter().any(|l| l["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("broken symbolic link"))),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|l| l.get("title").is_some()), "{lines:?}");
+}
