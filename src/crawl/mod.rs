@@ -493,7 +493,7 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                         retries: 0,
                     });
                 }
-                Err(e) => report.refused.push((s.clone(), e)),
+                Err(e) => report.refused.push((s.clone(), e.to_string())),
             },
             _ => report
                 .refused
@@ -592,7 +592,7 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                 continue;
             };
             if let Err(e) = cfg.policy.check_url(&url) {
-                report.refused.push((job.url.clone(), e));
+                report.refused.push((job.url.clone(), e.to_string()));
                 continue;
             }
             if job.kind == Kind::Page && job.hops == 0 {
@@ -765,7 +765,7 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                 match target {
                     Some(t) if f.job.hops < 5 && matches!(t.scheme(), "http" | "https") => {
                         if let Err(e) = cfg.policy.check_url(&t) {
-                            report.refused.push((t.to_string(), e));
+                            report.refused.push((t.to_string(), e.to_string()));
                         } else if scope.contains(&host_key(&t)) {
                             let job = Job {
                                 url: t.to_string(),
