@@ -234,7 +234,7 @@ pub fn main() -> ExitCode {
                     ServeError::Runtime(_) => false,
                 })
                 || e.downcast_ref::<CrawlError>()
-                    .is_some_and(|c| matches!(c, CrawlError::NothingFetched(_)))
+                    .is_some_and(|c| matches!(c, CrawlError::NothingFetched { .. }))
                 || e.downcast_ref::<SearchError>().is_some_and(|s| match s {
                     SearchError::Kb(k) => is_user_kb_error(k),
                     _ => true,
@@ -359,7 +359,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cfg.policy.allow_private = allow_private;
             cfg.commit_every = commit_every;
             cfg.timeout = std::time::Duration::from_secs(timeout_secs.max(1));
-            let report = crawl::crawl(&cfg)?;
+            let report = match crawl::crawl(&cfg) {
+                Ok(r) => r,
+                Err(CrawlError::NothingFetched { reasons, report }) => {
+                    // The report still says what was tried (0 requests if the guard
+                    // stopped every seed); the error line and exit 1 follow.
+                    if cli.json {
+                        println!("{}", serde_json::to_string(&report)?);
+                    }
+                    return Err(CrawlError::NothingFetched { reasons, report }.into());
+                }
+                Err(e) => return Err(e.into()),
+            };
             if cli.json {
                 println!("{}", serde_json::to_string(&report)?);
             } else {

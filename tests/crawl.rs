@@ -3,7 +3,9 @@
 //! feed-only articles found, per-host gaps, every response archived, claims searchable,
 //! a re-crawl conditional and changing nothing; hostile URLs (slow, huge, compressed bomb,
 //! redirect loop, 429) bounded; nothing fetched without `--allow-private`; a redirect to
-//! 127.0.0.2 refused with the guard on. No traffic leaves 127.0.0.1.
+//! 127.0.0.2 refused with the guard on; special-purpose and embedded-loopback address
+//! seeds refused and a `.invalid` seed failed as DNS, each with no request made. No
+//! traffic leaves 127.0.0.1.
 
 use crate::cli::{json_lines, takedowns, takedowns_ok, tempdir};
 use crate::support;
@@ -512,6 +514,72 @@ fn nothing_fetched_without_allow_private() {
         "the name: {err}"
     );
     assert!(hits(&site).is_empty(), "no request reached the site");
+}
+
+/// `takedowns crawl --json` of one seed with the guard on: the exit code, the report
+/// printed on stdout and stderr.
+fn crawl_one(name: &str, seed: &str) -> (Option<i32>, serde_json::Value, String) {
+    let kb = tempdir(name).join("kb");
+    let out = takedowns(&[
+        "crawl",
+        "--json",
+        "--kb",
+        kb.to_str().unwrap(),
+        "--seeds",
+        seed,
+        "--delay-ms",
+        "50",
+        "--timeout-secs",
+        "2",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report = json_lines(&out)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{seed}: no --json report on stdout; stderr: {err}"));
+    (out.status.code(), report, err)
+}
+
+// These addresses are outside 127/8 and must never be contacted: the guard refuses them
+// before any connection, and the report must say no request was made.
+#[test]
+fn special_purpose_and_embedded_loopback_addresses_are_refused_before_any_request() {
+    for seed in [
+        "http://198.18.0.1/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[2002:7f00:1::1]/",
+    ] {
+        let (code, report, err) = crawl_one("crawl-special", seed);
+        assert_eq!(report["requests"], 0, "{seed}: {report}");
+        assert_eq!(code, Some(1), "{seed}: nothing fetched: {err}");
+        let refused = report["refused"].as_array().unwrap();
+        assert!(
+            refused
+                .iter()
+                .any(|r| r[0] == seed && r[1].as_str().unwrap().contains("use --allow-private")),
+            "{seed}: {report}"
+        );
+        assert!(err.contains("refused"), "{seed}: {err}");
+    }
+}
+
+// `.invalid` never resolves (RFC 6761): the guard fails it as a DNS failure without asking
+// any resolver, so this test sends nothing anywhere.
+#[test]
+fn a_name_that_does_not_resolve_is_a_dns_failure_and_nothing_fetched() {
+    let seed = "http://no-such-host.invalid/";
+    let (code, report, err) = crawl_one("crawl-dns", seed);
+    assert_eq!(report["disallowed"], 0, "not a robots.txt matter: {report}");
+    let failed = report["failed"].as_array().unwrap();
+    assert!(
+        failed.iter().any(|r| r[0] == seed
+            && r[1].as_str().unwrap().contains("DNS")
+            && !r[1].as_str().unwrap().contains("robots")),
+        "the seed failed on DNS: {report}"
+    );
+    assert_eq!(report["requests"], 0, "{report}");
+    assert_eq!(code, Some(1), "nothing fetched: {err}");
+    assert!(err.contains("DNS"), "{err}");
 }
 
 #[test]

@@ -24,7 +24,7 @@ pub mod guard;
 use crate::archive::{Page, SnapshotId};
 use crate::ingest::{IngestError, IngestOptions, Session};
 use futures_util::StreamExt;
-use guard::{GuardedResolver, Policy};
+use guard::{GuardError, GuardedResolver, Policy};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -35,9 +35,14 @@ use tokio::task::JoinSet;
 /// Why a crawl could not run at all.
 #[derive(Debug, thiserror::Error)]
 pub enum CrawlError {
-    /// No seed could be fetched: each was refused or invalid (reasons joined).
-    #[error("nothing could be fetched: {0}")]
-    NothingFetched(String),
+    /// Nothing was fetched, and seeds were refused or their names did not resolve.
+    #[error("nothing could be fetched: {reasons}")]
+    NothingFetched {
+        /// One line per reason, naming the URLs it stopped (joined).
+        reasons: String,
+        /// What the crawl did, for `--json` (no requests, if only the guard spoke).
+        report: Box<CrawlReport>,
+    },
     /// The knowledge base or archive failed.
     #[error(transparent)]
     Ingest(#[from] IngestError),
@@ -165,6 +170,7 @@ struct Host {
     robots: Option<discover::Robots>,
     robots_tries: usize,
     robots_failed: bool,
+    dns_tries: usize,
 }
 
 /// What is saved between runs.
@@ -289,6 +295,8 @@ struct Fetched {
     body: Vec<u8>,
     truncated: bool,
     error: Option<String>,
+    /// The guard's verdict when it (or its resolver) stopped the request.
+    guard: Option<GuardError>,
     request_head: String,
 }
 
@@ -370,12 +378,14 @@ async fn fetch(
         body: Vec::new(),
         truncated: false,
         error: None,
+        guard: None,
         request_head,
     };
     let resp = match req.send().await {
         Ok(r) => r,
         Err(e) => {
             out.error = Some(error_chain(&e));
+            out.guard = GuardError::in_chain(&e).cloned();
             return out;
         }
     };
@@ -478,6 +488,8 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
         )
     })?;
 
+    // URLs whose host name did not resolve, with the reason (also in `failed`).
+    let mut unresolved: Vec<(String, String)> = Vec::new();
     // Seeds: validated, checked by the guard, and their hosts put in scope.
     let mut jobs: Vec<Job> = Vec::new();
     for s in &cfg.seeds {
@@ -493,7 +505,7 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                         retries: 0,
                     });
                 }
-                Err(e) => report.refused.push((s.clone(), e)),
+                Err(e) => file_guard_error(&mut report, &mut unresolved, s.clone(), &e),
             },
             _ => report
                 .refused
@@ -592,7 +604,7 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                 continue;
             };
             if let Err(e) = cfg.policy.check_url(&url) {
-                report.refused.push((job.url.clone(), e));
+                file_guard_error(&mut report, &mut unresolved, job.url.clone(), &e);
                 continue;
             }
             if job.kind == Kind::Page && job.hops == 0 {
@@ -686,29 +698,41 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
         // The body now lives in the page to archive; read it from there.
         let body = archived_page.payload.as_slice();
         if let Some(e) = f.error.as_ref().filter(|_| f.status == 0) {
-            if let Some(at) = e
-                .find("refused: ")
-                .filter(|_| e.contains("use --allow-private"))
-            {
-                // The resolver refused the host: nothing queued for it can be fetched.
-                let e = &e[at..].to_string();
-                report.refused.push((f.url.to_string(), e.clone()));
-                if let Some(h) = hosts.get_mut(&key) {
-                    for j in h.queue.drain(..) {
-                        report.refused.push((j.url, e.clone()));
+            match &f.guard {
+                Some(GuardError::Dns {
+                    permanent: false, ..
+                }) if hosts.get(&key).is_some_and(|h| h.dns_tries == 0) => {
+                    // A resolver can fail for a moment: asked once more after a pause.
+                    if let Some(h) = hosts.get_mut(&key) {
+                        h.dns_tries += 1;
+                        h.ready_at =
+                            Some(Instant::now() + (cfg.delay * 5).max(Duration::from_millis(500)));
+                        h.queue.push_front(Job {
+                            retries: f.job.retries + 1,
+                            ..f.job.clone()
+                        });
                     }
                 }
-            } else if f.job.kind == Kind::Robots {
-                robots_failure(
+                Some(g) => {
+                    // The host's name was refused or did not resolve (again): nothing
+                    // queued for it can be fetched, and each URL says why.
+                    let queued: Vec<String> = hosts
+                        .get_mut(&key)
+                        .map(|h| h.queue.drain(..).map(|j| j.url).collect())
+                        .unwrap_or_default();
+                    for u in std::iter::once(f.url.to_string()).chain(queued) {
+                        file_guard_error(&mut report, &mut unresolved, u, g);
+                    }
+                }
+                None if f.job.kind == Kind::Robots => robots_failure(
                     &mut hosts,
                     &key,
                     &f.job,
                     cfg,
                     format!("robots.txt: {e}"),
                     &mut report,
-                );
-            } else {
-                report.failed.push((f.url.to_string(), e.clone()));
+                ),
+                None => report.failed.push((f.url.to_string(), e.clone())),
             }
             continue;
         }
@@ -765,7 +789,7 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
                 match target {
                     Some(t) if f.job.hops < 5 && matches!(t.scheme(), "http" | "https") => {
                         if let Err(e) = cfg.policy.check_url(&t) {
-                            report.refused.push((t.to_string(), e));
+                            file_guard_error(&mut report, &mut unresolved, t.to_string(), &e);
                         } else if scope.contains(&host_key(&t)) {
                             let job = Job {
                                 url: t.to_string(),
@@ -947,10 +971,13 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
             robots: &state.robots,
         },
     )?;
-    if report.pages == 0 && report.unchanged == 0 && !report.refused.is_empty() {
-        // One line per reason, naming the URLs it refused.
+    if report.pages == 0
+        && report.unchanged == 0
+        && !(report.refused.is_empty() && unresolved.is_empty())
+    {
+        // One line per reason, naming the URLs it stopped.
         let mut reasons: Vec<(String, Vec<String>)> = Vec::new();
-        for (u, e) in &report.refused {
+        for (u, e) in report.refused.iter().chain(&unresolved) {
             let e = e.strip_prefix(&format!("{u}: ")).unwrap_or(e).to_string();
             match reasons.iter_mut().find(|(r, _)| *r == e) {
                 Some((_, us)) => us.push(u.clone()),
@@ -961,7 +988,10 @@ async fn run(cfg: &CrawlConfig) -> Result<CrawlReport, CrawlError> {
             .iter()
             .map(|(e, us)| format!("{}: {e}", us.join(", ")))
             .collect();
-        return Err(CrawlError::NothingFetched(text.join("; ")));
+        return Err(CrawlError::NothingFetched {
+            reasons: text.join("; "),
+            report: Box::new(report),
+        });
     }
     Ok(report)
 }
@@ -972,6 +1002,24 @@ impl CrawlReport {
             self.failed
                 .push((what.clone(), format!("not extracted: {why}")));
         }
+    }
+}
+
+/// Files what the guard said about a URL: a name that did not resolve is a failure (and
+/// kept in `unresolved`, which decides whether anything could be fetched), the rest
+/// refusals.
+fn file_guard_error(
+    report: &mut CrawlReport,
+    unresolved: &mut Vec<(String, String)>,
+    url: String,
+    e: &GuardError,
+) {
+    let why = e.to_string();
+    if matches!(e, GuardError::Dns { .. }) {
+        unresolved.push((url.clone(), why.clone()));
+        report.failed.push((url, why));
+    } else {
+        report.refused.push((url, why));
     }
 }
 
