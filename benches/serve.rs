@@ -4,9 +4,16 @@
 //! for the well-formed and the malformed requests, and fails loudly on any status that
 //! is not the expected one (200 for good, 4xx for bad).
 //!
-//! `cargo bench --bench serve` (add `-- --requests N` to change the 2,000 per round, and
-//! `-- --kb DIR` to load an existing knowledge base instead of the demo one, such as the
-//! 1M-claim one `cargo bench --bench kb` leaves in `target/bench-kb/q1000000`).
+//! Then memory under heavy pages: 50 clients at once ask for `/country/RU` on a synthetic
+//! knowledge base of 12,000 claims, most of them from Russia, 10 rounds; the server's RSS
+//! (`/proc/PID/status`) is printed before, at its peak and after.
+//!
+//! `cargo bench --bench serve` (add `-- --requests N` to change the 2,000 per round,
+//! `-- --kb DIR` to load an existing knowledge base instead of the demo one for the load
+//! and the synthetic one for the memory rounds, such as the 1M-claim one `cargo bench
+//! --bench kb` leaves in `target/bench-kb/q1000000`, `-- --country XX` for another
+//! country page, and `-- --quick` for a smoke run: 400 requests per round and 2 rounds of
+//! country pages).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -44,8 +51,8 @@ fn bad(i: usize) -> String {
     }
 }
 
-/// One request on a keep-alive connection: its status.
-fn request(conn: &mut BufReader<TcpStream>, target: &str) -> u16 {
+/// One request on a keep-alive connection: its status and body length.
+fn request(conn: &mut BufReader<TcpStream>, target: &str) -> (u16, usize) {
     write!(
         conn.get_mut(),
         "GET {target} HTTP/1.1\r\nHost: bench\r\n\r\n"
@@ -70,7 +77,7 @@ fn request(conn: &mut BufReader<TcpStream>, target: &str) -> u16 {
     }
     let mut body = vec![0u8; len];
     conn.read_exact(&mut body).unwrap();
-    status
+    (status, len)
 }
 
 fn pct(v: &mut [Duration], p: f64) -> f64 {
@@ -100,7 +107,7 @@ fn round(addr: &str, total: usize) {
                         GOOD[n % GOOD.len()].to_string()
                     };
                     let t = Instant::now();
-                    let status = request(&mut conn, &target);
+                    let (status, _) = request(&mut conn, &target);
                     let took = t.elapsed();
                     if is_bad {
                         assert!((400..500).contains(&status), "{target}: {status}");
@@ -192,35 +199,131 @@ fn hogs(
         .collect()
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let total: usize = args
-        .iter()
-        .position(|a| a == "--requests")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2000);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let bin = env!("CARGO_BIN_EXE_takedowns");
-    let given = args
-        .iter()
-        .position(|a| a == "--kb")
-        .and_then(|i| args.get(i + 1))
-        .map(std::path::PathBuf::from);
-    let kb = match &given {
-        Some(k) => k.clone(),
-        None => {
-            let kb = root.join("target/bench-serve/kb");
-            let _ = std::fs::remove_dir_all(&kb);
-            let built = Command::new(bin)
-                .args(["build", "--json", "--kb", kb.to_str().unwrap()])
-                .current_dir(root)
-                .output()
-                .unwrap();
-            assert!(built.status.success(), "build failed");
-            kb
+/// A small deterministic generator (xorshift64*), as in the KB benchmark.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+}
+
+fn grouped(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
         }
-    };
+        out.push(c);
+    }
+    out
+}
+
+/// A news page with five takedown sentences, three in five of them about Russia (so the
+/// Russia page is the heavy one, as on the real knowledge base).
+fn synthetic_page(rng: &mut Rng, k: usize) -> String {
+    const PLATFORMS: &[&str] = &[
+        "Twitter",
+        "Facebook",
+        "Meta",
+        "YouTube",
+        "TikTok",
+        "OpenAI",
+        "Microsoft",
+        "Reddit",
+        "Telegram",
+        "Google",
+    ];
+    const OTHERS: &[&str] = &["Iran", "China", "Venezuela", "Egypt", "Nigeria", "Serbia"];
+    const OBJECTS: &[&str] = &["accounts", "Pages", "channels", "profiles"];
+    let (year, month, day) = (2018 + rng.below(8), 1 + rng.below(12), 1 + rng.below(28));
+    let mut paras = String::new();
+    for _ in 0..5 {
+        let country = if rng.below(5) < 3 {
+            "Russia"
+        } else {
+            *rng.pick(OTHERS)
+        };
+        paras.push_str(&format!(
+            "<p>{} said it had removed {} {} linked to {country} in a coordinated inauthentic behavior takedown.</p>\n\
+             <p>Researchers said much of the content was recycled from state media.</p>\n",
+            rng.pick(PLATFORMS),
+            grouped(10 + rng.below(90_000)),
+            rng.pick(OBJECTS)
+        ));
+    }
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Takedown report {k} | Synthetic News</title>\
+<link rel=\"canonical\" href=\"https://synthetic.example/{year}/{month:02}/{day:02}/story-{k}\">\
+<meta property=\"article:published_time\" content=\"{year}-{month:02}-{day:02}T12:00:00Z\"></head>\
+<body><article><h1>Takedown report {k}</h1>{paras}</article></body></html>"
+    )
+}
+
+/// A knowledge base of at least `claims` claims ingested from synthetic pages by the
+/// binary, kept in `target/bench-serve/big` and reused while it has enough.
+fn synthetic_kb(bin: &str, root: &Path, claims: usize) -> std::path::PathBuf {
+    let dir = root.join("target/bench-serve/big");
+    let kb = dir.join("kb");
+    let stamp = dir.join("claims");
+    if let Some(n) = std::fs::read_to_string(&stamp)
+        .ok()
+        .and_then(|s| s.trim().parse::<usize>().ok())
+        && n >= claims
+    {
+        return kb;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // Five sentences a page, some of which the extractor reads as more than one claim.
+    let pages = claims.div_ceil(5);
+    for k in 0..pages {
+        std::fs::write(
+            corpus.join(format!("p{k:06}.html")),
+            synthetic_page(&mut rng, k),
+        )
+        .unwrap();
+    }
+    let t = Instant::now();
+    let out = Command::new(bin)
+        .args(["ingest", "--json", "--kb", kb.to_str().unwrap()])
+        .arg(&corpus)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "ingest failed");
+    let _ = std::fs::remove_dir_all(&corpus);
+    let got: usize = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["claims"].as_u64())
+        .max()
+        .unwrap_or(0) as usize;
+    println!(
+        "synthetic knowledge base: {pages} pages, {got} claims, ingested in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    assert!(got >= claims, "only {got} claims from {pages} pages");
+    std::fs::write(&stamp, got.to_string()).unwrap();
+    kb
+}
+
+/// `takedowns serve` on a free loopback port: the child and its address.
+fn start(bin: &str, kb: &Path) -> (std::process::Child, String) {
     let mut child = Command::new(bin)
         .args([
             "serve",
@@ -243,12 +346,127 @@ fn main() {
         .trim_end_matches('/')
         .to_string();
     std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+    (child, addr)
+}
+
+/// VmRSS and VmHWM of a process, in MiB.
+fn rss_mib(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|k| k.parse::<f64>().ok())
+            .map_or(0.0, |kib| kib / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// `clients` connections that ask for `target` at the same moment: the slowest answer
+/// and the bytes of one.
+fn burst(addr: &str, target: &str, clients: usize) -> (Duration, usize) {
+    let gate = std::sync::Arc::new(std::sync::Barrier::new(clients));
+    let handles: Vec<_> = (0..clients)
+        .map(|_| {
+            let (addr, target, gate) = (addr.to_string(), target.to_string(), gate.clone());
+            std::thread::spawn(move || {
+                let stream = TcpStream::connect(&addr).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(60)))
+                    .unwrap();
+                let mut conn = BufReader::new(stream);
+                gate.wait();
+                let t = Instant::now();
+                let (status, len) = request(&mut conn, &target);
+                assert_eq!(status, 200, "{target}");
+                (t.elapsed(), len)
+            })
+        })
+        .collect();
+    let (mut worst, mut bytes) = (Duration::ZERO, 0);
+    for h in handles {
+        let (took, len) = h.join().unwrap();
+        worst = worst.max(took);
+        bytes = bytes.max(len);
+    }
+    (worst, bytes)
+}
+
+/// Memory of the server while `clients` clients at a time ask for a heavy page, `rounds`
+/// times.
+fn memory_rounds(bin: &str, kb: &Path, target: &str, clients: usize, rounds: usize) {
+    let (mut child, addr) = start(bin, kb);
+    let pid = child.id();
+    // One request first so the index is open and its caches warm, as in steady use.
+    let (_, bytes) = burst(&addr, target, 1);
+    let (before, _) = rss_mib(pid);
+    let t = Instant::now();
+    let mut worst = Duration::ZERO;
+    for _ in 0..rounds {
+        worst = worst.max(burst(&addr, target, clients).0);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let (_, peak) = rss_mib(pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let (after, _) = rss_mib(pid);
+    println!(
+        "{target} ({bytes} bytes) x {clients} at once x {rounds} rounds in {secs:.1} s, slowest {:.0} ms",
+        worst.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  server RSS: before {before:.0} MiB, peak {peak:.0} MiB (+{:.0}), after {after:.0} MiB (+{:.0})",
+        peak - before,
+        after - before
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let total: usize = args
+        .iter()
+        .position(|a| a == "--requests")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if quick { 400 } else { 2000 });
+    let country = args
+        .iter()
+        .position(|a| a == "--country")
+        .and_then(|i| args.get(i + 1))
+        .map_or("RU", String::as_str);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin = env!("CARGO_BIN_EXE_takedowns");
+    let given = args
+        .iter()
+        .position(|a| a == "--kb")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
+    let kb = match &given {
+        Some(k) => k.clone(),
+        None => {
+            let kb = root.join("target/bench-serve/kb");
+            let _ = std::fs::remove_dir_all(&kb);
+            let built = Command::new(bin)
+                .args(["build", "--json", "--kb", kb.to_str().unwrap()])
+                .current_dir(root)
+                .output()
+                .unwrap();
+            assert!(built.status.success(), "build failed");
+            kb
+        }
+    };
+    let (mut child, addr) = start(bin, &kb);
     println!("takedowns serve on {addr}, knowledge base {}", kb.display());
     // A warm-up round so the page cache and the searcher are as in steady use.
     round(&addr, 400);
     println!("-- measured:");
     round(&addr, total);
-    round(&addr, total * 10);
+    if !quick {
+        round(&addr, total * 10);
+    }
     println!("-- with 100 idle and 100 slowloris clients connected (reconnecting when cut):");
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let hog_threads = hogs(&addr, &stop);
@@ -260,4 +478,17 @@ fn main() {
     }
     let _ = child.kill();
     let _ = child.wait();
+
+    let big = match &given {
+        Some(k) => k.clone(),
+        None => synthetic_kb(bin, root, 12_000),
+    };
+    println!("-- memory, knowledge base {}:", big.display());
+    memory_rounds(
+        bin,
+        &big,
+        &format!("/country/{country}"),
+        50,
+        if quick { 2 } else { 10 },
+    );
 }

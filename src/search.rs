@@ -664,6 +664,43 @@ pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
     Ok(FactList { total, facts: out })
 }
 
+/// The newest facts matching a query (at most `q.limit`, none skipped) and how many of
+/// all the matches fall in each year, counted in the index without reading a record: a
+/// page over thousands of facts holds only the ones it lists.
+pub fn facts_by_year(kb: &Kb, q: &Query) -> Result<(FactList, FacetCounts), SearchError> {
+    let searcher = kb.searcher()?;
+    let query = query_for(kb, q, "fact")?;
+    let tan = |source| {
+        SearchError::Kb(KbError::Index {
+            path: kb.dir().to_path_buf(),
+            source,
+        })
+    };
+    let mut fc = FacetCollector::for_field("facets");
+    fc.add_facet("/year");
+    let (total, years, top) = searcher
+        .search(
+            &query,
+            &(
+                Count,
+                fc,
+                TopDocs::with_limit(q.limit.max(1))
+                    .order_by_fast_field::<DateTime>("when", Order::Desc),
+            ),
+        )
+        .map_err(tan)?;
+    let mut out = Vec::with_capacity(top.len());
+    for (_, a) in top {
+        let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
+        out.push(kb.data(&doc));
+    }
+    let years = years
+        .get("/year")
+        .filter_map(|(f, n)| Some((f.to_path().last()?.to_string(), n)))
+        .collect();
+    Ok((FactList { total, facts: out }, years))
+}
+
 /// The stored record of the document of `kind` ("article", "claim" or "fact") with this
 /// id, if there is one.
 pub fn by_id(kb: &Kb, kind: &str, id: &str) -> Result<Option<Value>, SearchError> {

@@ -5,9 +5,13 @@
 //! before any work (known parameters only, lengths, limits, ids) and a bad request gets
 //! a 4xx with `{"error": …}`. The accept loop is ours rather than `axum::serve` so that a
 //! header read timeout and a connection cap can be set: slow or idle clients cannot hold
-//! the server. Searches run on the blocking pool under a deadline.
+//! the server, and at the cap the oldest connection that is not being answered is shed
+//! to make room. Searches run on a bounded blocking pool under a deadline, a few at a
+//! time, so memory does not grow with the number of clients. A request hyper cannot parse
+//! gets the same JSON error body as every other 4xx.
 
 mod ui;
+mod wire;
 
 use crate::archive::{Location, Page, SnapshotId, WarcReader};
 use crate::index::{Kb, KbError};
@@ -32,6 +36,8 @@ pub const MAX_URI: usize = 4096;
 pub const API_MAX_LIMIT: usize = 100;
 /// Deepest `offset` accepted: paging past it costs more than it is worth.
 pub const MAX_OFFSET: usize = 10_000;
+/// Largest request head read, in bytes; larger gets 431.
+pub const MAX_HEAD: usize = 64 << 10;
 /// Largest archived page served back.
 const MAX_SNAPSHOT: usize = 64 << 20;
 /// Parameters of the search and facts routes.
@@ -65,7 +71,9 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     /// A client must send a request's headers within this time, or is disconnected.
     pub header_timeout: Duration,
-    /// Connections served at once; more wait in the listen queue.
+    /// Connections open at once. At the cap the oldest that is not being answered (it
+    /// has not sent a whole request, or waits between two) is shed for a newcomer; if
+    /// every one is being answered, newcomers wait in the listen queue.
     pub max_connections: usize,
     /// A search that takes longer is answered 503.
     pub request_timeout: Duration,
@@ -151,6 +159,18 @@ impl IntoResponse for ApiError {
 struct App {
     kb: Kb,
     request_timeout: Duration,
+    /// Searches and renders running at once. Each holds its working set until done, and
+    /// glibc keeps what a thread freed in that thread's arena: with one blocking thread
+    /// per client, 500 clients of a heavy page kept gigabytes.
+    workers: Arc<tokio::sync::Semaphore>,
+}
+
+/// Searches and page renders run at once: two per core, at least four.
+pub fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .saturating_mul(2)
+        .max(4)
 }
 
 type Shared = Arc<App>;
@@ -185,6 +205,7 @@ pub fn app(kb: Kb, request_timeout: Duration) -> Router {
         .with_state(Arc::new(App {
             kb,
             request_timeout,
+            workers: Arc::new(tokio::sync::Semaphore::new(workers())),
         }))
 }
 
@@ -194,6 +215,8 @@ pub fn run(cfg: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), Serve
     let kb = Kb::open(&cfg.kb, false)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Only the work under `App::workers` runs there.
+        .max_blocking_threads(workers())
         .build()
         .map_err(ServeError::Runtime)?;
     rt.block_on(async {
@@ -211,14 +234,14 @@ pub fn run(cfg: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), Serve
 }
 
 /// The accept loop: at most `max_connections` connections at a time, each given
-/// `header_timeout` to send every request's headers.
+/// `header_timeout` to send every request's headers. At the cap, the oldest connection
+/// that is not being answered is shed for each newcomer, so slow-header clients cannot
+/// make real requests wait for their timeout.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router, cfg: &ServeConfig) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     let permits = Arc::new(tokio::sync::Semaphore::new(cfg.max_connections.max(1)));
+    let open = wire::Open::default();
     loop {
-        let Ok(permit) = permits.clone().acquire_owned().await else {
-            return;
-        };
         let stream = match listener.accept().await {
             Ok((s, _)) => s,
             Err(_) => {
@@ -228,16 +251,48 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router, cfg: &ServeCo
                 continue;
             }
         };
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(tokio::sync::TryAcquireError::Closed) => return,
+            Err(tokio::sync::TryAcquireError::NoPermits) => {
+                let mut shed = false;
+                loop {
+                    // One shed frees one place; look again only if none could be shed
+                    // (every connection was being answered).
+                    if !shed {
+                        shed = open.shed_oldest();
+                    }
+                    tokio::select! {
+                        p = permits.clone().acquire_owned() => match p {
+                            Ok(p) => break p,
+                            Err(_) => return,
+                        },
+                        () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                    }
+                }
+            }
+        };
         let _ = stream.set_nodelay(true);
-        let svc = hyper_util::service::TowerToHyperService::new(app.clone());
+        let registered = open.add();
+        let conn = registered.conn.clone();
+        let app = app.clone();
+        let svc =
+            hyper::service::service_fn(move |req| wire::answer(app.clone(), conn.clone(), req));
         let header_timeout = cfg.header_timeout;
         tokio::spawn(async move {
             let _permit = permit;
+            let conn = registered.conn.clone();
             let mut http = hyper::server::conn::http1::Builder::new();
             http.timer(TokioTimer::new())
                 .header_read_timeout(header_timeout)
-                .max_buf_size(64 * 1024);
-            let _ = http.serve_connection(TokioIo::new(stream), svc).await;
+                .max_buf_size(MAX_HEAD);
+            let io = TokioIo::new(wire::Wire::new(stream, conn.clone()));
+            tokio::select! {
+                _ = http.serve_connection(io, svc) => {}
+                // Dropping the connection closes it: it had no request being answered.
+                () = conn.shed.notified() => {}
+            }
+            drop(registered);
         });
     }
 }
@@ -293,14 +348,24 @@ async fn not_found(req: Request) -> Response {
     }
 }
 
-/// Runs `f` on the blocking pool under the request deadline.
+/// Runs `f` on the blocking pool under the request deadline, once one of the
+/// `App::workers` places is free (waiting for it counts against the deadline).
 async fn blocking<T: Send + 'static>(
     app: &Shared,
     f: impl FnOnce(&Kb) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let shared = app.clone();
-    let task = tokio::task::spawn_blocking(move || f(&shared.kb));
-    match tokio::time::timeout(app.request_timeout, task).await {
+    let work = async move {
+        let place = shared.workers.clone().acquire_owned().await;
+        // The place goes with the work: a request answered 503 at its deadline does not
+        // free it while its search still runs.
+        tokio::task::spawn_blocking(move || {
+            let _place = place;
+            f(&shared.kb)
+        })
+        .await
+    };
+    match tokio::time::timeout(app.request_timeout, work).await {
         Err(_) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "the request took too long; narrow it",

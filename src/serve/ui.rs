@@ -13,7 +13,6 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Datelike;
 use maud::{DOCTYPE, Markup, html};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -465,6 +464,11 @@ pub(super) async fn claim(
     }
 }
 
+/// Facts a country page lists, newest first; the chart counts them all. A page over
+/// every fact of a country held megabytes per request (Russia on a 13,000-claim
+/// knowledge base).
+pub const COUNTRY_LISTED: usize = 200;
+
 /// A country: its takedowns as a table and a chart per year.
 pub(super) async fn country(
     State(app): State<Shared>,
@@ -475,11 +479,11 @@ pub(super) async fn country(
         let code = search::country_code(&given)?;
         let q = search::Query {
             country: Some(code.clone()),
-            limit: 10_000,
+            limit: COUNTRY_LISTED,
             ..search::Query::default()
         };
-        let list = blocking(&app, move |kb| Ok(search::facts(kb, &q)?)).await?;
-        Ok(Page(StatusCode::OK, country_view(&code, &list)))
+        let (list, years) = blocking(&app, move |kb| Ok(search::facts_by_year(kb, &q)?)).await?;
+        Ok(Page(StatusCode::OK, country_view(&code, &list, &years)))
     };
     respond(r.await)
 }
@@ -493,14 +497,6 @@ fn first_reported(f: &Value) -> Option<&str> {
         .min()
 }
 
-/// The year a fact is filed under: its takedown date's, else its first report's.
-fn year_of(f: &Value) -> Option<i32> {
-    let d = f["date"].as_str().or_else(|| first_reported(f))?;
-    chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d")
-        .ok()
-        .map(|d| d.year())
-}
-
 /// A fact's takedown date, else when it was first reported, said as such.
 fn fact_date(f: &Value) -> String {
     if let Some(d) = f["date"].as_str() {
@@ -509,39 +505,44 @@ fn fact_date(f: &Value) -> String {
     first_reported(f).map_or_else(|| "undated".to_string(), |p| format!("reported {p}"))
 }
 
-fn country_view(code: &str, facts: &search::FactList) -> Markup {
+fn country_view(code: &str, facts: &search::FactList, years: &search::FacetCounts) -> Markup {
     let name = lexicon::country_name(code).unwrap_or(code);
-    let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
-    for f in &facts.facts {
-        if let Some(y) = year_of(f) {
-            *per_year.entry(y).or_default() += 1;
-        }
-    }
-    layout(
-        name,
-        "",
-        html! {
-            h1 { "Takedowns of operations attributed to " (name) }
-            p { (facts.total) " reported figures. " a href=(href("/", &[("country", code)])) { "Search all claims from " (name) } }
-            (chart(&per_year))
-            table.facts {
-                thead { tr { th { "Date" } th { "Platform" } th { "Figure" } th { "Targets" } th { "Sources" } th { } } }
-                tbody {
-                    @for f in &facts.facts {
-                        tr {
-                            td { (fact_date(f)) }
-                            td.platform { (text(f, "platform")) }
-                            td { strong { (figure(f)) } " " (text(f, "object")) }
-                            td { (countries(&list(f, "targets"))) }
-                            td { (f["source_count"].as_u64().unwrap_or(0)) " (" (f["independent_sources"].as_u64().unwrap_or(0)) " independent)"
-                                 @if f["conflicts"].as_array().is_some_and(|c| !c.is_empty()) { " " span.badge { "conflict" } } }
-                            td { a href=(format!("/fact/{}", text(f, "id"))) { "sources" } }
-                        }
+    // The index files a fact under its takedown date's year, else its first report's.
+    let per_year: BTreeMap<i32, usize> = years
+        .iter()
+        .filter_map(|(y, n)| Some((y.parse().ok()?, usize::try_from(*n).ok()?)))
+        .collect();
+    let rest = facts.total.saturating_sub(facts.facts.len());
+    let all = href("/", &[("country", code)]);
+    let body = html! {
+        h1 { "Takedowns of operations attributed to " (name) }
+        p { (facts.total) " reported figures. " a href=(all) { "Search all claims from " (name) } }
+        (chart(&per_year))
+        table.facts {
+            thead { tr { th { "Date" } th { "Platform" } th { "Figure" } th { "Targets" } th { "Sources" } th { } } }
+            tbody {
+                @for f in &facts.facts {
+                    tr {
+                        td { (fact_date(f)) }
+                        td.platform { (text(f, "platform")) }
+                        td { strong { (figure(f)) } " " (text(f, "object")) }
+                        td { (countries(&list(f, "targets"))) }
+                        td { (f["source_count"].as_u64().unwrap_or(0)) " (" (f["independent_sources"].as_u64().unwrap_or(0)) " independent)"
+                             @if f["conflicts"].as_array().is_some_and(|c| !c.is_empty()) { " " span.badge { "conflict" } } }
+                        td { a href=(format!("/fact/{}", text(f, "id"))) { "sources" } }
                     }
                 }
             }
-        },
-    )
+        }
+        @if rest > 0 {
+            p.more {
+                "The " (facts.facts.len()) " most recent are listed; " (rest) " more are in "
+                a href=(all) { "the search" } " and, paged, in "
+                a href=(href("/api/facts", &[("country", code), ("limit", "100")])) { "the facts API" } "."
+            }
+        }
+    };
+    layout(name, "", body)
 }
 
 /// Takedowns per year as a bar chart, drawn here as SVG (every year in the span shown,
