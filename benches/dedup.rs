@@ -1,6 +1,7 @@
 //! Story grouping at scale: `cargo bench --bench dedup`. Groups N synthetic articles
 //! (a fifth of them near-copies of another) for N up to 1M and prints the time per
-//! article, which stays flat when the cost grows linearly.
+//! article, which stays flat when the cost grows linearly. `-- --quick`: 50,000 articles
+//! only (CI's smoke run).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,7 +16,13 @@ fn main() {
         x ^= x << 17;
         x
     };
-    for n in [125_000usize, 250_000, 500_000, 1_000_000] {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let sizes: &[usize] = if quick {
+        &[50_000]
+    } else {
+        &[125_000, 250_000, 500_000, 1_000_000]
+    };
+    for &n in sizes {
         let mut pages: Vec<PageKey> = Vec::with_capacity(n);
         for k in 0..n {
             let (simhash, text_hash) = if k % 5 == 4 && k > 0 {

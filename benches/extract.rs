@@ -2,7 +2,7 @@
 //! core, pages preloaded, next to the bare `scraper::Html::parse_document` time on the
 //! same pages (the floor for any scraper-based extractor).
 //!
-//! `cargo bench --bench extract` (add `-- --rounds N` for more rounds). Prints a table and,
+//! `cargo bench --bench extract` (add `-- --rounds N` for more rounds, `-- --quick` for one). Prints a table and,
 //! last, one JSON line.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -81,7 +81,11 @@ fn main() {
         .position(|a| a == "--rounds")
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
+        .unwrap_or(if args.iter().any(|a| a == "--quick") {
+            1
+        } else {
+            5
+        });
     let Some(pages) = load() else {
         eprintln!("SKIPPED: ../shared/bench/article-extraction is absent");
         return;

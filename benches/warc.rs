@@ -6,7 +6,7 @@
 //! binary over it: `extract --json` to /dev/null, and `ingest --prefilter` into a new
 //! knowledge base. Prints pages/s and peak memory (from /usr/bin/time when present).
 //!
-//! `cargo bench --bench warc` (`-- --mb 100` for a quick run).
+//! `cargo bench --bench warc` (`-- --mb 100` for a quick run; `-- --quick` is 20 MB, CI's smoke run).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -117,7 +117,11 @@ fn main() {
         .position(|a| a == "--mb")
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse().ok())
-        .unwrap_or(1024);
+        .unwrap_or(if args.iter().any(|a| a == "--quick") {
+            20
+        } else {
+            1024
+        });
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("target/bench-warc");
     let _ = std::fs::remove_dir_all(&dir);

@@ -422,7 +422,11 @@ fn the_prefilter_loses_no_page_that_holds_a_claim() {
     let (pages, with_dev) = pages_with_claims();
     // The fixtures alone hold 79 pages with claims; the shared dev set adds ten.
     let floor = if with_dev { 85 } else { 75 };
-    assert!(pages.len() >= floor, "{} pages, dev set: {with_dev}", pages.len());
+    assert!(
+        pages.len() >= floor,
+        "{} pages, dev set: {with_dev}",
+        pages.len()
+    );
     let lost: Vec<&String> = pages
         .iter()
         .filter(|(_, b)| !takedowns::claims::lexicon::may_hold_claims_raw(b))

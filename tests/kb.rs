@@ -327,15 +327,22 @@ fn check_passes_a_whole_kb_and_says_how_to_rebuild_a_broken_one() {
             .contains("not in the archive")
     );
 
-    // Following the advice gives a whole knowledge base from what the archive holds.
+    // Following the advice gives a whole knowledge base from what the archive holds;
+    // the cut record is said (with its offset) and the run exits 1, never silently.
     let rebuilt = format!("{k}.rebuilt");
-    takedowns_ok(&[
+    let out = takedowns(&[
         "ingest",
         "--json",
         "--kb",
         &rebuilt,
         archive.to_str().unwrap(),
     ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot be read") && err.contains("at byte"),
+        "{err}"
+    );
     let (code, r2) = check(&rebuilt);
     assert_eq!(code, 0, "{r2}");
     assert_eq!(r2["articles"], r["archive_pages"]);
