@@ -343,6 +343,78 @@ fn score_holdout(folder: &str, floor_key: &str) {
     );
 }
 
+/// The real-text set (`realtext/`): annotations of published passages, whose text is
+/// never in the repository. `TAKEDOWNS_REALTEXT` names the folder `realtext/prepare.py`
+/// wrote (pages and `index.tsv`); without it the test says so and skips. Prints the score,
+/// per-field accuracy and the misses by the constructions the annotators tagged; the
+/// floor in `tests/baseline.json` only rises.
+#[test]
+fn realtext_claim_scores_hold_the_floor() {
+    let Some(dir) = std::env::var_os("TAKEDOWNS_REALTEXT")
+        .map(std::path::PathBuf::from)
+        .filter(|d| d.join("index.tsv").is_file())
+    else {
+        eprintln!(
+            "SKIPPED realtext_claim_scores_hold_the_floor: set TAKEDOWNS_REALTEXT to the pages realtext/prepare.py writes"
+        );
+        return;
+    };
+    let index = std::fs::read_to_string(dir.join("index.tsv")).expect("index.tsv");
+    let files: BTreeMap<String, String> = index
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let file = f.next()?.to_string();
+            Some((f.next()?.to_string(), file))
+        })
+        .collect();
+    let mut docs = Vec::new();
+    let mut tags: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    for set in ["set-a", "set-b", "set-c"] {
+        let path = support::root().join(format!("realtext/{set}.jsonl"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let gold: Value = serde_json::from_str(line).expect("annotation");
+            let url = gold["url"].as_str().unwrap_or("");
+            let Some(file) = files.get(url) else {
+                eprintln!("realtext: no page for {url}");
+                continue;
+            };
+            let doc = doc_from(
+                url.to_string(),
+                &gold,
+                &std::fs::read(dir.join(file)).expect("page"),
+            );
+            let mut one = Score::default();
+            one.add(&doc);
+            for t in gold["constructions"].as_array().into_iter().flatten() {
+                let e = tags
+                    .entry(t.as_str().unwrap_or("?").to_string())
+                    .or_default();
+                e.0 += one.tp;
+                e.1 += one.fp;
+                e.2 += one.fn_;
+            }
+            docs.push(doc);
+        }
+    }
+    let s = score_dir(&docs, "realtext");
+    println!(
+        "realtext: {} passages; by construction (tp/fp/fn):",
+        docs.len()
+    );
+    for (t, (tp, fp, fn_)) in &tags {
+        println!("  {t:<40} {tp:>4} {fp:>4} {fn_:>4}");
+    }
+    let (_, _, f1) = s.prf();
+    assert!(
+        f1 >= support::baseline("realtext_claims_f1"),
+        "real-text claims F1 {f1:.3} fell below the floor"
+    );
+}
+
 #[test]
 fn fixture_claim_scores_hold_the_floor() {
     let docs: Vec<Doc> = fixtures::fixture_dirs()
