@@ -267,6 +267,7 @@ fn build_direct(dir: &Path, claims: usize) -> Kb {
                 negated: false,
                 evidence,
                 span: [k * 100, k * 100 + 90],
+                confidence: Default::default(),
             });
         }
         let snap = SnapshotId::of(format!("synthetic-{a}").as_bytes());

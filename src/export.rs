@@ -64,6 +64,7 @@ const CLAIM_FIELDS: &[&str] = &[
     "negated",
     "evidence",
     "span",
+    "confidence",
     "url",
     "site",
     "title",

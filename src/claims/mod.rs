@@ -49,6 +49,38 @@ pub struct Claim {
     pub evidence: String,
     /// Byte offsets of `evidence` in the body.
     pub span: [usize; 2],
+    /// How directly the claim was read from its sentence.
+    #[serde(default)]
+    pub confidence: Confidence,
+}
+
+/// How directly a claim was read: what a reader may lean on, and what facts and
+/// `verify` count by default (high and medium).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Figure, takedown verb and platform in one sentence.
+    High,
+    /// Tied across a clause or sentence: the verb or the platform comes from the
+    /// sentences around it, or the noun is elided.
+    #[default]
+    Medium,
+    /// Inferred from the story: neither the verb nor the platform is in its sentence.
+    Low,
+}
+
+impl Confidence {
+    /// The level from whether the claim's own sentence names its takedown verb and its
+    /// platform.
+    pub fn of(verb_here: bool, platform_here: bool) -> Confidence {
+        match (verb_here, platform_here) {
+            (true, true) => Confidence::High,
+            (false, false) => Confidence::Low,
+            _ => Confidence::Medium,
+        }
+    }
 }
 
 fn ser_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
@@ -118,5 +150,116 @@ mod tests {
         assert_eq!(counts, vec![Some(2617)]);
         let c = &found.claims[0];
         assert_eq!(&article.body[c.span[0]..c.span[1]], c.evidence);
+    }
+
+    fn one(sentence: &str) -> Vec<(Option<u64>, Qualifier, String, Confidence)> {
+        find(&Article::from_text(sentence.to_string(), None))
+            .claims
+            .into_iter()
+            .map(|c| (c.count, c.qualifier, c.action, c.confidence))
+            .collect()
+    }
+
+    /// Every verb the lexicon gained from real reporting, in a sentence of our own.
+    #[test]
+    fn takedown_verbs_beyond_remove_and_suspend() {
+        for (sentence, count, action) in [
+            (
+                "Twitter pulled more than 4,000 accounts tied to Iran.",
+                4000,
+                "pull",
+            ),
+            (
+                "YouTube canceled 210 channels linked to China.",
+                210,
+                "cancel",
+            ),
+            ("Facebook axed 52 Pages run from Russia.", 52, "axe"),
+            (
+                "Twitter culled 88,000 accounts tied to Saudi Arabia.",
+                88_000,
+                "cull",
+            ),
+            ("Reddit booted 944 accounts linked to Russia.", 944, "boot"),
+            (
+                "Facebook wiped 1,907 accounts run from Russia.",
+                1907,
+                "wipe",
+            ),
+            ("Instagram scrubbed 41 accounts tied to Iran.", 41, "scrub"),
+            (
+                "Facebook shuttered 3,000 Pages linked to Myanmar.",
+                3000,
+                "shutter",
+            ),
+            (
+                "Microsoft knocked offline 99 websites run from Iran.",
+                99,
+                "knock offline",
+            ),
+            (
+                "Telegram eliminated 150 channels tied to Russia.",
+                150,
+                "eliminate",
+            ),
+        ] {
+            let got = one(sentence);
+            assert_eq!(got.len(), 1, "{sentence}: {got:?}");
+            assert_eq!(got[0].0, Some(count), "{sentence}");
+            assert_eq!(got[0].2, action, "{sentence}");
+            assert_eq!(got[0].3, Confidence::High, "{sentence}");
+        }
+    }
+
+    /// Number forms of real reporting: a plus sign or "-plus" bounds a figure from below;
+    /// European dots and South Asian commas group thousands.
+    #[test]
+    fn number_forms_of_real_reporting() {
+        for (sentence, count, q) in [
+            (
+                "TikTok removed 10,900+ accounts tied to Russia.",
+                10_900,
+                Qualifier::MoreThan,
+            ),
+            (
+                "Meta removed 2,000-plus accounts run from Iran.",
+                2000,
+                Qualifier::MoreThan,
+            ),
+            (
+                "Facebook removed 170.000 accounts run from Russia.",
+                170_000,
+                Qualifier::Exact,
+            ),
+            (
+                "WhatsApp banned 5,60,000 accounts in India.",
+                560_000,
+                Qualifier::Exact,
+            ),
+        ] {
+            let got = one(sentence);
+            assert_eq!(
+                got.first().map(|c| (c.0, c.1)),
+                Some((Some(count), q)),
+                "{sentence}: {got:?}"
+            );
+        }
+    }
+
+    /// Confidence says where the figure's verb and platform were read.
+    #[test]
+    fn confidence_follows_where_verb_and_platform_were_read() {
+        let body = "Twitter said it had suspended 2,617 accounts in Iran.\n\n\
+                    The network was made up of 289 accounts operating from Iran.";
+        let found = find(&Article::from_text(body.to_string(), None));
+        let levels: Vec<(Option<u64>, Confidence)> = found
+            .claims
+            .iter()
+            .map(|c| (c.count, c.confidence))
+            .collect();
+        assert_eq!(
+            levels,
+            vec![(Some(2617), Confidence::High), (Some(289), Confidence::Low)]
+        );
     }
 }

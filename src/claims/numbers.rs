@@ -95,6 +95,19 @@ const SCALES: &[(&str, u64)] = &[
     ("thousand", 1_000),
     ("million", 1_000_000),
     ("billion", 1_000_000_000),
+    // South Asian scales, as Indian and Pakistani reporting writes them.
+    ("lakh", 100_000),
+    ("lakhs", 100_000),
+    ("crore", 10_000_000),
+    ("crores", 10_000_000),
+];
+
+/// Scales written onto the digits ("2mn", "1.2bn", "40k").
+const SUFFIXES: &[(&str, u64)] = &[
+    ("k", 1_000),
+    ("mn", 1_000_000),
+    ("m", 1_000_000),
+    ("bn", 1_000_000_000),
 ];
 
 /// Value of a number word or hyphenated compound ("seven", "twenty-one"); not scales.
@@ -116,6 +129,47 @@ pub fn word_value(w: &str) -> Option<u64> {
 fn scale_of(w: &str) -> Option<u64> {
     let l = w.to_lowercase();
     SCALES.iter().find(|(n, _)| *n == l).map(|(_, v)| *v)
+}
+
+/// Digits with thousands separators written the European way ("170.000", "1.234.567"):
+/// every group after a dot has three digits. Read so only where no scale word follows
+/// ("2.500 million" is a decimal), since a count of items has no thousandths.
+fn dotted_thousands(t: &str) -> Option<f64> {
+    let mut groups = t.split('.');
+    let head = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    (!rest.is_empty()
+        && (1..=3).contains(&head.len())
+        && digits(head)
+        && rest.iter().all(|g| g.len() == 3 && digits(g)))
+    .then(|| t.replace('.', "").parse::<f64>().ok())
+    .flatten()
+}
+
+/// Digits grouped the South Asian way ("5,60,000", "1,00,960"): pairs after the first
+/// group, three digits last.
+fn lakh_grouped(t: &str) -> Option<f64> {
+    let parts: Vec<&str> = t.split(',').collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let (last, init) = parts.split_last()?;
+    let (head, middle) = init.split_first()?;
+    (!middle.is_empty()
+        && parts.iter().all(|g| digits(g))
+        && (1..=2).contains(&head.len())
+        && middle.iter().all(|g| g.len() == 2)
+        && last.len() == 3)
+        .then(|| parts.concat().parse::<f64>().ok())
+        .flatten()
+}
+
+/// Digits with a scale written onto them: "2mn" → 2,000,000.
+fn suffixed_value(t: &str) -> Option<f64> {
+    let lower = t.to_ascii_lowercase();
+    SUFFIXES.iter().find_map(|(suffix, scale)| {
+        let num = lower.strip_suffix(suffix)?;
+        Some(digits_value(num)? * *scale as f64)
+    })
 }
 
 /// Digits with optional thousands commas and decimals: "2,617" → 2617.0, "1.5" → 1.5.
@@ -242,6 +296,7 @@ pub fn count_at(toks: &[Token<'_>], i: usize) -> Option<Count> {
             next,
         });
     }
+    let mut plus = false;
     // "a dozen", "two dozen", "a single".
     let (mut value, mut next): (f64, usize) = if lw == "a" || lw == "an" {
         match w(i + 1) {
@@ -253,6 +308,23 @@ pub fn count_at(toks: &[Token<'_>], i: usize) -> Option<Count> {
             _ => return None,
         }
     } else if let Some(v) = digits_value(t.text) {
+        match dotted_thousands(t.text) {
+            Some(whole) if scale_of(w(i + 1)).is_none() => (whole, i + 1),
+            _ => (v, i + 1),
+        }
+    } else if let Some(v) = lakh_grouped(t.text)
+        .or_else(|| dotted_thousands(t.text))
+        .or_else(|| suffixed_value(t.text))
+    {
+        (v, i + 1)
+    } else if let Some(v) = t
+        .text
+        .strip_suffix("-plus")
+        .or_else(|| t.text.strip_suffix("-odd"))
+        .and_then(digits_value)
+    {
+        // "2,000-plus accounts" is a lower bound, as "more than 2,000" is.
+        plus = true;
         (v, i + 1)
     } else if let Some(v) = word_value(t.text) {
         // "twenty one" written apart.
@@ -285,10 +357,22 @@ pub fn count_at(toks: &[Token<'_>], i: usize) -> Option<Count> {
             break;
         }
     }
+    // "18.58 lakh" is 1,858,000 within a float's error, not a fraction of an account.
+    if (value - value.round()).abs() < 1e-6 * value.abs().max(1.0) {
+        value = value.round();
+    }
     if !(value.is_finite() && (0.0..1e18).contains(&value)) || value.fract() != 0.0 {
         return None;
     }
-    let (qualifier, first) = hedge_before(toks, i);
+    // "10,900+ accounts": the plus sign bounds it from below.
+    if w(next) == "+" {
+        plus = true;
+        next += 1;
+    }
+    let (mut qualifier, first) = hedge_before(toks, i);
+    if plus && qualifier == Qualifier::Exact {
+        qualifier = Qualifier::MoreThan;
+    }
     Some(Count {
         value: Some(value as u64),
         qualifier,
@@ -381,6 +465,19 @@ mod tests {
             ("99999999999999999999 accounts", None),
             ("1e309 accounts", None),
             ("12,34 accounts", None),
+            ("removed 170.000 accounts", Some((Some(170_000), Exact))),
+            ("deleted 1.234.567 posts", Some((Some(1_234_567), Exact))),
+            ("2.500 million accounts", Some((Some(2_500_000), Exact))),
+            ("banned 5,60,000 accounts", Some((Some(560_000), Exact))),
+            ("18.58 lakh accounts", Some((Some(1_858_000), Exact))),
+            ("banned 2mn accounts", Some((Some(2_000_000), Exact))),
+            (
+                "over 1.2bn fake accounts",
+                Some((Some(1_200_000_000), MoreThan)),
+            ),
+            ("10,900+ accounts", Some((Some(10_900), MoreThan))),
+            ("2,000-plus accounts", Some((Some(2000), MoreThan))),
+            ("2.39 Million accounts", Some((Some(2_390_000), Exact))),
         ];
         for (s, want) in cases {
             assert_eq!(parse(s), *want, "{s}");

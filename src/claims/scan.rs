@@ -12,13 +12,13 @@
 //! verb; money, percentages, years, follower counts and numbers that fit no object are
 //! never claims.
 
-use super::Claim;
 use super::lexicon;
 use super::numbers::{self, Qualifier};
 use super::people::{self, Spokesperson};
 use super::places::{self, Places};
 use super::text::{self, Token};
 use super::when::{self, When};
+use super::{Claim, Confidence};
 use crate::extract::Article;
 use chrono::NaiveDate;
 
@@ -932,6 +932,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             When::Unsaid
         };
         let explicit = r.explicit;
+        // The platform is named in the sentence (or speaks in it, in its own post).
+        let platform_here = explicit.is_some() || (house.is_some() && first_person(toks));
         let subject = explicit.or_else(|| {
             if first_person(toks) {
                 house.or(ctx.platform)
@@ -1110,6 +1112,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                         f.qualifier
                     },
                     object: f.object.clone(),
+                    confidence: Confidence::of(
+                        !verbs.is_empty(),
+                        f.platform.is_some() || platform_here,
+                    ),
                     ..sentence_claim(s, platform, &countries, &targets, nearest_verb, date)
                 };
                 made += usize::from(push_new(&mut claims, claim));
@@ -1135,6 +1141,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 let (countries, targets, _) = places_for(platform, at, at + 1);
                 let claim = Claim {
                     object: object.to_string(),
+                    confidence: Confidence::of(true, platform_here),
                     ..sentence_claim(s, platform, &countries, &targets, verbs[0].2, date)
                 };
                 made += usize::from(push_new(&mut claims, claim));
@@ -1147,6 +1154,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             let claim = Claim {
                 object,
                 negated: true,
+                confidence: Confidence::of(true, plat.is_some() || platform_here),
                 ..sentence_claim(s, platform, &countries, &targets, base, date)
             };
             made += usize::from(push_new(&mut claims, claim));
@@ -1396,6 +1404,7 @@ fn sentence_claim(
         negated: false,
         evidence: s.text.to_string(),
         span: [s.start, s.start + s.text.len()],
+        confidence: Confidence::Medium,
     }
 }
 

@@ -166,9 +166,15 @@ impl<'a> Token<'a> {
     }
 }
 
+/// A comma of South Asian digit grouping ("5,60,000"): two digits and another comma follow.
+fn is_lakh_comma(chars: &[(usize, char)], j: usize) -> bool {
+    let digit = |k: usize| chars.get(k).is_some_and(|(_, x)| x.is_ascii_digit());
+    digit(j + 1) && digit(j + 2) && chars.get(j + 3).is_some_and(|(_, x)| *x == ',')
+}
+
 /// Tokens of a sentence. Words keep inner apostrophes, hyphens and periods ("U.S.",
 /// "al-Qahtani", "Russia-based", "Google+"); numbers keep inner commas and points
-/// ("2,617", "1.5").
+/// ("2,617", "1.5", "5,60,000").
 pub fn tokens(s: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = s.char_indices().collect();
@@ -191,7 +197,8 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
                         && c.is_ascii_digit()
                         && next_alnum
                         && chars[j + 1].1.is_ascii_digit()
-                        && chars.get(j + 4).is_none_or(|(_, x)| !x.is_ascii_digit()))
+                        && (chars.get(j + 4).is_none_or(|(_, x)| !x.is_ascii_digit())
+                            || is_lakh_comma(&chars, j)))
                     || (d == '.' && is_abbrev_dot(&chars, k, j));
                 if !keep {
                     break;
