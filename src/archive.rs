@@ -284,8 +284,8 @@ const HEAD_ROOM: usize = 64 * 1024;
 enum Input {
     /// A plain (or already decompressed) stream; `pos` counts the bytes consumed.
     Stream { input: Box<dyn BufRead>, pos: u64 },
-    /// A `.warc.gz` file, one member at a time.
-    Members(Members),
+    /// A `.warc.gz` file, one member at a time (boxed: its buffers are large).
+    Members(Box<Members>),
 }
 
 /// A gzip file read member by member. Between members `member` is `None` and `file` is
@@ -388,11 +388,11 @@ impl WarcReader {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
         let input = if gz {
-            Input::Members(Members {
+            Input::Members(Box::new(Members {
                 file: Some(BufReader::with_capacity(1 << 16, file)),
                 member: None,
                 start: 0,
-            })
+            }))
         } else {
             Input::Stream {
                 input: Box::new(BufReader::with_capacity(1 << 16, file)),
