@@ -246,6 +246,66 @@ mod tests {
         }
     }
 
+    fn claims_of(body: &str) -> Vec<(String, Option<u64>, String, Vec<String>, Confidence)> {
+        find(&Article::from_text(body.to_string(), None))
+            .claims
+            .into_iter()
+            .map(|c| (c.platform, c.count, c.object, c.countries, c.confidence))
+            .collect()
+    }
+
+    /// Constructions of real reporting, in sentences of our own: a list item labelled
+    /// by its country, list items that share the first item's platform, an elided noun,
+    /// and "engaged in" describing what was removed rather than an audience.
+    #[test]
+    fn labels_lists_and_elided_nouns() {
+        let got = claims_of(
+            "2. Kenya: We took down 12 Facebook accounts, 9 Pages and one Group that posed as \
+             local news outlets.\n\nPeru: We took down 31 accounts on Instagram that \
+             targeted voters in Lima.",
+        );
+        let brief: Vec<(&str, Option<u64>, &str, Vec<&str>)> = got
+            .iter()
+            .map(|c| {
+                (
+                    c.0.as_str(),
+                    c.1,
+                    c.2.as_str(),
+                    c.3.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            brief,
+            vec![
+                ("facebook", Some(12), "accounts", vec!["KE"]),
+                ("facebook", Some(9), "pages", vec!["KE"]),
+                ("facebook", Some(1), "groups", vec!["KE"]),
+                ("instagram", Some(31), "accounts", vec!["PE"]),
+            ]
+        );
+        let got = claims_of(
+            "Meta said it removed 512 Facebook and 87 Instagram accounts run from Ghana.",
+        );
+        let brief: Vec<(&str, Option<u64>, &str, Confidence)> = got
+            .iter()
+            .map(|c| (c.0.as_str(), c.1, c.2.as_str(), c.4))
+            .collect();
+        assert!(
+            brief.contains(&("facebook", Some(512), "accounts", Confidence::Medium)),
+            "{brief:?}"
+        );
+        assert!(
+            brief.iter().any(|c| c.0 == "instagram" && c.1 == Some(87)),
+            "{brief:?}"
+        );
+        let got = claims_of(
+            "Meta said it was removing 318 Pages and accounts engaged in coordinated \
+             inauthentic behaviour from Serbia.",
+        );
+        assert_eq!(got.first().map(|c| c.1), Some(Some(318)), "{got:?}");
+    }
+
     /// Confidence says where the figure's verb and platform were read.
     #[test]
     fn confidence_follows_where_verb_and_platform_were_read() {

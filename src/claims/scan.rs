@@ -46,6 +46,11 @@ struct Figure {
     platform: Option<&'static str>,
     /// Countries named among the modifiers ("Emirati and Egyptian accounts").
     origins: Vec<&'static str>,
+    /// The noun is elided and taken from the next figure ("443 Facebook and 125
+    /// Instagram accounts").
+    elided: bool,
+    /// The platform of the list item before it, for an item that names none.
+    list_platform: Option<&'static str>,
 }
 
 /// Words that end the modifiers between a count and its object.
@@ -370,6 +375,11 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             }
             k += 1;
         }
+        let mut elided = false;
+        if found.is_none() {
+            found = elided_object(toks, k);
+            elided = found.is_some();
+        }
         let Some((obj, at, n)) = found else {
             i = c.next.max(i + 1);
             continue;
@@ -405,14 +415,17 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             object = span.join(" ").replace(" ,", ",");
             end = e;
         }
-        // A figure followed by an audience verb counts followers or views.
-        let audience =
-            (end..(end + 3).min(toks.len())).any(|x| AUDIENCE_VERBS.contains(&lower(toks, x)));
+        // A figure followed by an audience verb counts followers or views; "engaged in"
+        // (coordinated inauthentic behaviour) describes the removed items themselves.
+        let audience = (end..(end + 3).min(toks.len())).any(|x| {
+            AUDIENCE_VERBS.contains(&lower(toks, x))
+                && !(lower(toks, x) == "engaged" && lower(toks, x + 1) == "in")
+        });
         if audience {
             i = end;
             continue;
         }
-        let mods = c.next..at;
+        let mods = c.next..if elided { k } else { at };
         let mut platform = mods
             .clone()
             .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p));
@@ -425,6 +438,8 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             .filter(|h| h.kind != lexicon::CountryKind::Capital || h.suffix.is_some())
             .map(|h| h.code)
             .collect();
+        // An elided noun's figure ends before the next figure, which is read in turn.
+        let end = if elided { c.next.max(k) } else { end };
         out.push(Figure {
             value: c.value,
             qualifier: c.qualifier,
@@ -433,10 +448,73 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             end,
             platform,
             origins,
+            elided,
+            list_platform: None,
         });
         i = end;
     }
+    inherit_list_platforms(toks, &mut out);
     out
+}
+
+/// The object of a figure whose noun is elided: "443 Facebook and 125 Instagram
+/// accounts", "271 from the UAE and 1,019 accounts in Ecuador" — the next figure of the
+/// coordination, right after "and", "or" or a comma, names the noun for both.
+fn elided_object(toks: &[Token<'_>], stop: usize) -> Option<(&'static str, usize, usize)> {
+    let mut j = stop;
+    if lower(toks, j) == "," {
+        j += 1;
+    }
+    if matches!(lower(toks, j), "and" | "or" | "plus") {
+        j += 1;
+    }
+    if j == stop {
+        return None;
+    }
+    let next = numbers::count_at(toks, j)?;
+    next.value?;
+    (next.next..(next.next + 5).min(toks.len()))
+        .take_while(|&k| {
+            toks[k].is_word() && !numbers::count_at(toks, k).is_some_and(|x| x.value.is_some())
+        })
+        .find_map(|k| lexicon::object_at(toks, k).map(|(o, n)| (o, k, n)))
+}
+
+/// In a list of figures ("39 Facebook accounts, 16 Pages, two Groups and 26 accounts on
+/// Instagram") an item that names no platform is the platform of the item before it, when
+/// the sentence has no subject to say otherwise ("We terminated 16 YouTube channels and
+/// one advertising account": Google's, not YouTube's).
+fn inherit_list_platforms(toks: &[Token<'_>], figs: &mut [Figure]) {
+    for k in 1..figs.len() {
+        let (before, rest) = figs.split_at_mut(k);
+        let prev = &before[k - 1];
+        let cur = &mut rest[0];
+        let joined = (prev.end..cur.first)
+            .all(|x| matches!(lower(toks, x), "," | "and" | "as" | "well" | "plus" | "or"));
+        if cur.platform.is_none() && joined && cur.first >= prev.end {
+            cur.list_platform = prev.platform.or(prev.list_platform);
+        }
+    }
+}
+
+/// A sentence headed by a country label ("Moldova: We removed…", "1. United States: …"),
+/// as platform reports list their networks: the label is where its figures came from.
+fn country_label(toks: &[Token<'_>]) -> Option<&'static str> {
+    let mut i = 0;
+    if toks
+        .first()
+        .is_some_and(|t| !t.text.is_empty() && t.text.bytes().all(|b| b.is_ascii_digit()))
+    {
+        i += 1;
+        if matches!(lower(toks, i), "." | ")") {
+            i += 1;
+        }
+    }
+    while matches!(lower(toks, i), "-" | "•" | "*" | "–" | "—") {
+        i += 1;
+    }
+    let h = lexicon::country_at(toks, i)?;
+    (lower(toks, i + h.len) == ":").then_some(h.code)
 }
 
 /// The platform a sentence is about: the last one named before its first takedown or
@@ -932,6 +1010,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             When::Unsaid
         };
         let explicit = r.explicit;
+        let label = country_label(toks);
         // The platform is named in the sentence (or speaks in it, in its own post).
         let platform_here = explicit.is_some() || (house.is_some() && first_person(toks));
         let subject = explicit.or_else(|| {
@@ -1007,7 +1086,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     }
                     v
                 });
-            let origins = if !places.origins.is_empty() {
+            let origins = if let Some(c) = label {
+                vec![c]
+            } else if !places.origins.is_empty() {
                 own
             } else if places.domestic && !places.targets.is_empty() {
                 // "targeted domestic audiences in Turkey": run from Turkey.
@@ -1022,7 +1103,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             } else {
                 Vec::new()
             };
-            let (targets, seg_domestic) = if !places.targets.is_empty() {
+            // A labelled item ("Moldova: …") is a network of its own: only its own targets.
+            let (targets, seg_domestic) = if !places.targets.is_empty() || label.is_some() {
                 (places.targets.clone(), false)
             } else {
                 segment.targets_for(si, fam)
@@ -1078,7 +1160,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 {
                     continue;
                 }
-                let Some(platform) = f.platform.or(subject).or(house) else {
+                let Some(platform) = f.platform.or(subject).or(f.list_platform).or(house) else {
                     continue;
                 };
                 let (origins, mut targets, domestic) = places_for(platform, f.first, f.end);
@@ -1115,7 +1197,12 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     confidence: Confidence::of(
                         !verbs.is_empty(),
                         f.platform.is_some() || platform_here,
-                    ),
+                    )
+                    .max(if f.elided {
+                        Confidence::Medium
+                    } else {
+                        Confidence::High
+                    }),
                     ..sentence_claim(s, platform, &countries, &targets, nearest_verb, date)
                 };
                 made += usize::from(push_new(&mut claims, claim));
