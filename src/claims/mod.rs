@@ -246,12 +246,8 @@ mod tests {
         }
     }
 
-    fn claims_of(body: &str) -> Vec<(String, Option<u64>, String, Vec<String>, Confidence)> {
-        find(&Article::from_text(body.to_string(), None))
-            .claims
-            .into_iter()
-            .map(|c| (c.platform, c.count, c.object, c.countries, c.confidence))
-            .collect()
+    fn claims_of(body: &str) -> Vec<Claim> {
+        find(&Article::from_text(body.to_string(), None)).claims
     }
 
     /// Constructions of real reporting, in sentences of our own: a list item labelled
@@ -268,10 +264,10 @@ mod tests {
             .iter()
             .map(|c| {
                 (
-                    c.0.as_str(),
-                    c.1,
-                    c.2.as_str(),
-                    c.3.iter().map(String::as_str).collect(),
+                    c.platform.as_str(),
+                    c.count,
+                    c.object.as_str(),
+                    c.countries.iter().map(String::as_str).collect(),
                 )
             })
             .collect();
@@ -289,7 +285,14 @@ mod tests {
         );
         let brief: Vec<(&str, Option<u64>, &str, Confidence)> = got
             .iter()
-            .map(|c| (c.0.as_str(), c.1, c.2.as_str(), c.4))
+            .map(|c| {
+                (
+                    c.platform.as_str(),
+                    c.count,
+                    c.object.as_str(),
+                    c.confidence,
+                )
+            })
             .collect();
         assert!(
             brief.contains(&("facebook", Some(512), "accounts", Confidence::Medium)),
@@ -303,7 +306,7 @@ mod tests {
             "Meta said it was removing 318 Pages and accounts engaged in coordinated \
              inauthentic behaviour from Serbia.",
         );
-        assert_eq!(got.first().map(|c| c.1), Some(Some(318)), "{got:?}");
+        assert_eq!(got.first().map(|c| c.count), Some(Some(318)), "{got:?}");
     }
 
     /// Confidence says where the figure's verb and platform were read.

@@ -475,7 +475,7 @@ fn elided_object(toks: &[Token<'_>], stop: usize) -> Option<(&'static str, usize
     next.value?;
     (next.next..(next.next + 5).min(toks.len()))
         .take_while(|&k| {
-            toks[k].is_word() && !numbers::count_at(toks, k).is_some_and(|x| x.value.is_some())
+            toks[k].is_word() && numbers::count_at(toks, k).is_none_or(|x| x.value.is_none())
         })
         .find_map(|k| lexicon::object_at(toks, k).map(|(o, n)| (o, k, n)))
 }
