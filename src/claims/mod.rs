@@ -309,6 +309,31 @@ mod tests {
         assert_eq!(got.first().map(|c| c.count), Some(Some(318)), "{got:?}");
     }
 
+    /// Numbers that are not what was removed, in sentences of our own: who the network
+    /// was tied to, the audience of a Page or Group, what its accounts made, and the
+    /// headline of a linked story.
+    #[test]
+    fn figures_that_are_not_takedowns() {
+        for body in [
+            "Meta removed a network of about 900 accounts associated with roughly 30 people in Lagos.",
+            "Meta removed 14 Pages from Peru; the network had about 6,100 Page followers and 40 Group members.",
+            "Reddit closed 350 accounts from Russia. They made 9,000 posts before they were found.",
+            "Twitter suspended 212 accounts tied to Cuba.\n\nSEE: Microsoft seizes 41 domains used by hackers",
+        ] {
+            let counts: Vec<Option<u64>> = claims_of(body).iter().map(|c| c.count).collect();
+            assert_eq!(counts.len(), 1, "{body}: {counts:?}");
+            assert!(
+                matches!(counts[0], Some(900) | Some(14) | Some(350) | Some(212)),
+                "{body}: {counts:?}"
+            );
+        }
+        // A network "with" its accounts states what was removed.
+        let got = claims_of(
+            "Facebook removed four networks. The third, with 63 accounts and 12 Pages, ran from Peru.",
+        );
+        assert!(got.iter().any(|c| c.count == Some(63)), "{got:?}");
+    }
+
     /// Confidence says where the figure's verb and platform were read.
     #[test]
     fn confidence_follows_where_verb_and_platform_were_read() {

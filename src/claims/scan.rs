@@ -109,6 +109,24 @@ const MODIFIER_STOP: &[&str] = &[
     "members",
 ];
 
+/// Nouns right after an object that make the object a modifier and the figure an
+/// audience: "44,000 Page followers", "25 Group members".
+const AUDIENCE_NOUNS: &[&str] = &[
+    "followers",
+    "follower",
+    "members",
+    "member",
+    "subscribers",
+    "subscriber",
+    "fans",
+    "likes",
+    "views",
+    "viewers",
+    "impressions",
+    "engagements",
+    "interactions",
+];
+
 /// Verbs right after a figure that make it an audience count, not a takedown.
 const AUDIENCE_VERBS: &[&str] = &[
     "followed",
@@ -171,6 +189,9 @@ const OTHER_VERBS: &[&str] = &[
     "generated",
     "targeted",
     "impersonated",
+    "made",
+    "wrote",
+    "sent",
 ];
 
 /// Words of saying that make a platform named before them the sentence's subject.
@@ -342,7 +363,15 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         let tok = toks[i].text;
         let money = i > 0 && matches!(toks[i - 1].text, "$" | "£" | "€" | "¥" | "US$");
         let percent = matches!(lower(toks, c.next), "%" | "percent" | "per");
-        if money || percent || looks_like_year(tok) {
+        // "associated with approximately 20 individuals": who the removed items were
+        // tied to, not what was removed ("a network with 41 accounts" is what it held).
+        let with = c.first > 1
+            && lower(toks, c.first - 1) == "with"
+            && matches!(
+                lower(toks, c.first - 2),
+                "associated" | "linked" | "connected" | "tied" | "affiliated" | "interacted"
+            );
+        if money || percent || with || looks_like_year(tok) {
             i = c.next.max(i + 1);
             continue;
         }
@@ -417,10 +446,11 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         }
         // A figure followed by an audience verb counts followers or views; "engaged in"
         // (coordinated inauthentic behaviour) describes the removed items themselves.
-        let audience = (end..(end + 3).min(toks.len())).any(|x| {
-            AUDIENCE_VERBS.contains(&lower(toks, x))
-                && !(lower(toks, x) == "engaged" && lower(toks, x + 1) == "in")
-        });
+        let audience = AUDIENCE_NOUNS.contains(&lower(toks, end))
+            || (end..(end + 3).min(toks.len())).any(|x| {
+                AUDIENCE_VERBS.contains(&lower(toks, x))
+                    && !(lower(toks, x) == "engaged" && lower(toks, x + 1) == "in")
+            });
         if audience {
             i = end;
             continue;
@@ -495,6 +525,36 @@ fn inherit_list_platforms(toks: &[Token<'_>], figs: &mut [Figure]) {
             cur.list_platform = prev.platform.or(prev.list_platform);
         }
     }
+}
+
+/// A line that points at another story ("SEE: Microsoft seizes 99 websites", "READ
+/// MORE: …", "Related: …"): its figures are that story's headline, not this one's.
+fn is_related_link(toks: &[Token<'_>]) -> bool {
+    // A long sentence is a link line run together with the text after it: read it.
+    if toks.iter().filter(|t| t.is_word()).count() > 25 {
+        return false;
+    }
+    let head: Vec<&str> = toks.iter().take(4).map(|t| t.text).collect();
+    let colon = head.iter().position(|t| *t == ":");
+    let Some(colon) = colon else {
+        return false;
+    };
+    let label = head[..colon].join(" ").to_lowercase();
+    matches!(
+        label.as_str(),
+        "see"
+            | "see also"
+            | "read more"
+            | "read"
+            | "related"
+            | "also read"
+            | "read also"
+            | "more"
+            | "watch"
+            | "listen"
+            | "also see"
+            | "recommended"
+    )
 }
 
 /// A sentence headed by a country label ("Moldova: We removed…", "1. United States: …"),
@@ -1002,6 +1062,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     }
     for (si, (s, r)) in sentences.iter().zip(&readings).enumerate() {
         let toks = &r.toks;
+        if is_related_link(toks) {
+            continue;
+        }
         let (plats, verbs, figs, places) = (&r.plats, &r.verbs, &r.figs, &r.places);
         let segment = &segments[r.segment];
         let when = if toks.iter().any(|t| is_date_word(t.lower())) {
