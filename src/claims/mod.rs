@@ -334,6 +334,25 @@ mod tests {
         assert!(got.iter().any(|c| c.count == Some(63)), "{got:?}");
     }
 
+    /// A country's name before a noun of its state attributes to it ("the Myanmar
+    /// military"), unless that state is the one who speaks or investigates.
+    #[test]
+    fn a_state_named_by_its_country_is_an_origin() {
+        let got =
+            claims_of("Facebook took down 18 accounts run by the Myanmar military on Monday.");
+        assert_eq!(
+            got.first().map(|c| c.countries.clone()),
+            Some(vec!["MM".to_string()])
+        );
+        let got = claims_of(
+            "Facebook took down 31 Pages that the Canada government has identified as run from Iran.",
+        );
+        assert_eq!(
+            got.first().map(|c| c.countries.clone()),
+            Some(vec!["IR".to_string()])
+        );
+    }
+
     /// Confidence says where the figure's verb and platform were read.
     #[test]
     fn confidence_follows_where_verb_and_platform_were_read() {

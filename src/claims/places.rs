@@ -231,6 +231,31 @@ const ORIGIN_NOUNS: &[&str] = &[
     "outlets",
     "broadcaster",
     "regime",
+    "president",
+    "junta",
+    "consultancy",
+    "politicians",
+    "lawmakers",
+];
+
+/// Nouns of the state after a country's name that attribute to it: "the Myanmar
+/// military", "Pakistan Army's media wing", "the Iran government".
+const STATE_NOUNS: &[&str] = &[
+    "military",
+    "army",
+    "government",
+    "regime",
+    "state",
+    "intelligence",
+    "ministry",
+    "authorities",
+    "officials",
+    "president",
+    "junta",
+    "navy",
+    "armed",
+    "security",
+    "propaganda",
 ];
 
 /// Nouns after a demonym that make it a target ("Iranian audiences").
@@ -525,7 +550,43 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                 .or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
                 .or_else(|| cue_before(toks, i).filter(|_| hit.kind != CountryKind::Ambiguous))
         } else {
-            cue_before(toks, i).or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
+            cue_before(toks, i)
+                .or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
+                .or_else(|| {
+                    let next = toks[i + hit.len - 1].text.trim_end_matches("'s");
+                    let noun = lower(toks, i + hit.len).trim_end_matches("'s").to_string();
+                    // "the U.S. government has identified …", "US officials said": a
+                    // state that speaks or investigates is no origin.
+                    let acts = matches!(
+                        lower(toks, i + hit.len + 1),
+                        "has"
+                            | "have"
+                            | "had"
+                            | "said"
+                            | "says"
+                            | "say"
+                            | "identified"
+                            | "accused"
+                            | "alleged"
+                            | "announced"
+                            | "believes"
+                            | "charged"
+                            | "sanctioned"
+                            | "warned"
+                            | "told"
+                            | "tipped"
+                            | "asked"
+                            | "requested"
+                            | "flagged"
+                            | "notified"
+                            | "indicted"
+                    );
+                    (hit.kind == CountryKind::Name
+                        && next.len() > 1
+                        && !acts
+                        && STATE_NOUNS.contains(&noun.as_str()))
+                    .then_some(Role::Origin)
+                })
         };
         // Capitals count only as attributions ("the Kremlin's", "Beijing-backed",
         // "on behalf of Moscow"), never as the place accounts were in.
