@@ -12,7 +12,9 @@
 //!
 //! Three linear passes over the flattened page, no re-serialising or re-parsing.
 
-use super::dom::{CONTENT, Dom, HIDDEN, JUNK_STRONG, JUNK_WEAK, MEDIA, Tag, push_collapsed};
+use super::dom::{
+    CONTENT, Dom, HIDDEN, JUNK_STRONG, JUNK_THREAD, JUNK_WEAK, MEDIA, Tag, push_collapsed,
+};
 use super::rules::{self, score};
 
 /// One block of text in document order.
@@ -54,6 +56,11 @@ impl Layout {
 }
 
 /// Cuts the page into blocks and finds the article among them.
+///
+/// Boilerplate classes are judged against the page's prose: a first cut with only the
+/// unambiguous exclusions (hidden text, `<nav>`, captions, comment threads) measures how
+/// much paragraph text lies under each node, and a node whose class says "ad" or
+/// "sidebar" but which holds most of that text is the article's wrapper, not junk.
 pub(crate) fn layout(dom: &Dom) -> Layout {
     if dom.nodes.is_empty() {
         return Layout {
@@ -61,8 +68,28 @@ pub(crate) fn layout(dom: &Dom) -> Layout {
             span: None,
         };
     }
-    let excluded = excluded_nodes(dom);
+    let plain = plain_chars(dom);
+    let certain = excluded_nodes(dom, &plain, None);
+    let first = cut_blocks(dom, &certain);
+    let prose = prose_chars(dom, &first);
+    let excluded = excluded_nodes(dom, &plain, Some(&prose));
     let blocks = cut_blocks(dom, &excluded);
+    let span = best_span(dom, &blocks);
+    Layout { blocks, span }
+}
+
+/// The layout with only the certain exclusions, for a page where the full rules leave
+/// nothing: a page with an article never comes back empty.
+pub(crate) fn lenient_layout(dom: &Dom) -> Layout {
+    if dom.nodes.is_empty() {
+        return Layout {
+            blocks: Vec::new(),
+            span: None,
+        };
+    }
+    let plain = plain_chars(dom);
+    let certain = excluded_nodes(dom, &plain, None);
+    let blocks = cut_blocks(dom, &certain);
     let span = best_span(dom, &blocks);
     Layout { blocks, span }
 }
@@ -116,12 +143,10 @@ pub(crate) fn main_text(layout: &Layout, title: Option<&str>) -> String {
     out
 }
 
-/// Marks subtrees left out of the text: hidden ones, strong boilerplate, and weak
-/// boilerplate unless it holds most of the page's paragraph text.
-fn excluded_nodes(dom: &Dom) -> Vec<bool> {
+/// Text characters outside links per subtree: a wrapper around the article holds most
+/// of them, a menu or a related-links box few.
+fn plain_chars(dom: &Dom) -> Vec<u32> {
     let n = dom.nodes.len();
-    // Text characters outside links per subtree: a wrapper around the article holds most
-    // of them, a menu or a related-links box few.
     let mut in_link = vec![false; n];
     let mut plain = vec![0u32; n];
     for i in 0..n {
@@ -133,32 +158,68 @@ fn excluded_nodes(dom: &Dom) -> Vec<bool> {
             plain[i] = dom.node_text(i).trim().len() as u32;
         }
     }
-    for i in (1..n).rev() {
+    roll_up(dom, &mut plain);
+    plain
+}
+
+/// Characters of prose blocks per subtree.
+fn prose_chars(dom: &Dom, blocks: &[Block]) -> Vec<u32> {
+    let mut prose = vec![0u32; dom.nodes.len()];
+    for b in blocks.iter().filter(|b| is_prose(b)) {
+        prose[b.owner as usize] += b.chars as u32;
+    }
+    roll_up(dom, &mut prose);
+    prose
+}
+
+/// Adds every node's value to its parent's, bottom-up.
+fn roll_up(dom: &Dom, v: &mut [u32]) {
+    for i in (1..v.len()).rev() {
         let p = dom.nodes[i].parent;
         if p != u32::MAX {
-            plain[p as usize] += plain[i];
+            v[p as usize] += v[i];
         }
     }
+}
+
+/// Marks subtrees left out of the text. Without `prose`, only the certain ones: hidden
+/// text, navigation and caption elements, figure boxes, comment threads. With it, also
+/// boilerplate classes and page-chrome elements, unless the node holds enough of the
+/// page's prose that it must be a wrapper around the article.
+fn excluded_nodes(dom: &Dom, plain: &[u32], prose: Option<&[u32]>) -> Vec<bool> {
+    let n = dom.nodes.len();
     let total = plain[0].max(1) as f32;
+    let total_prose = prose.map_or(1.0, |p| p[0].max(1) as f32);
     let mut excluded = vec![false; n];
     let mut i = 0;
     while i < n {
         let node = &dom.nodes[i];
         let f = node.flags;
-        let share = plain[i] as f32 / total;
-        let junk_tag = matches!(node.tag, Tag::Nav | Tag::Figcaption)
-            || (matches!(node.tag, Tag::Aside | Tag::Footer | Tag::Header)
-                && share < score::WEAK_JUNK_VETO);
-        let hidden = f & HIDDEN != 0 && share < score::STRONG_JUNK_VETO;
+        let not_content = f & CONTENT == 0;
+        let page_share = plain[i] as f32 / total;
+        let hidden = f & HIDDEN != 0 && page_share < score::CERTAIN_JUNK_VETO;
+        let thread = f & JUNK_THREAD != 0 && not_content && page_share < score::CERTAIN_JUNK_VETO;
         // A cell or box holding an image and a line or two of text is a figure with its
         // caption, whatever its markup (old table layouts, CMS "media" boxes).
         let figure_box = f & MEDIA != 0
             && matches!(node.tag, Tag::Td | Tag::Block | Tag::Table | Tag::Figure)
             && plain[i] < score::FIGURE_MAX_CHARS
-            && f & CONTENT == 0;
-        let strong = f & JUNK_STRONG != 0 && f & CONTENT == 0 && share < score::STRONG_JUNK_VETO;
-        let weak = f & JUNK_WEAK != 0 && f & CONTENT == 0 && share < score::WEAK_JUNK_VETO;
-        if (junk_tag || hidden || strong || weak || figure_box) && node.tag != Tag::Body {
+            && not_content;
+        let certain =
+            matches!(node.tag, Tag::Nav | Tag::Figcaption) || hidden || thread || figure_box;
+        let judged = prose.is_some_and(|p| {
+            let share = p[i] as f32 / total_prose;
+            let chrome_tag = matches!(node.tag, Tag::Aside | Tag::Footer | Tag::Header);
+            // Text share as well: a page of scripts without spaces has little "prose".
+            let strong = f & JUNK_STRONG != 0
+                && not_content
+                && share < score::STRONG_JUNK_VETO
+                && page_share < score::CERTAIN_JUNK_VETO;
+            let weak = (f & JUNK_WEAK != 0 && not_content || chrome_tag)
+                && share.max(page_share) < score::WEAK_JUNK_VETO;
+            strong || weak
+        });
+        if (certain || judged) && node.tag != Tag::Body {
             let end = node.end as usize;
             excluded[i..end].fill(true);
             i = end;
@@ -265,8 +326,19 @@ fn push_block(blocks: &mut Vec<Block>, mut b: Block) {
     }
     b.chars = b.text.len();
     b.link_chars = b.link_chars.min(b.chars);
-    b.words = b.text.split_whitespace().count();
+    b.words = word_count(&b.text);
     blocks.push(b);
+}
+
+/// Words of a text: spaced words, plus one per two ideographs or kana (Chinese and
+/// Japanese are written without spaces, and a sentence of them is prose too).
+pub(crate) fn word_count(text: &str) -> usize {
+    let spaced = text.split_whitespace().count();
+    let ideographs = text
+        .chars()
+        .filter(|&c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF))
+        .count();
+    spaced + ideographs / 2
 }
 
 /// The nearest block-level ancestor of a text node.
@@ -505,7 +577,10 @@ fn normalize(s: &str) -> String {
 pub(crate) fn explain(dom: &Dom) -> String {
     use std::fmt::Write;
     let mut s = String::new();
-    let excluded = excluded_nodes(dom);
+    let plain = plain_chars(dom);
+    let certain = excluded_nodes(dom, &plain, None);
+    let prose = prose_chars(dom, &cut_blocks(dom, &certain));
+    let excluded = excluded_nodes(dom, &plain, Some(&prose));
     let blocks = cut_blocks(dom, &excluded);
     let span = best_span(dom, &blocks);
     let chain = |i: usize| -> String {

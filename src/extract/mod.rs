@@ -124,7 +124,12 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
     drop(html);
     let layout = body::layout(&dom);
     let m = meta::read(&dom, &layout, opts.url.as_deref());
-    let body = body::main_text(&layout, m.title.as_deref());
+    let mut body = body::main_text(&layout, m.title.as_deref());
+    if body.is_empty() {
+        // The rules left nothing: take the prose they threw away, headline included
+        // (a page whose only text is its headline has it as its body).
+        body = body::main_text(&body::lenient_layout(&dom), None);
+    }
     let site = m.url.as_deref().and_then(meta::site_of);
     Ok(Article {
         url: m.url,

@@ -4,7 +4,7 @@
 //! Class and id values are matched as tokens split on non-letters, so `share-bar`,
 //! `shareBar` and `share_bar` all carry the token `share`, while `shareholder` does not.
 
-use super::dom::{AUTHOR_HINT, CONTENT, JUNK_STRONG, JUNK_WEAK, META_HINT};
+use super::dom::{AUTHOR_HINT, CONTENT, JUNK_STRONG, JUNK_THREAD, JUNK_WEAK, META_HINT};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -326,6 +326,11 @@ fn junk_flag(token: &str) -> u8 {
         | "widgets" | "banner" | "masthead" | "popular" | "jump" | "print" | "overlay"
         | "modal" | "sr" | "visually" | "tag" | "tags" | "topics" | "skip" | "related"
         | "promo" | "rating" | "footer" => JUNK_WEAK,
+        // Comment threads can outweigh the article in prose; the prose share must not
+        // save them.
+        "comment" | "comments" | "commentlist" | "disqus" | "respond" | "replies" => {
+            JUNK_STRONG | JUNK_THREAD
+        }
         _ => JUNK_STRONG,
     }
 }
@@ -489,10 +494,15 @@ pub(crate) mod score {
     pub const FIGURE_MAX_CHARS: u32 = 300;
     /// Bonus factor for a node whose class says it is the article body.
     pub const CONTENT_BONUS: f32 = 0.25;
-    /// Share of the page's paragraph text above which a weak boilerplate class is ignored.
+    /// Share of the page's prose above which a weak boilerplate class (or an `<aside>`,
+    /// `<header>`, `<footer>`) is a wrapper around the article, not chrome.
     pub const WEAK_JUNK_VETO: f32 = 0.5;
-    /// Share of the page's text above which even a strong boilerplate class is a wrapper.
-    pub const STRONG_JUNK_VETO: f32 = 0.8;
+    /// Share of the page's prose above which a strong boilerplate class ("ad",
+    /// "pagination", "outbrain") is a wrapper around the article.
+    pub const STRONG_JUNK_VETO: f32 = 0.6;
+    /// Share of the page's text above which hidden text or a comment-thread class is a
+    /// wrapper around the whole page.
+    pub const CERTAIN_JUNK_VETO: f32 = 0.8;
 }
 
 #[cfg(test)]
