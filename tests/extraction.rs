@@ -126,3 +126,39 @@ fn readability_pages_f1_holds_the_floor() {
         "empty body on pages whose gold has more than 50 words: {empty:?}"
     );
 }
+
+/// Every layout fixture (`fixtures/layouts/<name>/page.html`) extracts to its
+/// `body.golden.txt`, byte for byte (re-bless with `TAKEDOWNS_BLESS=1` after review).
+#[test]
+fn layout_fixtures_match_their_golden_bodies() {
+    let bless = std::env::var_os("TAKEDOWNS_BLESS").is_some();
+    let mut dirs: Vec<_> = std::fs::read_dir(support::root().join("fixtures/layouts"))
+        .expect("fixtures/layouts")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("page.html").exists())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 2, "only {} layout fixtures", dirs.len());
+    let mut changed = Vec::new();
+    for dir in &dirs {
+        let bytes = std::fs::read(dir.join("page.html")).expect("page");
+        let got = extract::extract(&bytes, &Options::default())
+            .map(|a| a.body)
+            .unwrap_or_default()
+            + "\n";
+        let golden = dir.join("body.golden.txt");
+        let want = std::fs::read_to_string(&golden).unwrap_or_default();
+        if got != want {
+            if bless {
+                std::fs::write(&golden, &got).expect("write golden");
+            } else {
+                changed.push(format!("{}:\n{got}", dir.display()));
+            }
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "extracted body differs from body.golden.txt in:\n{}",
+        changed.join("\n")
+    );
+}
