@@ -13,7 +13,7 @@
 //! Three linear passes over the flattened page, no re-serialising or re-parsing.
 
 use super::dom::{
-    CONTENT, Dom, HIDDEN, JUNK_STRONG, JUNK_THREAD, JUNK_WEAK, MEDIA, Tag, push_collapsed,
+    CONTENT, Dom, HIDDEN, JUNK_CERTAIN, JUNK_STRONG, JUNK_WEAK, MEDIA, Tag, push_collapsed,
 };
 use super::rules::{self, score};
 
@@ -198,7 +198,8 @@ fn excluded_nodes(dom: &Dom, plain: &[u32], prose: Option<&[u32]>) -> Vec<bool> 
         let not_content = f & CONTENT == 0;
         let page_share = plain[i] as f32 / total;
         let hidden = f & HIDDEN != 0 && page_share < score::CERTAIN_JUNK_VETO;
-        let thread = f & JUNK_THREAD != 0 && not_content && page_share < score::CERTAIN_JUNK_VETO;
+        let certain_class =
+            f & JUNK_CERTAIN != 0 && not_content && page_share < score::CERTAIN_JUNK_VETO;
         // A cell or box holding an image and a line or two of text is a figure with its
         // caption, whatever its markup (old table layouts, CMS "media" boxes).
         let figure_box = f & MEDIA != 0
@@ -206,7 +207,7 @@ fn excluded_nodes(dom: &Dom, plain: &[u32], prose: Option<&[u32]>) -> Vec<bool> 
             && plain[i] < score::FIGURE_MAX_CHARS
             && not_content;
         let certain =
-            matches!(node.tag, Tag::Nav | Tag::Figcaption) || hidden || thread || figure_box;
+            matches!(node.tag, Tag::Nav | Tag::Figcaption) || hidden || certain_class || figure_box;
         let judged = prose.is_some_and(|p| {
             let share = p[i] as f32 / total_prose;
             let chrome_tag = matches!(node.tag, Tag::Aside | Tag::Footer | Tag::Header);
@@ -365,7 +366,10 @@ fn is_prose(b: &Block) -> bool {
 /// A block's value to the node that holds it: its length if prose, a penalty if
 /// navigation or short chrome.
 fn block_value(b: &Block) -> f32 {
-    if is_prose(b) {
+    if b.words >= score::MIN_WORDS && rules::is_legal_text(&b.text) {
+        // Terms and conditions read like prose but are the page's fine print.
+        -(b.chars as f32) * score::SHORT_PENALTY
+    } else if is_prose(b) {
         b.chars as f32
     } else if b.link_density() > score::MAX_LINK_DENSITY && b.words < score::LONG_WORDS {
         -(b.chars as f32) * score::LINK_PENALTY
@@ -516,7 +520,59 @@ fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
             c = dom.nodes[c].end as usize;
         }
     }
+    let hi = continuation_end(dom, blocks, t, hi);
     Some((lo, hi))
+}
+
+/// Where the article ends once the paragraphs that continue it are counted: after an
+/// inline ad, a pull quote, a figure or a newsletter box the story goes on in a new
+/// container, often several levels away from the first. Prose that follows the span
+/// within the article's frame, separated from it by little else, is more of the story.
+fn continuation_end(dom: &Dom, blocks: &[Block], t: usize, mut hi: usize) -> usize {
+    let frame = article_frame(dom, t);
+    let frame_end = dom.nodes[frame].end as usize;
+    let mut gap = 0usize;
+    for b in blocks {
+        let o = b.owner as usize;
+        if o < hi {
+            continue;
+        }
+        if o >= frame_end {
+            break;
+        }
+        if is_prose(b) && !rules::is_legal_text(&b.text) {
+            if gap as f32 > score::CONTINUATION_GAP {
+                break;
+            }
+            hi = hi.max(dom.nodes[o].end as usize);
+            gap = 0;
+        } else {
+            gap += b.chars;
+        }
+    }
+    hi
+}
+
+/// The element that frames the article around the top candidate: the nearest
+/// `<article>`, `<main>` or body-classed ancestor within a few levels, else the
+/// candidate's grandparent.
+fn article_frame(dom: &Dom, t: usize) -> usize {
+    let mut p = t as u32;
+    let mut fallback = t;
+    for level in 0..score::MERGE_LEVELS {
+        let node = &dom.nodes[p as usize];
+        if node.tag == Tag::Body || node.parent == u32::MAX {
+            break;
+        }
+        if level <= 2 {
+            fallback = p as usize;
+        }
+        if matches!(node.tag, Tag::Article | Tag::Main) || node.flags & CONTENT != 0 {
+            return p as usize;
+        }
+        p = node.parent;
+    }
+    fallback
 }
 
 /// Net value of the children of `a` (and their subtrees) that overlap `[lo, hi)`.

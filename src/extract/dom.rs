@@ -109,8 +109,9 @@ pub(crate) const META_HINT: u8 = 16;
 pub(crate) const AUTHOR_HINT: u8 = 32;
 /// Holds an image, video or embed as a direct child.
 pub(crate) const MEDIA: u8 = 64;
-/// Class/id names a comment thread: junk even when it holds much of the page's prose.
-pub(crate) const JUNK_THREAD: u8 = 128;
+/// Class/id names a comment thread or a photo gallery: junk even when it holds much
+/// of the page's prose (readers' comments and captions can outweigh the article).
+pub(crate) const JUNK_CERTAIN: u8 = 128;
 
 /// One element or text node.
 #[derive(Debug, Clone)]

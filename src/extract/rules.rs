@@ -4,7 +4,7 @@
 //! Class and id values are matched as tokens split on non-letters, so `share-bar`,
 //! `shareBar` and `share_bar` all carry the token `share`, while `shareholder` does not.
 
-use super::dom::{AUTHOR_HINT, CONTENT, JUNK_STRONG, JUNK_THREAD, JUNK_WEAK, META_HINT};
+use super::dom::{AUTHOR_HINT, CONTENT, JUNK_CERTAIN, JUNK_STRONG, JUNK_WEAK, META_HINT};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -28,6 +28,10 @@ const JUNK_STRONG_TOKENS: &[&str] = &[
     "signup",
     "outbrain",
     "taboola",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "lightbox",
     "zergnet",
     "revcontent",
     "share",
@@ -328,9 +332,8 @@ fn junk_flag(token: &str) -> u8 {
         | "promo" | "rating" | "footer" => JUNK_WEAK,
         // Comment threads can outweigh the article in prose; the prose share must not
         // save them.
-        "comment" | "comments" | "commentlist" | "disqus" | "respond" | "replies" => {
-            JUNK_STRONG | JUNK_THREAD
-        }
+        "comment" | "comments" | "commentlist" | "disqus" | "respond" | "replies" | "gallery"
+        | "slideshow" | "carousel" | "lightbox" => JUNK_STRONG | JUNK_CERTAIN,
         _ => JUNK_STRONG,
     }
 }
@@ -459,6 +462,66 @@ pub(crate) fn is_comments_heading(text: &str) -> bool {
     COMMENTS_HEADING.as_ref().is_some_and(|re| re.is_match(t))
 }
 
+/// Words of terms and conditions, privacy notices and disclaimers.
+const LEGAL_WORDS: &[&str] = &[
+    "agree",
+    "agreement",
+    "warranty",
+    "warranties",
+    "liable",
+    "liability",
+    "indemnify",
+    "hereby",
+    "herein",
+    "thereof",
+    "pursuant",
+    "shall",
+    "terms",
+    "conditions",
+    "licence",
+    "license",
+    "licensed",
+    "trademark",
+    "trademarks",
+    "jurisdiction",
+    "disclaimer",
+    "disclaims",
+    "consent",
+    "cookies",
+    "privacy",
+    "personal",
+    "data",
+    "third",
+    "parties",
+    "reproduced",
+    "prior",
+    "written",
+    "permission",
+];
+
+/// Whether a block reads as legal fine print: at least `LEGAL_MIN` distinct legal words
+/// and one legal word in every `LEGAL_DENSITY` words. A court story uses a few of them;
+/// terms of use are made of them.
+pub(crate) fn is_legal_text(text: &str) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut hits = 0usize;
+    let mut words = 0usize;
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        let lw = w.to_ascii_lowercase();
+        if let Some(&t) = LEGAL_WORDS.iter().find(|&&t| t == lw) {
+            hits += 1;
+            if !seen.contains(&t) {
+                seen.push(t);
+            }
+        }
+    }
+    seen.len() >= score::LEGAL_MIN && hits * score::LEGAL_DENSITY >= words
+}
+
 /// Scorer thresholds.
 pub(crate) mod score {
     /// Words a block needs to count as paragraph text.
@@ -486,12 +549,19 @@ pub(crate) mod score {
     pub const MERGE_GAP: f32 = 0.5;
     /// … when it lies within this many levels of the region found so far.
     pub const MERGE_LEVELS: usize = 6;
+    /// Characters of non-prose text (an ad label, a pull quote, a newsletter box) that may
+    /// lie between the article and more of its paragraphs.
+    pub const CONTINUATION_GAP: f32 = 300.0;
     /// A sibling of the top candidate joins when its text is this share of the top's.
     pub const SIBLING_SHARE: f32 = 0.2;
     /// … and at least this many characters of net prose.
     pub const SIBLING_MIN: f32 = 60.0;
     /// A box holding an image and less text than this is a figure.
     pub const FIGURE_MAX_CHARS: u32 = 300;
+    /// Distinct legal words that make a block fine print…
+    pub const LEGAL_MIN: usize = 4;
+    /// … with one legal word in at most this many words.
+    pub const LEGAL_DENSITY: usize = 12;
     /// Bonus factor for a node whose class says it is the article body.
     pub const CONTENT_BONUS: f32 = 0.25;
     /// Share of the page's prose above which a weak boilerplate class (or an `<aside>`,
