@@ -520,37 +520,59 @@ fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
             c = dom.nodes[c].end as usize;
         }
     }
-    let hi = continuation_end(dom, blocks, t, hi);
-    Some((lo, hi))
+    Some(continuations(dom, blocks, t, lo, hi))
 }
 
-/// Where the article ends once the paragraphs that continue it are counted: after an
-/// inline ad, a pull quote, a figure or a newsletter box the story goes on in a new
-/// container, often several levels away from the first. Prose that follows the span
-/// within the article's frame, separated from it by little else, is more of the story.
-fn continuation_end(dom: &Dom, blocks: &[Block], t: usize, mut hi: usize) -> usize {
+/// The span grown by the paragraphs that continue the article: after an inline ad, a
+/// pull quote, a figure or a newsletter box the story goes on in a new container, often
+/// several levels away from the first (and a lead may sit in a box of its own before
+/// it). Prose next to the span within the article's frame, separated from it by little
+/// else, is more of the story.
+fn continuations(dom: &Dom, blocks: &[Block], t: usize, lo: usize, hi: usize) -> (usize, usize) {
     let frame = article_frame(dom, t);
     let frame_end = dom.nodes[frame].end as usize;
+    let continues = |b: &Block| is_prose(b) && !rules::is_legal_text(&b.text);
+    let mut new_hi = hi;
     let mut gap = 0usize;
-    for b in blocks {
+    for b in blocks.iter().filter(|b| b.owner as usize >= hi) {
         let o = b.owner as usize;
-        if o < hi {
-            continue;
-        }
         if o >= frame_end {
             break;
         }
-        if is_prose(b) && !rules::is_legal_text(&b.text) {
+        if continues(b) {
             if gap as f32 > score::CONTINUATION_GAP {
                 break;
             }
-            hi = hi.max(dom.nodes[o].end as usize);
+            new_hi = new_hi.max(dom.nodes[o].end as usize);
             gap = 0;
         } else {
             gap += b.chars;
         }
     }
-    hi
+    // Before the span, a lone sentence is the standfirst, not part of the story: the
+    // prose found there counts only once it is as long as a section.
+    let (mut new_lo, mut found_lo, mut found) = (lo, lo, 0usize);
+    gap = 0;
+    for b in blocks.iter().rev().filter(|b| (b.owner as usize) < lo) {
+        let o = b.owner as usize;
+        if o <= frame {
+            break;
+        }
+        if continues(b) {
+            if gap as f32 > score::CONTINUATION_GAP {
+                break;
+            }
+            found_lo = found_lo.min(o);
+            found += b.chars;
+            if found as f32 >= score::CONTINUATION_LEAD {
+                new_lo = found_lo;
+            }
+            gap = 0;
+        } else {
+            gap += b.chars;
+        }
+    }
+    (new_lo, new_hi)
 }
 
 /// The element that frames the article around the top candidate: the nearest
