@@ -531,15 +531,25 @@ fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
 fn continuations(dom: &Dom, blocks: &[Block], t: usize, lo: usize, hi: usize) -> (usize, usize) {
     let frame = article_frame(dom, t);
     let frame_end = dom.nodes[frame].end as usize;
+    let in_frame = |o: usize| (frame..frame_end).contains(&o);
     let continues = |b: &Block| is_prose(b) && !rules::is_legal_text(&b.text);
+    // Blocks are in document order; the span's blocks are a run of them (loose text
+    // of an outer element after a nested one carries the outer, smaller, index).
+    let inside = |b: &Block| (lo..hi).contains(&(b.owner as usize));
+    let (Some(first), Some(last)) = (
+        blocks.iter().position(inside),
+        blocks.iter().rposition(inside),
+    ) else {
+        return (lo, hi);
+    };
     let mut new_hi = hi;
     let mut gap = 0usize;
-    for b in blocks.iter().filter(|b| b.owner as usize >= hi) {
+    for b in &blocks[last + 1..] {
         let o = b.owner as usize;
-        if o >= frame_end {
+        if !in_frame(o) {
             break;
         }
-        if continues(b) {
+        if continues(b) && o >= lo {
             if gap as f32 > score::CONTINUATION_GAP {
                 break;
             }
@@ -553,12 +563,12 @@ fn continuations(dom: &Dom, blocks: &[Block], t: usize, lo: usize, hi: usize) ->
     // prose found there counts only once it is as long as a section.
     let (mut new_lo, mut found_lo, mut found) = (lo, lo, 0usize);
     gap = 0;
-    for b in blocks.iter().rev().filter(|b| (b.owner as usize) < lo) {
+    for b in blocks[..first].iter().rev() {
         let o = b.owner as usize;
-        if o <= frame {
+        if !in_frame(o) {
             break;
         }
-        if continues(b) {
+        if continues(b) && o > frame {
             if gap as f32 > score::CONTINUATION_GAP {
                 break;
             }
@@ -584,6 +594,10 @@ fn article_frame(dom: &Dom, t: usize) -> usize {
     for level in 0..score::MERGE_LEVELS {
         let node = &dom.nodes[p as usize];
         if node.tag == Tag::Body || node.parent == u32::MAX {
+            // Paragraphs straight under <body> (hand-written pages): the body frames them.
+            if level <= 1 {
+                fallback = p as usize;
+            }
             break;
         }
         if level <= 2 {

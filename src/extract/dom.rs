@@ -209,6 +209,7 @@ impl Dom {
                             class_buf.clear();
                             for (k, v) in el.attrs() {
                                 match k {
+                                    "id" if rules::is_heading_slug(v) => {}
                                     "class" | "id" | "data-testid" | "data-component"
                                     | "data-module" | "data-type" | "data-role" => {
                                         class_buf.push_str(v);

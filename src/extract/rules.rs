@@ -338,6 +338,17 @@ fn junk_flag(token: &str) -> u8 {
     }
 }
 
+/// Whether an id is a heading turned into an anchor ("sharing-with-a-single-developer"):
+/// a phrase of the text, not a name of the layout, so its words say nothing of the kind
+/// of box it names.
+pub(crate) fn is_heading_slug(id: &str) -> bool {
+    let parts = id.split('-').filter(|p| !p.is_empty()).count();
+    parts >= 4
+        && id
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
 /// Whether an inline style hides the element.
 pub(crate) fn style_hides(style: &str) -> bool {
     let s = style.to_ascii_lowercase();
@@ -594,14 +605,40 @@ mod tests {
             ("has-sidebar", JUNK_WEAK),
             ("byline", META_HINT),
             ("css-1x2y3z", 0),
+            // Words on token boundaries only: "ad" is not "add", "load" or "head".
+            ("section-and-ad", JUNK_STRONG),
+            ("ad-sidebar--spacer", JUNK_STRONG),
+            ("add-to-cart loading headline", 0),
+            ("subheader", 0),
+            ("pagination_page", JUNK_STRONG),
+            ("type-gallery", JUNK_STRONG | JUNK_CERTAIN),
         ];
         for (class, want) in cases {
-            let got = classify_class(class) & (JUNK_STRONG | JUNK_WEAK | CONTENT | META_HINT);
+            let got = classify_class(class)
+                & (JUNK_STRONG | JUNK_WEAK | JUNK_CERTAIN | CONTENT | META_HINT);
             assert_eq!(got & want, *want, "{class}: {got:#b}");
             if *want == 0 {
                 assert_eq!(got, 0, "{class}");
             }
         }
+    }
+
+    #[test]
+    fn heading_slugs() {
+        assert!(is_heading_slug("sharing-with-a-single-developer"));
+        assert!(!is_heading_slug("ad-sidebar--spacer"));
+        assert!(!is_heading_slug("share-tools"));
+        assert!(!is_heading_slug("Comments-Section-Wrapper-Main"));
+    }
+
+    #[test]
+    fn legal_text() {
+        assert!(is_legal_text(
+            "By using this site you agree to these terms and conditions. The publisher shall not be liable for any loss, and disclaims all warranties."
+        ));
+        assert!(!is_legal_text(
+            "The court said the company shall pay a fine after regulators found it had broken the terms of its licence."
+        ));
     }
 
     #[test]
