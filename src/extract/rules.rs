@@ -522,8 +522,7 @@ pub(crate) fn is_legal_text(text: &str) -> bool {
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        let lw = w.to_ascii_lowercase();
-        if let Some(&t) = LEGAL_WORDS.iter().find(|&&t| t == lw) {
+        if let Some(&t) = LEGAL_WORDS.iter().find(|&&t| t.eq_ignore_ascii_case(w)) {
             hits += 1;
             if !seen.contains(&t) {
                 seen.push(t);
