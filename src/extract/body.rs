@@ -68,14 +68,27 @@ pub(crate) fn layout(dom: &Dom) -> Layout {
             span: None,
         };
     }
+    let (blocks, _) = article_blocks(dom);
+    let span = best_span(dom, &blocks);
+    Layout { blocks, span }
+}
+
+/// The page's blocks outside boilerplate, and which nodes were left out.
+///
+/// One cut with the certain exclusions gives the blocks and the prose under each node;
+/// the boilerplate classes judged against that prose then drop the blocks they hold
+/// (inline boilerplate is certain, so no block is cut again).
+fn article_blocks(dom: &Dom) -> (Vec<Block>, Vec<bool>) {
     let plain = plain_chars(dom);
     let certain = excluded_nodes(dom, &plain, None);
     let first = cut_blocks(dom, &certain);
     let prose = prose_chars(dom, &first);
     let excluded = excluded_nodes(dom, &plain, Some(&prose));
-    let blocks = cut_blocks(dom, &excluded);
-    let span = best_span(dom, &blocks);
-    Layout { blocks, span }
+    let blocks = first
+        .into_iter()
+        .filter(|b| !excluded[b.owner as usize])
+        .collect();
+    (blocks, excluded)
 }
 
 /// The layout with only the certain exclusions, for a page where the full rules leave
@@ -206,8 +219,17 @@ fn excluded_nodes(dom: &Dom, plain: &[u32], prose: Option<&[u32]>) -> Vec<bool> 
             && matches!(node.tag, Tag::Td | Tag::Block | Tag::Table | Tag::Figure)
             && plain[i] < score::FIGURE_MAX_CHARS
             && not_content;
-        let certain =
-            matches!(node.tag, Tag::Nav | Tag::Figcaption) || hidden || certain_class || figure_box;
+        // Boilerplate classes on inline elements (a share link, an ad label in a
+        // paragraph) are decided at once: the blocks of this first cut are the final
+        // ones, and an inline element never wraps the article.
+        let inline_junk = matches!(node.tag, Tag::Inline | Tag::A)
+            && f & (JUNK_STRONG | JUNK_WEAK) != 0
+            && not_content;
+        let certain = matches!(node.tag, Tag::Nav | Tag::Figcaption)
+            || hidden
+            || certain_class
+            || figure_box
+            || inline_junk;
         let judged = prose.is_some_and(|p| {
             let share = p[i] as f32 / total_prose;
             let chrome_tag = matches!(node.tag, Tag::Aside | Tag::Footer | Tag::Header);
@@ -542,7 +564,10 @@ fn continuations(dom: &Dom, blocks: &[Block], t: usize, lo: usize, hi: usize) ->
     ) else {
         return (lo, hi);
     };
-    let mut new_hi = hi;
+    // A lone sentence next to the span is a standfirst before it or a support box,
+    // author note or site line after it, not part of the story: the prose found on
+    // either side counts only once it is as long as a section.
+    let (mut new_hi, mut found_hi, mut found) = (hi, hi, 0usize);
     let mut gap = 0usize;
     for b in &blocks[last + 1..] {
         let o = b.owner as usize;
@@ -553,15 +578,18 @@ fn continuations(dom: &Dom, blocks: &[Block], t: usize, lo: usize, hi: usize) ->
             if gap as f32 > score::CONTINUATION_GAP {
                 break;
             }
-            new_hi = new_hi.max(dom.nodes[o].end as usize);
+            found_hi = found_hi.max(dom.nodes[o].end as usize);
+            found += b.chars;
+            if found as f32 >= score::CONTINUATION_LEAD {
+                new_hi = found_hi;
+            }
             gap = 0;
         } else {
             gap += b.chars;
         }
     }
-    // Before the span, a lone sentence is the standfirst, not part of the story: the
-    // prose found there counts only once it is as long as a section.
-    let (mut new_lo, mut found_lo, mut found) = (lo, lo, 0usize);
+    let (mut new_lo, mut found_lo) = (lo, lo);
+    found = 0;
     gap = 0;
     for b in blocks[..first].iter().rev() {
         let o = b.owner as usize;
@@ -669,11 +697,7 @@ fn normalize(s: &str) -> String {
 pub(crate) fn explain(dom: &Dom) -> String {
     use std::fmt::Write;
     let mut s = String::new();
-    let plain = plain_chars(dom);
-    let certain = excluded_nodes(dom, &plain, None);
-    let prose = prose_chars(dom, &cut_blocks(dom, &certain));
-    let excluded = excluded_nodes(dom, &plain, Some(&prose));
-    let blocks = cut_blocks(dom, &excluded);
+    let (blocks, excluded) = article_blocks(dom);
     let span = best_span(dom, &blocks);
     let chain = |i: usize| -> String {
         let mut parts = Vec::new();

@@ -562,8 +562,8 @@ pub(crate) mod score {
     /// Characters of non-prose text (an ad label, a pull quote, a newsletter box) that may
     /// lie between the article and more of its paragraphs.
     pub const CONTINUATION_GAP: f32 = 300.0;
-    /// Characters of prose before the article that make a section of it rather than a
-    /// standfirst.
+    /// Characters of prose next to the article that make a section of it rather than a
+    /// standfirst or a box after it.
     pub const CONTINUATION_LEAD: f32 = 300.0;
     /// A sibling of the top candidate joins when its text is this share of the top's.
     pub const SIBLING_SHARE: f32 = 0.2;
