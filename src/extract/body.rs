@@ -91,18 +91,22 @@ fn article_blocks(dom: &Dom) -> (Vec<Block>, Vec<bool>) {
     (blocks, excluded)
 }
 
-/// The layout with only the certain exclusions, for a page where the full rules leave
-/// nothing: a page with an article never comes back empty.
-pub(crate) fn lenient_layout(dom: &Dom) -> Layout {
+/// The layout for a page where the full rules leave nothing, so that a page with an
+/// article never comes back empty: with only the certain exclusions, or (`bare`) with
+/// none at all, hidden text included (a story a script would reveal).
+pub(crate) fn lenient_layout(dom: &Dom, bare: bool) -> Layout {
     if dom.nodes.is_empty() {
         return Layout {
             blocks: Vec::new(),
             span: None,
         };
     }
-    let plain = plain_chars(dom);
-    let certain = excluded_nodes(dom, &plain, None);
-    let blocks = cut_blocks(dom, &certain);
+    let excluded = if bare {
+        vec![false; dom.nodes.len()]
+    } else {
+        excluded_nodes(dom, &plain_chars(dom), None)
+    };
+    let blocks = cut_blocks(dom, &excluded);
     let span = best_span(dom, &blocks);
     Layout { blocks, span }
 }
