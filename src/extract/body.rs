@@ -1,16 +1,23 @@
 //! Main text: which blocks of the page are the article.
 //!
 //! 1. One pre-order pass cuts the page into blocks (a paragraph, heading, list item, or
-//!    the loose text of a div), each with its word count and link text, skipping hidden
-//!    and boilerplate subtrees.
-//! 2. Each block gets a value: its length if it reads like paragraph text, a penalty if
-//!    it is navigation (link-dense) or short chrome. A node's score is the sum over the
-//!    blocks inside it, so the best node is the one whose subtree holds the most article
-//!    text and the least else: a maximum-subtree problem solved in one reverse pass.
-//! 3. The blocks inside the best node are kept, minus link lists, chrome lines and the
+//!    the loose text of a div), each with its word count and link text, skipping the
+//!    subtrees that are boilerplate whatever their size: hidden text, `<nav>`, captions,
+//!    figure boxes, comment threads, galleries, boilerplate classes on inline elements.
+//! 2. Boilerplate classes on boxes ("ad", "sidebar", "modal", "pagination") and
+//!    `<aside>`/`<header>`/`<footer>` are weighed against the prose under them: a box
+//!    holding most of the page's paragraph text is the article's wrapper and stays; the
+//!    blocks of the others are dropped. A class word never throws the article away.
+//! 3. Each block gets a value: its length if it reads like paragraph text, a penalty if
+//!    it is navigation (link-dense), short chrome or legal fine print. A node's score is
+//!    the sum over the blocks inside it, so the best node is the one whose subtree holds
+//!    the most article text and the least else: a maximum-subtree problem solved in one
+//!    reverse pass. Paragraphs that continue it past an inline ad, a figure or a pull
+//!    quote, within the article's frame, join it.
+//! 4. The blocks inside the best node are kept, minus link lists, chrome lines and the
 //!    headline.
 //!
-//! Three linear passes over the flattened page, no re-serialising or re-parsing.
+//! Linear passes over the flattened page, no re-serialising or re-parsing.
 
 use super::dom::{
     CONTENT, Dom, HIDDEN, JUNK_CERTAIN, JUNK_STRONG, JUNK_WEAK, MEDIA, Tag, push_collapsed,
