@@ -1,18 +1,27 @@
 //! Main text: which blocks of the page are the article.
 //!
 //! 1. One pre-order pass cuts the page into blocks (a paragraph, heading, list item, or
-//!    the loose text of a div), each with its word count and link text, skipping hidden
-//!    and boilerplate subtrees.
-//! 2. Each block gets a value: its length if it reads like paragraph text, a penalty if
-//!    it is navigation (link-dense) or short chrome. A node's score is the sum over the
-//!    blocks inside it, so the best node is the one whose subtree holds the most article
-//!    text and the least else: a maximum-subtree problem solved in one reverse pass.
-//! 3. The blocks inside the best node are kept, minus link lists, chrome lines and the
+//!    the loose text of a div), each with its word count and link text, skipping the
+//!    subtrees that are boilerplate whatever their size: hidden text, `<nav>`, captions,
+//!    figure boxes, comment threads, galleries, boilerplate classes on inline elements.
+//! 2. Boilerplate classes on boxes ("ad", "sidebar", "modal", "pagination") and
+//!    `<aside>`/`<header>`/`<footer>` are weighed against the prose under them: a box
+//!    holding most of the page's paragraph text is the article's wrapper and stays; the
+//!    blocks of the others are dropped. A class word never throws the article away.
+//! 3. Each block gets a value: its length if it reads like paragraph text, a penalty if
+//!    it is navigation (link-dense), short chrome or legal fine print. A node's score is
+//!    the sum over the blocks inside it, so the best node is the one whose subtree holds
+//!    the most article text and the least else: a maximum-subtree problem solved in one
+//!    reverse pass. Paragraphs that continue it past an inline ad, a figure or a pull
+//!    quote, within the article's frame, join it.
+//! 4. The blocks inside the best node are kept, minus link lists, chrome lines and the
 //!    headline.
 //!
-//! Three linear passes over the flattened page, no re-serialising or re-parsing.
+//! Linear passes over the flattened page, no re-serialising or re-parsing.
 
-use super::dom::{CONTENT, Dom, HIDDEN, JUNK_STRONG, JUNK_WEAK, MEDIA, Tag, push_collapsed};
+use super::dom::{
+    CONTENT, Dom, HIDDEN, JUNK_CERTAIN, JUNK_STRONG, JUNK_WEAK, MEDIA, Tag, push_collapsed,
+};
 use super::rules::{self, score};
 
 /// One block of text in document order.
@@ -54,6 +63,11 @@ impl Layout {
 }
 
 /// Cuts the page into blocks and finds the article among them.
+///
+/// Boilerplate classes are judged against the page's prose: a first cut with only the
+/// unambiguous exclusions (hidden text, `<nav>`, captions, comment threads) measures how
+/// much paragraph text lies under each node, and a node whose class says "ad" or
+/// "sidebar" but which holds most of that text is the article's wrapper, not junk.
 pub(crate) fn layout(dom: &Dom) -> Layout {
     if dom.nodes.is_empty() {
         return Layout {
@@ -61,7 +75,44 @@ pub(crate) fn layout(dom: &Dom) -> Layout {
             span: None,
         };
     }
-    let excluded = excluded_nodes(dom);
+    let (blocks, _) = article_blocks(dom);
+    let span = best_span(dom, &blocks);
+    Layout { blocks, span }
+}
+
+/// The page's blocks outside boilerplate, and which nodes were left out.
+///
+/// One cut with the certain exclusions gives the blocks and the prose under each node;
+/// the boilerplate classes judged against that prose then drop the blocks they hold
+/// (inline boilerplate is certain, so no block is cut again).
+fn article_blocks(dom: &Dom) -> (Vec<Block>, Vec<bool>) {
+    let plain = plain_chars(dom);
+    let certain = excluded_nodes(dom, &plain, None);
+    let first = cut_blocks(dom, &certain);
+    let prose = prose_chars(dom, &first);
+    let excluded = excluded_nodes(dom, &plain, Some(&prose));
+    let blocks = first
+        .into_iter()
+        .filter(|b| !excluded[b.owner as usize])
+        .collect();
+    (blocks, excluded)
+}
+
+/// The layout for a page where the full rules leave nothing, so that a page with an
+/// article never comes back empty: with only the certain exclusions, or (`bare`) with
+/// none at all, hidden text included (a story a script would reveal).
+pub(crate) fn lenient_layout(dom: &Dom, bare: bool) -> Layout {
+    if dom.nodes.is_empty() {
+        return Layout {
+            blocks: Vec::new(),
+            span: None,
+        };
+    }
+    let excluded = if bare {
+        vec![false; dom.nodes.len()]
+    } else {
+        excluded_nodes(dom, &plain_chars(dom), None)
+    };
     let blocks = cut_blocks(dom, &excluded);
     let span = best_span(dom, &blocks);
     Layout { blocks, span }
@@ -116,12 +167,10 @@ pub(crate) fn main_text(layout: &Layout, title: Option<&str>) -> String {
     out
 }
 
-/// Marks subtrees left out of the text: hidden ones, strong boilerplate, and weak
-/// boilerplate unless it holds most of the page's paragraph text.
-fn excluded_nodes(dom: &Dom) -> Vec<bool> {
+/// Text characters outside links per subtree: a wrapper around the article holds most
+/// of them, a menu or a related-links box few.
+fn plain_chars(dom: &Dom) -> Vec<u32> {
     let n = dom.nodes.len();
-    // Text characters outside links per subtree: a wrapper around the article holds most
-    // of them, a menu or a related-links box few.
     let mut in_link = vec![false; n];
     let mut plain = vec![0u32; n];
     for i in 0..n {
@@ -133,32 +182,78 @@ fn excluded_nodes(dom: &Dom) -> Vec<bool> {
             plain[i] = dom.node_text(i).trim().len() as u32;
         }
     }
-    for i in (1..n).rev() {
+    roll_up(dom, &mut plain);
+    plain
+}
+
+/// Characters of prose blocks per subtree.
+fn prose_chars(dom: &Dom, blocks: &[Block]) -> Vec<u32> {
+    let mut prose = vec![0u32; dom.nodes.len()];
+    for b in blocks.iter().filter(|b| is_prose(b)) {
+        prose[b.owner as usize] += b.chars as u32;
+    }
+    roll_up(dom, &mut prose);
+    prose
+}
+
+/// Adds every node's value to its parent's, bottom-up.
+fn roll_up(dom: &Dom, v: &mut [u32]) {
+    for i in (1..v.len()).rev() {
         let p = dom.nodes[i].parent;
         if p != u32::MAX {
-            plain[p as usize] += plain[i];
+            v[p as usize] += v[i];
         }
     }
+}
+
+/// Marks subtrees left out of the text. Without `prose`, only the certain ones: hidden
+/// text, navigation and caption elements, figure boxes, comment threads. With it, also
+/// boilerplate classes and page-chrome elements, unless the node holds enough of the
+/// page's prose that it must be a wrapper around the article.
+fn excluded_nodes(dom: &Dom, plain: &[u32], prose: Option<&[u32]>) -> Vec<bool> {
+    let n = dom.nodes.len();
     let total = plain[0].max(1) as f32;
+    let total_prose = prose.map_or(1.0, |p| p[0].max(1) as f32);
     let mut excluded = vec![false; n];
     let mut i = 0;
     while i < n {
         let node = &dom.nodes[i];
         let f = node.flags;
-        let share = plain[i] as f32 / total;
-        let junk_tag = matches!(node.tag, Tag::Nav | Tag::Figcaption)
-            || (matches!(node.tag, Tag::Aside | Tag::Footer | Tag::Header)
-                && share < score::WEAK_JUNK_VETO);
-        let hidden = f & HIDDEN != 0 && share < score::STRONG_JUNK_VETO;
+        let not_content = f & CONTENT == 0;
+        let page_share = plain[i] as f32 / total;
+        let hidden = f & HIDDEN != 0 && page_share < score::CERTAIN_JUNK_VETO;
+        let certain_class =
+            f & JUNK_CERTAIN != 0 && not_content && page_share < score::CERTAIN_JUNK_VETO;
         // A cell or box holding an image and a line or two of text is a figure with its
         // caption, whatever its markup (old table layouts, CMS "media" boxes).
         let figure_box = f & MEDIA != 0
             && matches!(node.tag, Tag::Td | Tag::Block | Tag::Table | Tag::Figure)
             && plain[i] < score::FIGURE_MAX_CHARS
-            && f & CONTENT == 0;
-        let strong = f & JUNK_STRONG != 0 && f & CONTENT == 0 && share < score::STRONG_JUNK_VETO;
-        let weak = f & JUNK_WEAK != 0 && f & CONTENT == 0 && share < score::WEAK_JUNK_VETO;
-        if (junk_tag || hidden || strong || weak || figure_box) && node.tag != Tag::Body {
+            && not_content;
+        // Boilerplate classes on inline elements (a share link, an ad label in a
+        // paragraph) are decided at once: the blocks of this first cut are the final
+        // ones, and an inline element never wraps the article.
+        let inline_junk = matches!(node.tag, Tag::Inline | Tag::A)
+            && f & (JUNK_STRONG | JUNK_WEAK) != 0
+            && not_content;
+        let certain = matches!(node.tag, Tag::Nav | Tag::Figcaption)
+            || hidden
+            || certain_class
+            || figure_box
+            || inline_junk;
+        let judged = prose.is_some_and(|p| {
+            let share = p[i] as f32 / total_prose;
+            let chrome_tag = matches!(node.tag, Tag::Aside | Tag::Footer | Tag::Header);
+            // Text share as well: a page of scripts without spaces has little "prose".
+            let strong = f & JUNK_STRONG != 0
+                && not_content
+                && share < score::STRONG_JUNK_VETO
+                && page_share < score::CERTAIN_JUNK_VETO;
+            let weak = (f & JUNK_WEAK != 0 && not_content || chrome_tag)
+                && share.max(page_share) < score::WEAK_JUNK_VETO;
+            strong || weak
+        });
+        if (certain || judged) && node.tag != Tag::Body {
             let end = node.end as usize;
             excluded[i..end].fill(true);
             i = end;
@@ -265,8 +360,19 @@ fn push_block(blocks: &mut Vec<Block>, mut b: Block) {
     }
     b.chars = b.text.len();
     b.link_chars = b.link_chars.min(b.chars);
-    b.words = b.text.split_whitespace().count();
+    b.words = word_count(&b.text);
     blocks.push(b);
+}
+
+/// Words of a text: spaced words, plus one per two ideographs or kana (Chinese and
+/// Japanese are written without spaces, and a sentence of them is prose too).
+pub(crate) fn word_count(text: &str) -> usize {
+    let spaced = text.split_whitespace().count();
+    let ideographs = text
+        .chars()
+        .filter(|&c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF))
+        .count();
+    spaced + ideographs / 2
 }
 
 /// The nearest block-level ancestor of a text node.
@@ -293,7 +399,10 @@ fn is_prose(b: &Block) -> bool {
 /// A block's value to the node that holds it: its length if prose, a penalty if
 /// navigation or short chrome.
 fn block_value(b: &Block) -> f32 {
-    if is_prose(b) {
+    if b.words >= score::MIN_WORDS && rules::is_legal_text(&b.text) {
+        // Terms and conditions read like prose but are the page's fine print.
+        -(b.chars as f32) * score::SHORT_PENALTY
+    } else if is_prose(b) {
         b.chars as f32
     } else if b.link_density() > score::MAX_LINK_DENSITY && b.words < score::LONG_WORDS {
         -(b.chars as f32) * score::LINK_PENALTY
@@ -444,7 +553,101 @@ fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
             c = dom.nodes[c].end as usize;
         }
     }
-    Some((lo, hi))
+    Some(continuations(dom, blocks, t, lo, hi))
+}
+
+/// The span grown by the paragraphs that continue the article: after an inline ad, a
+/// pull quote, a figure or a newsletter box the story goes on in a new container, often
+/// several levels away from the first (and a lead may sit in a box of its own before
+/// it). Prose next to the span within the article's frame, separated from it by little
+/// else, is more of the story.
+fn continuations(dom: &Dom, blocks: &[Block], t: usize, lo: usize, hi: usize) -> (usize, usize) {
+    let frame = article_frame(dom, t);
+    let frame_end = dom.nodes[frame].end as usize;
+    let in_frame = |o: usize| (frame..frame_end).contains(&o);
+    let continues = |b: &Block| is_prose(b) && !rules::is_legal_text(&b.text);
+    // Blocks are in document order; the span's blocks are a run of them (loose text
+    // of an outer element after a nested one carries the outer, smaller, index).
+    let inside = |b: &Block| (lo..hi).contains(&(b.owner as usize));
+    let (Some(first), Some(last)) = (
+        blocks.iter().position(inside),
+        blocks.iter().rposition(inside),
+    ) else {
+        return (lo, hi);
+    };
+    // A lone sentence next to the span is a standfirst before it or a support box,
+    // author note or site line after it, not part of the story: the prose found on
+    // either side counts only once it is as long as a section.
+    let (mut new_hi, mut found_hi, mut found) = (hi, hi, 0usize);
+    let mut gap = 0usize;
+    for b in &blocks[last + 1..] {
+        let o = b.owner as usize;
+        if !in_frame(o) {
+            break;
+        }
+        if continues(b) && o >= lo {
+            if gap as f32 > score::CONTINUATION_GAP {
+                break;
+            }
+            found_hi = found_hi.max(dom.nodes[o].end as usize);
+            found += b.chars;
+            if found as f32 >= score::CONTINUATION_LEAD {
+                new_hi = found_hi;
+            }
+            gap = 0;
+        } else {
+            gap += b.chars;
+        }
+    }
+    let (mut new_lo, mut found_lo) = (lo, lo);
+    found = 0;
+    gap = 0;
+    for b in blocks[..first].iter().rev() {
+        let o = b.owner as usize;
+        if !in_frame(o) {
+            break;
+        }
+        if continues(b) && o > frame {
+            if gap as f32 > score::CONTINUATION_GAP {
+                break;
+            }
+            found_lo = found_lo.min(o);
+            found += b.chars;
+            if found as f32 >= score::CONTINUATION_LEAD {
+                new_lo = found_lo;
+            }
+            gap = 0;
+        } else {
+            gap += b.chars;
+        }
+    }
+    (new_lo, new_hi)
+}
+
+/// The element that frames the article around the top candidate: the nearest
+/// `<article>`, `<main>` or body-classed ancestor within a few levels, else the
+/// candidate's grandparent.
+fn article_frame(dom: &Dom, t: usize) -> usize {
+    let mut p = t as u32;
+    let mut fallback = t;
+    for level in 0..score::MERGE_LEVELS {
+        let node = &dom.nodes[p as usize];
+        if node.tag == Tag::Body || node.parent == u32::MAX {
+            // Paragraphs straight under <body> (hand-written pages): the body frames them.
+            if level <= 1 {
+                fallback = p as usize;
+            }
+            break;
+        }
+        if level <= 2 {
+            fallback = p as usize;
+        }
+        if matches!(node.tag, Tag::Article | Tag::Main) || node.flags & CONTENT != 0 {
+            return p as usize;
+        }
+        p = node.parent;
+    }
+    fallback
 }
 
 /// Net value of the children of `a` (and their subtrees) that overlap `[lo, hi)`.
@@ -505,8 +708,7 @@ fn normalize(s: &str) -> String {
 pub(crate) fn explain(dom: &Dom) -> String {
     use std::fmt::Write;
     let mut s = String::new();
-    let excluded = excluded_nodes(dom);
-    let blocks = cut_blocks(dom, &excluded);
+    let (blocks, excluded) = article_blocks(dom);
     let span = best_span(dom, &blocks);
     let chain = |i: usize| -> String {
         let mut parts = Vec::new();

@@ -109,6 +109,9 @@ pub(crate) const META_HINT: u8 = 16;
 pub(crate) const AUTHOR_HINT: u8 = 32;
 /// Holds an image, video or embed as a direct child.
 pub(crate) const MEDIA: u8 = 64;
+/// Class/id names a comment thread or a photo gallery: junk even when it holds much
+/// of the page's prose (readers' comments and captions can outweigh the article).
+pub(crate) const JUNK_CERTAIN: u8 = 128;
 
 /// One element or text node.
 #[derive(Debug, Clone)]
@@ -206,6 +209,7 @@ impl Dom {
                             class_buf.clear();
                             for (k, v) in el.attrs() {
                                 match k {
+                                    "id" if rules::is_heading_slug(v) => {}
                                     "class" | "id" | "data-testid" | "data-component"
                                     | "data-module" | "data-type" | "data-role" => {
                                         class_buf.push_str(v);

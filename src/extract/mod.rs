@@ -124,7 +124,14 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
     drop(html);
     let layout = body::layout(&dom);
     let m = meta::read(&dom, &layout, opts.url.as_deref());
-    let body = body::main_text(&layout, m.title.as_deref());
+    let mut body = body::main_text(&layout, m.title.as_deref());
+    // The rules left nothing: take the prose they threw away, headline included (a page
+    // whose only text is its headline has it as its body), hidden text last.
+    for bare in [false, true] {
+        if body.is_empty() {
+            body = body::main_text(&body::lenient_layout(&dom, bare), None);
+        }
+    }
     let site = m.url.as_deref().and_then(meta::site_of);
     Ok(Article {
         url: m.url,
@@ -256,6 +263,23 @@ mod tests {
         assert_eq!(a.site.as_deref(), Some("example.com"));
         assert_eq!(a.language.as_deref(), Some("en"));
         assert_eq!(a.published, NaiveDate::from_ymd_opt(2019, 1, 31));
+    }
+
+    #[test]
+    fn a_story_hidden_for_a_script_to_show_is_still_found() {
+        let a = ex(
+            r#"<html><body><div>Advertisement</div><div>Share this article</div>
+            <div>Read more</div><div>Sign up for our newsletter</div><div>Comments</div>
+            <div>Subscribe to our daily briefing</div><div>Jan 31, 2019, 3:50 PM ET</div>
+            <div style="display:none"><p>The platform removed 48 accounts that posed as local
+            reporters and shared the same articles within minutes of each other.</p></div>
+            </body></html>"#,
+        );
+        assert!(
+            a.body.starts_with("The platform removed 48 accounts"),
+            "{:?}",
+            a.body
+        );
     }
 
     #[test]

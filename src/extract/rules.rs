@@ -4,7 +4,7 @@
 //! Class and id values are matched as tokens split on non-letters, so `share-bar`,
 //! `shareBar` and `share_bar` all carry the token `share`, while `shareholder` does not.
 
-use super::dom::{AUTHOR_HINT, CONTENT, JUNK_STRONG, JUNK_WEAK, META_HINT};
+use super::dom::{AUTHOR_HINT, CONTENT, JUNK_CERTAIN, JUNK_STRONG, JUNK_WEAK, META_HINT};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -28,6 +28,10 @@ const JUNK_STRONG_TOKENS: &[&str] = &[
     "signup",
     "outbrain",
     "taboola",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "lightbox",
     "zergnet",
     "revcontent",
     "share",
@@ -326,8 +330,23 @@ fn junk_flag(token: &str) -> u8 {
         | "widgets" | "banner" | "masthead" | "popular" | "jump" | "print" | "overlay"
         | "modal" | "sr" | "visually" | "tag" | "tags" | "topics" | "skip" | "related"
         | "promo" | "rating" | "footer" => JUNK_WEAK,
+        // Comment threads can outweigh the article in prose; the prose share must not
+        // save them.
+        "comment" | "comments" | "commentlist" | "disqus" | "respond" | "replies" | "gallery"
+        | "slideshow" | "carousel" | "lightbox" => JUNK_STRONG | JUNK_CERTAIN,
         _ => JUNK_STRONG,
     }
+}
+
+/// Whether an id is a heading turned into an anchor ("sharing-with-a-single-developer"):
+/// a phrase of the text, not a name of the layout, so its words say nothing of the kind
+/// of box it names.
+pub(crate) fn is_heading_slug(id: &str) -> bool {
+    let parts = id.split('-').filter(|p| !p.is_empty()).count();
+    parts >= 4
+        && id
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
 /// Whether an inline style hides the element.
@@ -454,6 +473,65 @@ pub(crate) fn is_comments_heading(text: &str) -> bool {
     COMMENTS_HEADING.as_ref().is_some_and(|re| re.is_match(t))
 }
 
+/// Words of terms and conditions, privacy notices and disclaimers.
+const LEGAL_WORDS: &[&str] = &[
+    "agree",
+    "agreement",
+    "warranty",
+    "warranties",
+    "liable",
+    "liability",
+    "indemnify",
+    "hereby",
+    "herein",
+    "thereof",
+    "pursuant",
+    "shall",
+    "terms",
+    "conditions",
+    "licence",
+    "license",
+    "licensed",
+    "trademark",
+    "trademarks",
+    "jurisdiction",
+    "disclaimer",
+    "disclaims",
+    "consent",
+    "cookies",
+    "privacy",
+    "personal",
+    "data",
+    "third",
+    "parties",
+    "reproduced",
+    "prior",
+    "written",
+    "permission",
+];
+
+/// Whether a block reads as legal fine print: at least `LEGAL_MIN` distinct legal words
+/// and one legal word in every `LEGAL_DENSITY` words. A court story uses a few of them;
+/// terms of use are made of them.
+pub(crate) fn is_legal_text(text: &str) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut hits = 0usize;
+    let mut words = 0usize;
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        if let Some(&t) = LEGAL_WORDS.iter().find(|&&t| t.eq_ignore_ascii_case(w)) {
+            hits += 1;
+            if !seen.contains(&t) {
+                seen.push(t);
+            }
+        }
+    }
+    seen.len() >= score::LEGAL_MIN && hits * score::LEGAL_DENSITY >= words
+}
+
 /// Scorer thresholds.
 pub(crate) mod score {
     /// Words a block needs to count as paragraph text.
@@ -481,18 +559,33 @@ pub(crate) mod score {
     pub const MERGE_GAP: f32 = 0.5;
     /// … when it lies within this many levels of the region found so far.
     pub const MERGE_LEVELS: usize = 6;
+    /// Characters of non-prose text (an ad label, a pull quote, a newsletter box) that may
+    /// lie between the article and more of its paragraphs.
+    pub const CONTINUATION_GAP: f32 = 300.0;
+    /// Characters of prose next to the article that make a section of it rather than a
+    /// standfirst or a box after it.
+    pub const CONTINUATION_LEAD: f32 = 300.0;
     /// A sibling of the top candidate joins when its text is this share of the top's.
     pub const SIBLING_SHARE: f32 = 0.2;
     /// … and at least this many characters of net prose.
     pub const SIBLING_MIN: f32 = 60.0;
     /// A box holding an image and less text than this is a figure.
     pub const FIGURE_MAX_CHARS: u32 = 300;
+    /// Distinct legal words that make a block fine print…
+    pub const LEGAL_MIN: usize = 4;
+    /// … with one legal word in at most this many words.
+    pub const LEGAL_DENSITY: usize = 12;
     /// Bonus factor for a node whose class says it is the article body.
     pub const CONTENT_BONUS: f32 = 0.25;
-    /// Share of the page's paragraph text above which a weak boilerplate class is ignored.
+    /// Share of the page's prose above which a weak boilerplate class (or an `<aside>`,
+    /// `<header>`, `<footer>`) is a wrapper around the article, not chrome.
     pub const WEAK_JUNK_VETO: f32 = 0.5;
-    /// Share of the page's text above which even a strong boilerplate class is a wrapper.
-    pub const STRONG_JUNK_VETO: f32 = 0.8;
+    /// Share of the page's prose above which a strong boilerplate class ("ad",
+    /// "pagination", "outbrain") is a wrapper around the article.
+    pub const STRONG_JUNK_VETO: f32 = 0.6;
+    /// Share of the page's text above which hidden text or a comment-thread class is a
+    /// wrapper around the whole page.
+    pub const CERTAIN_JUNK_VETO: f32 = 0.8;
 }
 
 #[cfg(test)]
@@ -511,14 +604,40 @@ mod tests {
             ("has-sidebar", JUNK_WEAK),
             ("byline", META_HINT),
             ("css-1x2y3z", 0),
+            // Words on token boundaries only: "ad" is not "add", "load" or "head".
+            ("section-and-ad", JUNK_STRONG),
+            ("ad-sidebar--spacer", JUNK_STRONG),
+            ("add-to-cart loading headline", 0),
+            ("subheader", 0),
+            ("pagination_page", JUNK_STRONG),
+            ("type-gallery", JUNK_STRONG | JUNK_CERTAIN),
         ];
         for (class, want) in cases {
-            let got = classify_class(class) & (JUNK_STRONG | JUNK_WEAK | CONTENT | META_HINT);
+            let got = classify_class(class)
+                & (JUNK_STRONG | JUNK_WEAK | JUNK_CERTAIN | CONTENT | META_HINT);
             assert_eq!(got & want, *want, "{class}: {got:#b}");
             if *want == 0 {
                 assert_eq!(got, 0, "{class}");
             }
         }
+    }
+
+    #[test]
+    fn heading_slugs() {
+        assert!(is_heading_slug("sharing-with-a-single-developer"));
+        assert!(!is_heading_slug("ad-sidebar--spacer"));
+        assert!(!is_heading_slug("share-tools"));
+        assert!(!is_heading_slug("Comments-Section-Wrapper-Main"));
+    }
+
+    #[test]
+    fn legal_text() {
+        assert!(is_legal_text(
+            "By using this site you agree to these terms and conditions. The publisher shall not be liable for any loss, and disclaims all warranties."
+        ));
+        assert!(!is_legal_text(
+            "The court said the company shall pay a fine after regulators found it had broken the terms of its licence."
+        ));
     }
 
     #[test]
