@@ -81,6 +81,8 @@ struct Score {
     traps: usize,
     fields: BTreeMap<&'static str, (usize, usize)>,
     misses: Vec<String>,
+    /// Right and wrong predictions by their confidence.
+    by_confidence: BTreeMap<String, (usize, usize)>,
 }
 
 impl Score {
@@ -133,12 +135,15 @@ impl Score {
         }
         // Predictions that match an optional claim are neither right nor wrong.
         for (pi, p) in doc.pred.iter().enumerate() {
+            let level = p["confidence"].as_str().unwrap_or("?").to_string();
             if p_used[pi] {
+                self.by_confidence.entry(level).or_default().0 += 1;
                 continue;
             }
             if optional.iter().any(|g| key_match(g, p)) {
                 continue;
             }
+            self.by_confidence.entry(level).or_default().1 += 1;
             self.fp += 1;
             if p["count"].as_i64().is_some_and(|c| doc.traps.contains(&c)) {
                 self.traps += 1;
@@ -401,6 +406,12 @@ fn realtext_claim_scores_hold_the_floor() {
         }
     }
     let s = score_dir(&docs, "realtext");
+    for (level, (right, wrong)) in &s.by_confidence {
+        println!(
+            "realtext: confidence {level}: precision {:.3} ({right} right, {wrong} wrong)",
+            *right as f64 / (right + wrong).max(1) as f64
+        );
+    }
     println!(
         "realtext: {} passages; by construction (tp/fp/fn):",
         docs.len()
