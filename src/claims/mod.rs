@@ -354,6 +354,29 @@ mod tests {
         );
     }
 
+    /// A story about one operation names its origin in the lede; a figure further down
+    /// belongs to it. A country named only further down does not spread.
+    #[test]
+    fn the_lede_gives_a_one_operation_story_its_origin() {
+        let got = claims_of(
+            "Meta took action against a network tied to the Pakistani military.\n\n\
+             It said 61 Facebook accounts and 12 Pages were removed on Friday.",
+        );
+        assert!(
+            got.iter()
+                .any(|c| c.count == Some(61) && c.countries == ["PK"]),
+            "{got:?}"
+        );
+        let got = claims_of(
+            "YouTube removed 4.1 million channels in the quarter, mostly for spam.\n\n\
+             Most were found by automated systems before anyone saw them.\n\n\
+             The company also published figures on comments and videos.\n\n\
+             Separately, it took down 23 channels run from Iran.",
+        );
+        let spam = got.iter().find(|c| c.count == Some(4_100_000));
+        assert!(spam.is_some_and(|c| c.countries.is_empty()), "{got:?}");
+    }
+
     /// Confidence says where the figure's verb and platform were read.
     #[test]
     fn confidence_follows_where_verb_and_platform_were_read() {

@@ -527,6 +527,30 @@ fn inherit_list_platforms(toks: &[Token<'_>], figs: &mut [Figure]) {
     }
 }
 
+/// The origin of a story about one operation: the one country its headline or lede (the
+/// first two sentences) attributes it to, when no sentence names another. A story that
+/// only mentions a country further down is not about it.
+fn single_origin(title: Option<&str>, readings: &[Reading<'_>]) -> Option<&'static str> {
+    let from_title = title
+        .map(|t| places::roles(&text::tokens(t)).origins)
+        .unwrap_or_default();
+    let mut all: Vec<&'static str> = from_title.clone();
+    for r in readings {
+        all.extend(r.places.origins.iter().copied());
+    }
+    all.sort_unstable();
+    all.dedup();
+    let [one] = all.as_slice() else {
+        return None;
+    };
+    let in_lede = from_title.contains(one)
+        || readings
+            .iter()
+            .take(2)
+            .any(|r| r.places.origins.contains(one));
+    in_lede.then_some(*one)
+}
+
 /// A line that points at another story ("SEE: Microsoft seizes 99 websites", "READ
 /// MORE: …", "Related: …"): its figures are that story's headline, not this one's.
 fn is_related_link(toks: &[Token<'_>]) -> bool {
@@ -1046,6 +1070,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     }
     let sentences = text::sentences(&article.body);
     let (readings, segments) = read(&sentences);
+    let story_origin = single_origin(article.title.as_deref(), &readings);
     if std::env::var_os("TAKEDOWNS_DEBUG_SEGMENTS").is_some() {
         for (r, s) in readings.iter().zip(&sentences) {
             eprintln!(
@@ -1164,7 +1189,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 // originated in China"), not from background further on.
                 segment.origins.clone()
             } else {
-                Vec::new()
+                // A story about one operation names its origin once, in the headline
+                // or a sentence of its own; the figure still belongs to it.
+                story_origin.into_iter().collect()
             };
             // A labelled item ("Moldova: …") is a network of its own: only its own targets.
             let (targets, seg_domestic) = if !places.targets.is_empty() || label.is_some() {
