@@ -38,6 +38,9 @@ pub struct CheckReport {
     pub orphan_claims: usize,
     /// Claims whose page the archive does not hold.
     pub claims_without_page: usize,
+    /// Facts that differ from what the live claims give (missing, extra or with other
+    /// sources): the facts are not those of the claims' commit.
+    pub stale_facts: usize,
     /// Archive files with a malformed record, or unreadable.
     pub bad_files: usize,
     /// Archive files that end inside a record (a killed writer): their complete
@@ -128,7 +131,9 @@ pub fn check(dir: &Path) -> Result<CheckReport, KbError> {
         }
     }
     r.facts = index::count_kind(&kb, &searcher, "fact")?;
-    r.ok = r.missing_pages == 0
+    check_facts(&kb, &searcher, &mut r)?;
+    r.ok = r.stale_facts == 0
+        && r.missing_pages == 0
         && r.orphan_claims == 0
         && r.claims_without_page == 0
         && r.bad_files == 0;
@@ -142,6 +147,31 @@ pub fn check(dir: &Path) -> Result<CheckReport, KbError> {
         ));
     }
     Ok(r)
+}
+
+/// Regroups the live claims and compares the facts they give with the stored ones.
+fn check_facts(kb: &Kb, searcher: &tantivy::Searcher, r: &mut CheckReport) -> Result<(), KbError> {
+    let stored = index::facts::stored_facts(kb, searcher)?;
+    let mut want: Vec<(String, Vec<String>)> =
+        crate::dedup::facts(&index::facts::live_rows(kb, searcher)?)
+            .iter()
+            .map(index::facts::fact_signature)
+            .collect();
+    want.sort();
+    let stored_set: HashSet<&(String, Vec<String>)> = stored.iter().collect();
+    let want_set: HashSet<&(String, Vec<String>)> = want.iter().collect();
+    for (id, claims) in want.iter().filter(|f| !stored_set.contains(f)) {
+        r.stale_facts += 1;
+        r.problem(format!(
+            "fact {id} ({} claims) is what the claims give but is not stored as such",
+            claims.len()
+        ));
+    }
+    for (id, _) in stored.iter().filter(|f| !want_set.contains(f)) {
+        r.stale_facts += 1;
+        r.problem(format!("fact {id} is stored but the claims do not give it"));
+    }
+    Ok(())
 }
 
 /// Reads one WARC file to its end, adding its pages' snapshots; `Ok(false)` when the

@@ -54,6 +54,9 @@ struct Filters {
     /// Results to show (1–10000).
     #[arg(long, default_value_t = 100)]
     limit: usize,
+    /// Claims of every archived version of a page (by default only the latest speaks).
+    #[arg(long)]
+    all_versions: bool,
 }
 
 impl Filters {
@@ -69,6 +72,10 @@ impl Filters {
             self.limit,
             10_000,
         )
+        .map(|q| search::Query {
+            all_versions: self.all_versions,
+            ..q
+        })
     }
 }
 
@@ -127,13 +134,17 @@ enum Command {
         #[command(flatten)]
         filters: Filters,
     },
-    /// Checks a statement against the knowledge base: supported, contradicted or not_found.
+    /// Checks a statement against the knowledge base: supported, unverified,
+    /// contradicted or not_found.
     Verify {
         /// A sentence such as "Twitter suspended 2,617 accounts in Iran in January 2019".
         statement: String,
         /// Output format with --json: the verdict, or schema.org ClaimReview JSON-LD.
         #[arg(long, value_enum, default_value_t = VerifyFormat::Verdict)]
         format: VerifyFormat,
+        /// Where the statement was made (ClaimReview's itemReviewed.appearance).
+        #[arg(long, value_name = "URL")]
+        appeared_at: Option<String>,
     },
     /// Full-text and faceted search over claims.
     Search {
@@ -403,10 +414,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print_facts(&list, cli.json)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Verify { statement, format } => {
+        Command::Verify {
+            statement,
+            format,
+            appeared_at,
+        } => {
+            if let Some(u) = appeared_at.as_deref()
+                && url::Url::parse(u).map_or(true, |u| !matches!(u.scheme(), "http" | "https"))
+            {
+                return Err(UserError(format!("--appeared-at {u:?} is not an http(s) URL")).into());
+            }
             let kb = Kb::open(&cli.kb, false)?;
             let v = search::verify(&kb, &statement)?;
-            print_verdict(&v, cli.json || format == VerifyFormat::Claimreview, format)?;
+            let json = cli.json || format == VerifyFormat::Claimreview;
+            print_verdict(&v, json, format, appeared_at.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, out } => {
@@ -1160,11 +1181,16 @@ fn print_facts(list: &search::FactList, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_verdict(v: &search::Verdict, json: bool, format: VerifyFormat) -> anyhow::Result<()> {
+fn print_verdict(
+    v: &search::Verdict,
+    json: bool,
+    format: VerifyFormat,
+    appeared_at: Option<&str>,
+) -> anyhow::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if format == VerifyFormat::Claimreview {
-        serde_json::to_writer(&mut out, &search::claim_review(v))?;
+        serde_json::to_writer(&mut out, &search::claim_review(v, appeared_at))?;
         writeln!(out)?;
     } else if json {
         serde_json::to_writer(&mut out, v)?;
@@ -1192,6 +1218,26 @@ fn print_verdict(v: &search::Verdict, json: bool, format: VerifyFormat) -> anyho
                 c.date.map(|d| format!(" on {d}")).unwrap_or_default()
             )?,
             None => writeln!(out, "  no takedown claim could be read in the statement")?,
+        }
+        let fields: Vec<String> = v
+            .fields
+            .iter()
+            .map(|(k, m)| {
+                format!(
+                    "{k} {}",
+                    serde_json::to_value(m)
+                        .ok()
+                        .and_then(|m| m.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                        .replace('_', " ")
+                )
+            })
+            .collect();
+        if !fields.is_empty() {
+            writeln!(out, "  fields: {}", fields.join(", "))?;
+        }
+        for n in &v.notes {
+            writeln!(out, "  note: {n}")?;
         }
         for f in &v.facts {
             writeln!(out)?;

@@ -165,6 +165,11 @@ pub struct Session {
     seen: HashSet<SnapshotId>,
     since_commit: usize,
     opts: IngestOptions,
+    /// Pages archived since the last commit, indexed at the commit with their facts.
+    pending: Vec<Stored>,
+    /// The knowledge base keeps its facts by block, current at every commit; one made
+    /// before that has them regrouped whole at the end of the ingest.
+    by_block: bool,
     /// What has been done so far.
     pub report: IngestReport,
 }
@@ -174,6 +179,7 @@ impl Session {
     pub fn open(kb_dir: &Path, opts: &IngestOptions) -> Result<Session, IngestError> {
         let kb = Kb::open(kb_dir, true)?;
         let writer = kb.writer()?;
+        let by_block = index::facts::kept_by_block(&kb, &kb.searcher()?)?;
         Ok(Session {
             kb,
             writer,
@@ -181,6 +187,8 @@ impl Session {
             seen: HashSet::new(),
             since_commit: 0,
             opts: opts.clone(),
+            pending: Vec::new(),
+            by_block,
             report: IngestReport::default(),
         })
     }
@@ -285,7 +293,7 @@ impl Session {
         Ok(())
     }
 
-    /// Archives a new page and indexes its article and claims.
+    /// Archives a new page; its article and claims are indexed at the next commit.
     fn store(&mut self, ready: Ready) -> Result<(), IngestError> {
         let at = self.archive()?.append(&ready.page, ready.http.as_deref())?;
         let src = Source {
@@ -294,20 +302,142 @@ impl Session {
             house: fetched_from_platform(ready.page.url.as_deref()),
             fetched_url: ready.page.url.clone().filter(|u| u.starts_with("http")),
             archived: Some(at),
+            versions: Vec::new(),
+            superseded_by: None,
         };
-        let docs = index::documents(
-            &self.kb.fields,
-            &src,
-            &ready.article,
-            &ready.found.claims,
-            &ready.found.spokespeople,
-        );
-        for d in docs {
-            self.writer.add_document(d).map_err(self.tan())?;
-        }
         self.report.added += 1;
         self.report.claims += ready.found.claims.len();
         self.since_commit += 1;
+        self.pending.push(Stored {
+            src,
+            article: ready.article,
+            found: ready.found,
+        });
+        Ok(())
+    }
+
+    /// Indexes the pending pages, marks the older versions of their URLs, and regroups
+    /// the fact blocks their claims touch: all before the one commit that makes them
+    /// visible together.
+    fn write_pending(&mut self) -> Result<(), IngestError> {
+        let mut pages = std::mem::take(&mut self.pending);
+        let searcher = self.kb.searcher()?;
+        let mut touched = index::facts::Pending::default();
+        // The last page of a URL speaks; earlier ones, pending or committed, are versions.
+        let mut latest: HashMap<String, usize> = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(u) = index::page_url(&p.article, &p.src) {
+                latest.insert(u, i);
+            }
+        }
+        for i in 0..pages.len() {
+            let Some(&last) =
+                index::page_url(&pages[i].article, &pages[i].src).and_then(|u| latest.get(&u))
+            else {
+                continue;
+            };
+            if last != i {
+                let (old, new) = (
+                    pages[i].src.snapshot.to_string(),
+                    pages[last].src.snapshot.to_string(),
+                );
+                pages[i].src.superseded_by = Some(new);
+                pages[last].src.versions.push(old);
+            }
+        }
+        let mut latest: Vec<(String, usize)> = latest.into_iter().collect();
+        latest.sort();
+        for (url, last) in latest {
+            let now = pages[last].src.snapshot.to_string();
+            let live = index::facts::live_claims_at(&self.kb, &searcher, &url)?;
+            let (mut old, mut speaking) = (Vec::new(), Vec::new());
+            for c in &live {
+                if let Some(snap) = c["snapshot"].as_str().filter(|s| *s != now) {
+                    speaking.push(snap.to_string());
+                    old.extend(
+                        c["versions"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|v| v.as_str().map(str::to_string)),
+                    );
+                }
+            }
+            speaking.sort();
+            speaking.dedup();
+            for snap in &speaking {
+                self.replace_claims(&searcher, snap, &now, &mut touched)?;
+            }
+            old.extend(speaking);
+            let versions = &mut pages[last].src.versions;
+            versions.extend(old);
+            versions.sort();
+            versions.dedup();
+        }
+        for p in &pages {
+            let docs = index::documents(
+                &self.kb.fields,
+                &p.src,
+                &p.article,
+                &p.found.claims,
+                &p.found.spokespeople,
+            );
+            for d in docs {
+                if p.src.superseded_by.is_none() {
+                    let record = self.kb.data(&d);
+                    if record["type"] == "claim"
+                        && let Some(row) = index::facts::claim_row(&record)
+                    {
+                        touched.add(row);
+                    }
+                }
+                self.writer.add_document(d).map_err(self.tan())?;
+            }
+        }
+        if self.by_block {
+            index::facts::regroup(&self.kb, &searcher, &mut self.writer, &touched)?;
+        }
+        Ok(())
+    }
+
+    /// Marks the committed live claims of an older version (`snap`) as replaced by
+    /// `now`: each is written again with `superseded_by`, its page's text still indexed.
+    fn replace_claims(
+        &mut self,
+        searcher: &tantivy::Searcher,
+        snap: &str,
+        now: &str,
+        touched: &mut index::facts::Pending,
+    ) -> Result<(), IngestError> {
+        let claims = index::facts::claims_of_snapshot(&self.kb, searcher, snap)?;
+        if claims.iter().all(index::facts::superseded) {
+            return Ok(());
+        }
+        let old = index::facts::articles_of_snapshot(&self.kb, searcher, snap)?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        for mut c in claims {
+            if index::facts::superseded(&c) {
+                continue;
+            }
+            if let Some(row) = index::facts::claim_row(&c) {
+                touched.replace(&row);
+            }
+            let Some(id) = c["id"].as_str().map(str::to_string) else {
+                continue;
+            };
+            c["superseded_by"] = serde_json::json!(now);
+            self.writer
+                .delete_term(tantivy::Term::from_field_text(self.kb.fields.id, &id));
+            let doc = index::claim_document(
+                &self.kb.fields,
+                &c,
+                old["title"].as_str(),
+                old["body"].as_str().unwrap_or_default(),
+            );
+            self.writer.add_document(doc).map_err(self.tan())?;
+        }
         Ok(())
     }
 
@@ -347,6 +477,7 @@ impl Session {
         if let Some(a) = self.archive.as_mut() {
             a.sync()?;
         }
+        self.write_pending()?;
         self.writer.commit().map_err(self.tan())?;
         self.report.commits += 1;
         self.since_commit = 0;
@@ -359,17 +490,19 @@ impl Session {
         Ok(())
     }
 
-    /// Commits, regroups the facts of the whole knowledge base, and closes the session.
+    /// Commits and closes the session; a knowledge base that does not keep its facts
+    /// by block has them regrouped whole here.
     pub fn finish(mut self) -> Result<IngestReport, IngestError> {
         self.commit()?;
         if let Some(a) = self.archive.as_mut() {
             a.sync()?;
         }
-        if self.report.added > 0 || !kb_has_facts(&self.kb)? {
-            self.report.facts = index::rebuild_facts(&self.kb, &mut self.writer)?;
+        if !self.by_block && (self.report.added > 0 || !kb_has_facts(&self.kb)?) {
+            index::facts::rebuild_facts(&self.kb, &mut self.writer)?;
             self.writer.commit().map_err(self.tan())?;
             self.report.commits += 1;
         }
+        self.report.facts = index::count_kind(&self.kb, &self.kb.searcher()?, "fact")?;
         let tan = |source| KbError::Index {
             path: self.kb.dir().to_path_buf(),
             source,
@@ -377,6 +510,13 @@ impl Session {
         self.writer.wait_merging_threads().map_err(tan)?;
         Ok(self.report)
     }
+}
+
+/// A page archived and extracted, waiting for the commit that indexes it.
+struct Stored {
+    src: Source,
+    article: extract::Article,
+    found: claims::Found,
 }
 
 /// Ingests `paths` into the knowledge base at `kb_dir` (created if absent).

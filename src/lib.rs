@@ -26,3 +26,4 @@ pub mod ingest;
 pub mod inputs;
 pub mod search;
 pub mod serve;
+pub mod verify;

@@ -85,6 +85,8 @@ pub struct Query {
     pub limit: usize,
     /// Hits to skip.
     pub offset: usize,
+    /// Claims of every version of a page, not only of its latest.
+    pub all_versions: bool,
 }
 
 /// The ISO code for a country given as a code or an English name ("IR", "Iran").
@@ -314,6 +316,10 @@ fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchEr
             IndexRecordOption::Basic,
         ))
     };
+    if kind == "claim" && !q.all_versions {
+        // Versions of one URL are one source: the latest speaks.
+        parts.push((Occur::MustNot, facet(crate::index::OLD_VERSION.to_string())));
+    }
     if let Some(c) = &q.country {
         parts.push((Occur::Must, facet(format!("/country/{c}"))));
     }
@@ -496,6 +502,7 @@ pub fn make_query(
         min_count,
         limit,
         offset: 0,
+        all_versions: false,
     })
 }
 
@@ -772,156 +779,4 @@ fn first_of(
     Ok(None)
 }
 
-/// A statement checked against the knowledge base.
-#[derive(Debug, Clone, Serialize)]
-pub struct Verdict {
-    /// The statement as given.
-    pub statement: String,
-    /// What the claim extractor read in it.
-    pub parsed: Option<crate::claims::Claim>,
-    /// `supported`, `contradicted` or `not_found`.
-    pub verdict: &'static str,
-    /// The facts behind the verdict.
-    pub facts: Vec<Value>,
-}
-
-/// The period a statement names: a day, "in January 2019", or "in 2019".
-fn statement_period(statement: &str) -> Option<(NaiveDate, NaiveDate)> {
-    if let Some(d) = crate::extract::dates::parse_text_date(statement) {
-        return Some((d, d));
-    }
-    let toks = text::tokens(statement);
-    for (i, t) in toks.iter().enumerate() {
-        let w = t.lower();
-        if let Some(m) = crate::extract::dates::month_number(w)
-            .filter(|_| w.len() >= 3 && w.chars().all(char::is_alphabetic))
-            && let Some(y) = toks
-                .get(i + 1)
-                .and_then(|n| n.text.parse::<i32>().ok())
-                .filter(|y| (1990..=2100).contains(y))
-        {
-            let start = NaiveDate::from_ymd_opt(y, m, 1)?;
-            let end = parse_date(&format!("{y}-{m:02}"), true).ok()?;
-            return Some((start, end));
-        }
-    }
-    toks.iter()
-        .filter_map(|t| t.text.parse::<i32>().ok())
-        .find(|y| (1990..=2100).contains(y))
-        .and_then(|y| {
-            Some((
-                NaiveDate::from_ymd_opt(y, 1, 1)?,
-                NaiveDate::from_ymd_opt(y, 12, 31)?,
-            ))
-        })
-}
-
-/// Checks a statement ("Twitter suspended 2,617 accounts in Iran in January 2019"):
-/// parsed by the claim extractor, matched to facts of the same platform family, object,
-/// countries and period, and answered by whether their count intervals overlap.
-pub fn verify(kb: &Kb, statement: &str) -> Result<Verdict, SearchError> {
-    check_text(statement)?;
-    let article = crate::extract::Article::from_text(statement.trim().to_string(), None);
-    let found = crate::claims::find(&article);
-    let Some(claim) = found
-        .claims
-        .iter()
-        .find(|c| c.count.is_some())
-        .or(found.claims.first())
-        .cloned()
-    else {
-        return Ok(Verdict {
-            statement: statement.to_string(),
-            parsed: None,
-            verdict: "not_found",
-            facts: Vec::new(),
-        });
-    };
-    let period = statement_period(statement);
-    let q = Query {
-        country: claim.countries.first().cloned(),
-        since: period.map(|p| p.0 - chrono::Duration::days(crate::dedup::SAME_TAKEDOWN_DAYS)),
-        until: period.map(|p| p.1 + chrono::Duration::days(crate::dedup::SAME_TAKEDOWN_DAYS)),
-        limit: 10_000,
-        ..Query::default()
-    };
-    let family = lexicon::family(&claim.platform);
-    let candidates: Vec<Value> = facts(kb, &q)?
-        .facts
-        .into_iter()
-        .filter(|f| {
-            let fam = lexicon::family(f["platform"].as_str().unwrap_or(""));
-            let countries: Vec<&str> = f["countries"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            fam == family
-                && f["negated"].as_bool() == Some(claim.negated)
-                && crate::dedup::objects_compatible(
-                    f["object"].as_str().unwrap_or(""),
-                    &claim.object,
-                )
-                && (claim.countries.is_empty()
-                    || claim
-                        .countries
-                        .iter()
-                        .any(|c| countries.contains(&c.as_str())))
-        })
-        .collect();
-    let mine = crate::dedup::interval(claim.count, claim.qualifier);
-    let range_of = |f: &Value| -> Option<(u64, Option<u64>)> {
-        let r = f["range"].as_array()?;
-        Some((r.first()?.as_u64()?, r.get(1).and_then(Value::as_u64)))
-    };
-    let (support, against): (Vec<Value>, Vec<Value>) =
-        candidates
-            .into_iter()
-            .partition(|f| match (mine, range_of(f)) {
-                (Some(a), Some(b)) => crate::dedup::overlaps(a, b),
-                (None, _) => true,
-                (Some(_), None) => false,
-            });
-    let (verdict, facts) = if !support.is_empty() {
-        ("supported", support)
-    } else if !against.is_empty() && mine.is_some() {
-        ("contradicted", against)
-    } else {
-        ("not_found", Vec::new())
-    };
-    Ok(Verdict {
-        statement: statement.to_string(),
-        parsed: Some(claim),
-        verdict,
-        facts,
-    })
-}
-
-/// A verdict as schema.org ClaimReview JSON-LD, the format fact-checkers publish.
-pub fn claim_review(v: &Verdict) -> Value {
-    let (rating, name) = match v.verdict {
-        "supported" => (5, "Supported by the sources"),
-        "contradicted" => (1, "Contradicted by the sources"),
-        _ => (3, "No matching report found"),
-    };
-    let appearances: Vec<Value> = v
-        .facts
-        .iter()
-        .flat_map(|f| f["sources"].as_array().cloned().unwrap_or_default())
-        .filter_map(|s| {
-            s["url"]
-                .as_str()
-                .map(|u| serde_json::json!({"@type": "CreativeWork", "url": u}))
-        })
-        .collect();
-    serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "claimReviewed": v.statement,
-        "datePublished": chrono::Utc::now().format("%Y-%m-%d").to_string(),
-        "author": {"@type": "Organization", "name": "takedowns"},
-        "reviewRating": {"@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1, "alternateName": name},
-        "itemReviewed": {"@type": "Claim", "appearance": appearances},
-    })
-}
+pub use crate::verify::{Verdict, claim_review, verify};

@@ -212,8 +212,12 @@ fn copies(dir: &std::path::Path, n: usize) {
     }
 }
 
+/// Claims stored, of every version (the copies share the seed's URL, so they are
+/// versions of one page and search shows the latest only).
 fn total_claims(kb: &str) -> u64 {
-    search(kb, &["--limit", "1"])["total"].as_u64().unwrap()
+    search(kb, &["--limit", "1", "--all-versions"])["total"]
+        .as_u64()
+        .unwrap()
 }
 
 #[test]
@@ -260,6 +264,14 @@ fn kill_9_at_20_random_moments_of_an_ingest_loses_nothing_committed() {
         let (code, report) = check(k);
         assert_eq!(code, 0, "round {round}: {report}");
         assert_eq!(report["ok"], true, "round {round}: {report}");
+        // Facts are those of the claims of the same commit (check regroups the claims
+        // and compares): a kill never leaves the facts of an older commit.
+        assert_eq!(report["stale_facts"], 0, "round {round}: {report}");
+        assert_eq!(
+            report["facts"].as_u64().unwrap() > 0,
+            report["claims"].as_u64().unwrap() > 0,
+            "round {round}: {report}"
+        );
         let now = total_claims(k);
         assert!(
             now >= reported,

@@ -173,6 +173,46 @@ async fn api_routes_answer_as_the_contract_says() {
     .await
     .json();
     assert_eq!(wrong["verdict"], "contradicted", "{wrong}");
+    // ClaimReview from the API: the sources are citations, the appearance only where
+    // the client says the claim was made; a bad format or address is a 400.
+    let review = get(
+        &app,
+        "/api/verify?statement=Twitter%20suspended%202%2C617%20accounts%20in%20Iran%20in%20January%202019&format=claimreview&appeared_at=https%3A%2F%2Fsocial.example%2Fp%2F1",
+    )
+    .await
+    .json();
+    assert_eq!(review["@type"], "ClaimReview", "{review}");
+    assert_eq!(review["reviewRating"]["alternateName"], "Supported");
+    assert!(
+        !review["citation"].as_array().unwrap().is_empty(),
+        "{review}"
+    );
+    assert_eq!(
+        review["itemReviewed"]["appearance"][0]["url"],
+        "https://social.example/p/1"
+    );
+    for bad in [
+        "format=rdf",
+        "format=claimreview&appeared_at=javascript%3Aalert(1)",
+    ] {
+        let a = get(
+            &app,
+            &format!("/api/verify?statement=Twitter%20suspended%202%2C617%20accounts&{bad}"),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // The verify page shows each evidence sentence with its archived copy and links the
+    // ClaimReview.
+    let page = get(
+        &app,
+        "/verify?statement=Twitter+suspended+2%2C617+accounts+in+Iran+in+January+2019",
+    )
+    .await
+    .text();
+    assert!(page.contains("ol class=\"evidence\""), "{page}");
+    assert!(page.contains("/snapshot/"), "{page}");
+    assert!(page.contains("format=claimreview"), "{page}");
 
     // The archived page comes back byte for byte, inert.
     let snap = hits[0]["snapshot"].as_str().unwrap();

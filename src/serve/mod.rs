@@ -43,6 +43,7 @@ const MAX_SNAPSHOT: usize = 64 << 20;
 /// Parameters of the search and facts routes.
 const SEARCH_PARAMS: &[&str] = &[
     "q",
+    "all_versions",
     "country",
     "platform",
     "site",
@@ -432,6 +433,15 @@ fn search_query(p: &HashMap<String, String>) -> Result<Query, ApiError> {
         API_MAX_LIMIT,
     )?;
     q.site = param(p, "site").map(str::to_string);
+    q.all_versions = match param(p, "all_versions") {
+        None | Some("false" | "0") => false,
+        Some("true" | "1") => true,
+        Some(other) => {
+            return Err(ApiError::bad(format!(
+                "all_versions is true or false, not {other:?}"
+            )));
+        }
+    };
     let offset = number(p, "offset")?.unwrap_or(0);
     if offset > MAX_OFFSET as u64 {
         return Err(ApiError::bad(format!(
@@ -510,10 +520,31 @@ async fn api_verify(
     State(app): State<Shared>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let Some(s) = statement(&params(raw.as_deref(), &["statement"])?) else {
+    let p = params(raw.as_deref(), &["statement", "format", "appeared_at"])?;
+    let Some(s) = statement(&p) else {
         return Err(ApiError::bad("give the statement to check as ?statement=…"));
     };
+    let review = match param(&p, "format") {
+        None | Some("verdict") => false,
+        Some("claimreview") => true,
+        Some(other) => {
+            return Err(ApiError::bad(format!(
+                "format is verdict or claimreview, not {other:?}"
+            )));
+        }
+    };
+    let appeared_at = param(&p, "appeared_at").map(str::to_string);
+    if let Some(u) = &appeared_at
+        && url::Url::parse(u).map_or(true, |u| !matches!(u.scheme(), "http" | "https"))
+    {
+        return Err(ApiError::bad(
+            "appeared_at is the http(s) URL where the claim was made",
+        ));
+    }
     let v = blocking(&app, move |kb| Ok(search::verify(kb, &s)?)).await?;
+    if review {
+        return Ok(axum::Json(search::claim_review(&v, appeared_at.as_deref())).into_response());
+    }
     Ok(axum::Json(v).into_response())
 }
 

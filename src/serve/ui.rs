@@ -615,12 +615,39 @@ fn verify_view(statement: &str, v: Option<&search::Verdict>) -> Markup {
                 } @else {
                     p.parsed { "No takedown figure could be read in this statement." }
                 }
+                @if !v.notes.is_empty() {
+                    ul.notes { @for n in &v.notes { li { (n) } } }
+                }
+                @if !v.fields.is_empty() {
+                    p.fields { @for (k, m) in &v.fields {
+                        span class=(format!("field {}", serde_json::to_value(m).ok().and_then(|m| m.as_str().map(str::to_string)).unwrap_or_default())) {
+                            (k) ": " (serde_json::to_value(m).ok().and_then(|m| m.as_str().map(|s| s.replace('_', " "))).unwrap_or_default())
+                        } " "
+                    } }
+                }
                 ol.facts {
                     @for f in &v.facts {
                         li { a href=(format!("/fact/{}", text(f, "id"))) { (text(f, "platform")) " " (figure(f)) " " (text(f, "object")) }
                              " · " (f["date"].as_str().unwrap_or("undated")) " · " (f["source_count"].as_u64().unwrap_or(0)) " sources" }
                     }
                 }
+                @if !v.evidence.is_empty() {
+                    h2 { "Evidence" }
+                    ol.evidence {
+                        @for e in &v.evidence {
+                            li {
+                                q { (e.sentence) }
+                                " — "
+                                @if let Some(u) = e.url.as_deref().and_then(outside) {
+                                    a href=(u) rel="noopener noreferrer nofollow" { (e.site.as_deref().unwrap_or(u)) }
+                                } @else { (e.site.as_deref().unwrap_or("a local file")) }
+                                @if let Some(p) = &e.published { " · " (p) }
+                                " · " a href=(format!("/snapshot/{}", e.snapshot)) { "archived copy" }
+                            }
+                        }
+                    }
+                }
+                p.claimreview { a href=(href("/api/verify", &[("statement", statement), ("format", "claimreview")])) { "This verdict as ClaimReview (JSON-LD)" } }
             }
         },
     )

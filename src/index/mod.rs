@@ -5,11 +5,14 @@
 //! `/platform/twitter`, `/year/2019`, `/site/…`; fast fields for count and date; full
 //! text over evidence, title and body). One index rather than two, so a commit is atomic
 //! for a page and its claims together. Each document also stores its record as JSON, so
-//! a hit is returned exactly as the contract shapes it.
+//! a hit is returned exactly as the contract shapes it. Facts are kept current by
+//! [`facts`], block by block, in the same commit as the claims they come from.
+
+pub mod facts;
 
 use crate::archive::SnapshotId;
 use crate::claims::{self, Claim, Spokesperson};
-use crate::dedup::{self, ClaimRow, Fact, PageKey};
+use crate::dedup;
 use crate::extract::Article;
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
@@ -19,7 +22,8 @@ use tantivy::collector::Count;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{
-    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TEXT, Value as _,
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TEXT,
+    Value as _,
 };
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -242,6 +246,10 @@ pub struct Source {
     pub fetched_url: Option<String>,
     /// Where the raw page is in the archive.
     pub archived: Option<crate::archive::Location>,
+    /// Older snapshots of the same URL, which this page replaces.
+    pub versions: Vec<String>,
+    /// The snapshot of a later version of the same URL that replaces this page, if any.
+    pub superseded_by: Option<String>,
 }
 
 /// The marker of a page the pre-filter skipped: its snapshot is known (so it is not
@@ -258,7 +266,8 @@ pub fn filtered_document(f: &Fields, snapshot: &SnapshotId, url: Option<&str>) -
     d
 }
 
-/// Documents for one page: its article and each claim.
+/// Documents for one page: its article and each claim. A page that a later version of
+/// its URL replaced (`src.superseded_by`) keeps its claims, marked, out of the facts.
 pub fn documents(
     f: &Fields,
     src: &Source,
@@ -276,6 +285,14 @@ pub fn documents(
     if let Some(u) = &article.url {
         a.add_text(f.url, u);
     }
+    let canonical = page_url(article, src);
+    if let Some(c) = canonical
+        .as_deref()
+        .filter(|c| Some(*c) != article.url.as_deref())
+    {
+        // Indexed too, so that the versions of a URL are found however it was written.
+        a.add_text(f.url, c);
+    }
     if let Some(t) = &article.title {
         a.add_text(f.title, t);
     }
@@ -283,7 +300,7 @@ pub fn documents(
     if let Some(d) = article.published {
         a.add_date(f.when, date_value(d));
     }
-    let canonical = article.url.as_deref().and_then(dedup::canonical_url);
+    let paragraphs = dedup::paragraph_hashes(&article.body);
     let record = json!({
         "type": "article", "id": src.snapshot.as_str(), "snapshot": src.snapshot.as_str(),
         "url": article.url, "title": article.title, "published": published,
@@ -297,63 +314,27 @@ pub fn documents(
         "simhash": dedup::simhash(&article.body).to_string(),
         "text_hash": dedup::text_hash(&article.body).to_string(),
         "words": article.body.split_whitespace().count(),
-        "paragraphs": dedup::paragraph_hashes(&article.body).iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+        "paragraphs": paragraphs.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+        "versions": src.versions,
     });
     a.add_text(f.data, record.to_string());
     docs.push(a);
+    // What story grouping needs of the page, carried by each claim so that a fact's
+    // sources are grouped into stories without reading their articles.
+    let page_key = json!({
+        "text_hash": dedup::text_hash(&article.body).to_string(),
+        "simhash": dedup::simhash(&article.body).to_string(),
+        "words": article.body.split_whitespace().count(),
+        "paragraphs": paragraphs.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+    });
     for c in claims {
-        let mut d = TantivyDocument::default();
         let id = claim_id(&src.snapshot, c);
-        d.add_text(f.kind, "claim");
-        d.add_text(f.id, &id);
-        d.add_text(f.snapshot, src.snapshot.as_str());
-        if let Some(u) = &article.url {
-            d.add_text(f.url, u);
-        }
-        if let Some(t) = &article.title {
-            d.add_text(f.title, t);
-        }
-        d.add_text(f.body, &article.body);
-        d.add_text(f.evidence, &c.evidence);
-        d.add_text(f.platform, &c.platform);
-        if let Some(n) = c.count {
-            d.add_u64(f.count, n);
-        }
-        let when = c.date.or(article.published);
-        if let Some(w) = when {
-            d.add_date(f.when, date_value(w));
-            d.add_facet(
-                f.facets,
-                tantivy::schema::Facet::from(&format!("/year/{}", w.year())),
-            );
-        }
-        for code in &c.countries {
-            d.add_facet(
-                f.facets,
-                tantivy::schema::Facet::from(&format!("/country/{code}")),
-            );
-        }
-        for code in &c.targets {
-            d.add_facet(
-                f.facets,
-                tantivy::schema::Facet::from(&format!("/target/{code}")),
-            );
-        }
-        d.add_facet(
-            f.facets,
-            tantivy::schema::Facet::from(&format!("/platform/{}", c.platform)),
-        );
-        if let Some(s) = &site {
-            d.add_facet(
-                f.facets,
-                tantivy::schema::Facet::from(&format!("/site/{}", s.replace('/', "_"))),
-            );
-        }
         let mut record = serde_json::to_value(c).unwrap_or(Value::Null);
         if let Value::Object(m) = &mut record {
             m.insert("type".into(), json!("claim"));
             m.insert("id".into(), json!(id));
             m.insert("url".into(), json!(article.url));
+            m.insert("canonical".into(), json!(canonical));
             m.insert("site".into(), json!(site));
             m.insert("title".into(), json!(article.title));
             m.insert("published".into(), json!(published));
@@ -367,12 +348,104 @@ pub fn documents(
                     |h| claims::lexicon::family(h) == claims::lexicon::family(&c.platform)
                 )),
             );
+            m.insert("versions".into(), json!(src.versions));
+            m.insert("page_key".into(), page_key.clone());
+            if let Some(by) = &src.superseded_by {
+                m.insert("superseded_by".into(), json!(by));
+            }
         }
-        d.add_text(f.data, record.to_string());
-        docs.push(d);
+        docs.push(claim_document(
+            f,
+            &record,
+            article.title.as_deref(),
+            &article.body,
+        ));
     }
     docs
 }
+
+/// The URL that makes pages versions of one another: the page's canonical URL, else the
+/// one it was fetched from.
+pub fn page_url(article: &Article, src: &Source) -> Option<String> {
+    article
+        .url
+        .as_deref()
+        .and_then(dedup::canonical_url)
+        .or_else(|| src.fetched_url.as_deref().and_then(dedup::canonical_url))
+}
+
+/// The index document of a claim record. A live claim is filed under its fact block
+/// (`/cblock/…`), so a commit regroups a block by reading only its claims; a claim of a
+/// replaced version is filed under `/version/old` instead, and search leaves it out
+/// unless all versions are asked for.
+pub fn claim_document(
+    f: &Fields,
+    record: &Value,
+    title: Option<&str>,
+    body: &str,
+) -> TantivyDocument {
+    let text = |k: &str| record[k].as_str();
+    let mut d = TantivyDocument::default();
+    d.add_text(f.kind, "claim");
+    d.add_text(f.id, text("id").unwrap_or_default());
+    d.add_text(f.snapshot, text("snapshot").unwrap_or_default());
+    if let Some(u) = text("url") {
+        d.add_text(f.url, u);
+    }
+    if let Some(c) = text("canonical").filter(|c| Some(*c) != text("url")) {
+        // So that the live claims of a URL are found however it was written.
+        d.add_text(f.url, c);
+    }
+    if let Some(t) = title {
+        d.add_text(f.title, t);
+    }
+    d.add_text(f.body, body);
+    d.add_text(f.evidence, text("evidence").unwrap_or_default());
+    let platform = text("platform").unwrap_or_default();
+    d.add_text(f.platform, platform);
+    if let Some(n) = record["count"].as_u64() {
+        d.add_u64(f.count, n);
+    }
+    let day = |k: &str| text(k).and_then(|s| dedup::published_day(Some(s)));
+    if let Some(w) = day("date").or_else(|| day("published")) {
+        d.add_date(f.when, date_value(w));
+        d.add_facet(f.facets, Facet::from(&format!("/year/{}", w.year())));
+    }
+    let codes = |k: &str| -> Vec<&str> {
+        record[k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect()
+    };
+    for code in codes("countries") {
+        d.add_facet(f.facets, Facet::from(&format!("/country/{code}")));
+    }
+    for code in codes("targets") {
+        d.add_facet(f.facets, Facet::from(&format!("/target/{code}")));
+    }
+    d.add_facet(f.facets, Facet::from(&format!("/platform/{platform}")));
+    if let Some(s) = text("site") {
+        d.add_facet(
+            f.facets,
+            Facet::from(&format!("/site/{}", s.replace('/', "_"))),
+        );
+    }
+    if record.get("superseded_by").is_some_and(|v| !v.is_null()) {
+        d.add_facet(f.facets, Facet::from(OLD_VERSION));
+    } else if let Some(row) = facts::claim_row(record) {
+        d.add_facet(
+            f.facets,
+            facts::block_facet("/cblock", &dedup::block_key(&row)),
+        );
+    }
+    d.add_text(f.data, record.to_string());
+    d
+}
+
+/// The facet of claims that a later version of their page replaced.
+pub const OLD_VERSION: &str = "/version/old";
 
 /// How many documents of a kind the searcher's commit holds (no document is read).
 pub(crate) fn count_kind(
@@ -422,136 +495,4 @@ pub(crate) fn map_kind<T>(
         out.extend(f(kb.data(&doc)));
     }
     Ok(out)
-}
-
-/// Regroups every page into stories and every claim into facts, and replaces the fact
-/// documents. Deterministic: the same archive gives the same facts and ids.
-pub fn rebuild_facts(kb: &Kb, writer: &mut IndexWriter) -> Result<usize, KbError> {
-    let searcher = kb.searcher()?;
-    let keys: Vec<PageKey> = map_kind(kb, &searcher, "article", |a| {
-        Some(PageKey {
-            snapshot: a["snapshot"].as_str().unwrap_or_default().to_string(),
-            url: a["canonical"].as_str().map(str::to_string),
-            text_hash: a["text_hash"]
-                .as_str()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0),
-            simhash: a["simhash"]
-                .as_str()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0),
-            words: a["words"].as_u64().unwrap_or(0) as usize,
-            paragraphs: a["paragraphs"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|h| h.as_str().and_then(|s| s.parse().ok()))
-                .collect(),
-        })
-    })?;
-    let story_ids = dedup::stories(&keys);
-    let story_of: std::collections::HashMap<&str, &str> = keys
-        .iter()
-        .zip(&story_ids)
-        .map(|(k, s)| (k.snapshot.as_str(), s.as_str()))
-        .collect();
-    let rows: Vec<ClaimRow> = map_kind(kb, &searcher, "claim", |c| {
-        let claim: Claim = serde_json::from_value(c.clone()).ok()?;
-        let snapshot = c["snapshot"].as_str()?.to_string();
-        Some(ClaimRow {
-            id: c["id"].as_str()?.to_string(),
-            family: claims::lexicon::family(&claim.platform).to_string(),
-            platform: claim.platform,
-            countries: claim.countries,
-            targets: claim.targets,
-            object: claim.object,
-            count: claim.count,
-            qualifier: claim.qualifier,
-            date: claim.date,
-            negated: claim.negated,
-            url: c["url"].as_str().map(str::to_string),
-            site: c["site"].as_str().map(str::to_string),
-            published: c["published"].as_str().map(str::to_string),
-            evidence: claim.evidence,
-            story: story_of
-                .get(snapshot.as_str())
-                .map_or_else(|| snapshot.clone(), |s| s.to_string()),
-            snapshot,
-            primary: c["primary"].as_bool().unwrap_or(false),
-        })
-    })?;
-    let facts = dedup::facts(&rows);
-    writer.delete_term(Term::from_field_text(kb.fields.kind, "fact"));
-    let tan = |source| KbError::Index {
-        path: kb.dir.clone(),
-        source,
-    };
-    for f in &facts {
-        writer
-            .add_document(fact_document(&kb.fields, f))
-            .map_err(tan)?;
-    }
-    Ok(facts.len())
-}
-
-fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
-    let mut d = TantivyDocument::default();
-    d.add_text(f.kind, "fact");
-    d.add_text(f.id, &fact.id);
-    d.add_text(f.platform, &fact.platform);
-    for s in &fact.sources {
-        d.add_text(f.evidence, &s.evidence);
-        // Indexed so that a claim's fact is found from the claim's page.
-        d.add_text(f.snapshot, &s.snapshot);
-    }
-    if let Some(n) = fact.count {
-        d.add_u64(f.count, n);
-    }
-    // A fact without a takedown day is filed under its earliest report's date.
-    let when = fact.date.or_else(|| {
-        fact.sources
-            .iter()
-            .filter_map(|s| {
-                s.published
-                    .as_deref()
-                    .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
-            })
-            .min()
-    });
-    if let Some(w) = when {
-        d.add_date(f.when, date_value(w));
-        d.add_facet(
-            f.facets,
-            tantivy::schema::Facet::from(&format!("/year/{}", w.year())),
-        );
-    }
-    for code in &fact.countries {
-        d.add_facet(
-            f.facets,
-            tantivy::schema::Facet::from(&format!("/country/{code}")),
-        );
-    }
-    d.add_facet(
-        f.facets,
-        tantivy::schema::Facet::from(&format!("/platform/{}", fact.platform)),
-    );
-    let mut sites: Vec<&str> = fact
-        .sources
-        .iter()
-        .filter_map(|s| s.site.as_deref())
-        .collect();
-    sites.sort();
-    sites.dedup();
-    for s in sites {
-        d.add_facet(
-            f.facets,
-            tantivy::schema::Facet::from(&format!("/site/{}", s.replace('/', "_"))),
-        );
-    }
-    let mut v = serde_json::to_value(fact).unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut v {
-        m.insert("type".into(), json!("fact"));
-    }
-    d.add_text(f.data, v.to_string());
-    d
 }

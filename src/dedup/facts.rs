@@ -1,0 +1,698 @@
+//! Claims grouped into facts: one reported figure of one network, merged across pages.
+//!
+//! Every pair of reports is one of four things ([`relate`]): the same takedown, a part
+//! of another (a country's network inside a multi-country total), a conflict (the same
+//! network, a figure no interval reconciles) or a different takedown.
+//!
+//! - Reports are *blocked* before anything is compared: a block is one platform family,
+//!   negation, month of the takedown (the claim's date, else its page's) and exact set
+//!   of origin countries ([`block_key`]). Only claims of one block are compared, so the
+//!   cost grows with the claims, not their pairs, and a block can be regrouped alone
+//!   when a commit adds claims to it: facts stay current at every commit without the
+//!   rest of the knowledge base being read.
+//! - Within a block, two reports are the same takedown when their objects share a noun,
+//!   their dates are within a week and their count intervals overlap ("more than 4,000"
+//!   and "4,258" agree; a round "7,700" and "7,704" agree). Another country set is
+//!   another network: Russia's figure inside a four-country total is a part of it,
+//!   never one of its sources.
+//! - A conflict is a figure of the same network (same block and objects, within a week,
+//!   another page) that no interval reconciles and that is near enough to be a misreport
+//!   of it (within [`MAX_CONFLICT_RATIO`]): a network ten times smaller announced the
+//!   same day is another network, not a wrong figure.
+//! - A report that names no country (an extraction gap as often as not) joins the fact
+//!   of its super-block (family, negation, month) whose figure it nearly names ("more
+//!   than 2,600" for 2,632 over four countries), else a countryless fact; a super-block
+//!   holding such reports is regrouped whole.
+//! - Only live claims are grouped: claims of an older version of a URL are left out by
+//!   the caller, and the source carries the older snapshots as `versions`.
+//! - The price of blocking by month: a takedown whose undated reports straddle a month
+//!   end splits in two (undated reports are blocked by the day before they came out,
+//!   which keeps the common case, reports on the day after a month's last day, whole).
+
+use super::{PageKey, stories};
+use crate::claims::Qualifier;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+
+/// A count interval: [lo, hi], hi `None` = open.
+pub type Interval = (u64, Option<u64>);
+
+/// Most a round figure may be from the figure it rounds, in percent of it.
+const ROUNDING_PERCENT: u64 = 5;
+
+/// How far a figure may be from what it rounds: one ending in two or more zeros
+/// ("7,700", "2,000") is read as rounded to its last non-zero digit, by at most 5%.
+pub fn rounding(n: u64) -> u64 {
+    if n == 0 {
+        return 0;
+    }
+    let mut unit = 1u64;
+    while unit < 1_000_000_000_000_000_000 && n.is_multiple_of(unit * 10) {
+        unit *= 10;
+    }
+    if unit < 100 {
+        return 0;
+    }
+    (unit / 2).min(n.saturating_mul(ROUNDING_PERCENT) / 100)
+}
+
+/// A count as an interval of what the report allows: [lo, hi], hi `None` = open.
+pub fn interval(count: Option<u64>, q: Qualifier) -> Option<Interval> {
+    let n = count?;
+    let pct = |p: u64| n.saturating_mul(p) / 100;
+    Some(match q {
+        Qualifier::Exact => {
+            let t = rounding(n);
+            (n - t, Some(n.saturating_add(t)))
+        }
+        Qualifier::MoreThan => (n.saturating_add(1), None),
+        Qualifier::AtLeast => (n, None),
+        Qualifier::About => (pct(90), Some(pct(110).max(n))),
+        Qualifier::Nearly => (pct(90), Some(n)),
+        Qualifier::UpTo => (0, Some(n)),
+        Qualifier::Vague => return None,
+    })
+}
+
+/// Whether two intervals overlap.
+pub fn overlaps(a: Interval, b: Interval) -> bool {
+    let a_hi = a.1.unwrap_or(u64::MAX);
+    let b_hi = b.1.unwrap_or(u64::MAX);
+    a.0 <= b_hi && b.0 <= a_hi
+}
+
+/// Whether `outer` holds all of `inner`.
+pub fn contains(outer: Interval, inner: Interval) -> bool {
+    outer.0 <= inner.0
+        && match (outer.1, inner.1) {
+            (None, _) => true,
+            (Some(o), Some(i)) => i <= o,
+            (Some(_), None) => false,
+        }
+}
+
+/// Widest ratio of its upper to its lower bound an interval may have and still pin a
+/// figure down ("about 800" is [720, 880]: 1.22; "up to 500" or "more than 88,000"
+/// do not).
+pub const PRECISE_RATIO: f64 = 1.25;
+
+/// Whether an interval pins a figure down, rather than bounding it from one side.
+pub fn is_precise(iv: Interval) -> bool {
+    match iv.1 {
+        Some(hi) => hi == iv.0 || (iv.0 > 0 && hi as f64 <= iv.0 as f64 * PRECISE_RATIO),
+        None => false,
+    }
+}
+
+fn intersect(a: Interval, b: Interval) -> Interval {
+    let hi = match (a.1, b.1) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    (a.0.max(b.0), hi)
+}
+
+/// A claim as fact-building sees it.
+#[derive(Debug, Clone)]
+pub struct ClaimRow {
+    /// Claim id.
+    pub id: String,
+    /// Platform id.
+    pub platform: String,
+    /// Platform family (facebook/instagram/whatsapp/meta → meta).
+    pub family: String,
+    /// Origin countries.
+    pub countries: Vec<String>,
+    /// Targets.
+    pub targets: Vec<String>,
+    /// Object, lower case.
+    pub object: String,
+    /// Count.
+    pub count: Option<u64>,
+    /// Qualifier.
+    pub qualifier: Qualifier,
+    /// Claim date.
+    pub date: Option<NaiveDate>,
+    /// Negated.
+    pub negated: bool,
+    /// Page URL.
+    pub url: Option<String>,
+    /// Site.
+    pub site: Option<String>,
+    /// Page publication date.
+    pub published: Option<String>,
+    /// Evidence sentence.
+    pub evidence: String,
+    /// Snapshot.
+    pub snapshot: String,
+    /// Whether the page is the platform's own post.
+    pub primary: bool,
+    /// Older snapshots of the same URL, which this version replaced.
+    pub versions: Vec<String>,
+    /// What story grouping needs of the page, when known (else the page is its own story).
+    pub page: Option<PageKey>,
+}
+
+impl ClaimRow {
+    /// When the takedown happened as far as this report tells: its own date, else the
+    /// day its page was published.
+    pub fn when(&self) -> Option<NaiveDate> {
+        self.date
+            .or_else(|| published_day(self.published.as_deref()))
+    }
+
+    fn interval(&self) -> Option<Interval> {
+        interval(self.count, self.qualifier)
+    }
+
+    fn country_set(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.countries.iter().map(String::as_str).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// The day of a `published` value (`YYYY-MM-DD` or RFC 3339).
+pub fn published_day(p: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(p?.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// The block a claim is grouped in: family, negation, month and origin countries, as
+/// path segments (`meta/said/2019-03/IR+MK+RU+XK`), usable as a facet.
+pub fn block_key(r: &ClaimRow) -> String {
+    let family = if r.family.is_empty() { "_" } else { &r.family };
+    let neg = if r.negated { "denied" } else { "said" };
+    let month =
+        block_month(r).map_or_else(|| "undated".to_string(), |(y, m)| format!("{y:04}-{m:02}"));
+    let countries = r.country_set();
+    let countries = if countries.is_empty() {
+        "none".to_string()
+    } else {
+        countries.join("+")
+    };
+    format!("{family}/{neg}/{month}/{countries}").replace(char::is_whitespace, "_")
+}
+
+/// The month a claim is blocked in: its takedown date's, or for an undated report the
+/// month of the day before its page was published. Reports come out on the day of the
+/// announcement or the day after, so the day's shift keeps most undated reports of a
+/// takedown announced on a month's last day in its block.
+fn block_month(r: &ClaimRow) -> Option<(i32, u32)> {
+    let day = match r.date {
+        Some(d) => d,
+        None => published_day(r.published.as_deref())?.pred_opt()?,
+    };
+    Some((day.year(), day.month()))
+}
+
+/// What one report is to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// The same takedown: one fact.
+    Same,
+    /// One is a network inside the other's total (fewer countries, a figure no larger).
+    Part,
+    /// The same network with a figure no interval reconciles: shown beside the fact.
+    Conflict,
+    /// Another takedown.
+    Different,
+}
+
+/// Days within which two reports can be about the same takedown.
+pub const SAME_TAKEDOWN_DAYS: i64 = 7;
+
+/// Largest ratio between two figures of one network for one to be a misreport of the
+/// other (a transposed 4,528 for 4,258; a 2,362 for 2,632).
+pub const MAX_CONFLICT_RATIO: f64 = 2.5;
+
+fn within_window(a: &ClaimRow, b: &ClaimRow) -> bool {
+    match (a.when(), b.when()) {
+        (Some(x), Some(y)) => (x - y).num_days().abs() <= SAME_TAKEDOWN_DAYS,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Whether two figures are within `ratio` of each other (an open interval counts by
+/// its lower bound).
+fn near(a: Interval, b: Interval, ratio: f64) -> bool {
+    let mid = |i: Interval| i.1.map_or(i.0 as f64, |h| (i.0 as f64 + h as f64) / 2.0);
+    let (x, y) = (mid(a).max(1.0), mid(b).max(1.0));
+    x.max(y) / x.min(y) <= ratio
+}
+
+/// Whether `small` can be a network inside `big`'s total: strictly fewer countries, all
+/// of them in `big`, and a figure that is not larger.
+fn part_of(small: &ClaimRow, big: &ClaimRow) -> bool {
+    let (s, b) = (small.country_set(), big.country_set());
+    if s.is_empty() || s.len() >= b.len() || !s.iter().all(|c| b.contains(c)) {
+        return false;
+    }
+    match (small.interval(), big.interval()) {
+        (Some(x), Some(y)) => x.0 <= y.1.unwrap_or(u64::MAX),
+        _ => true,
+    }
+}
+
+/// What report `b` is to report `a` (symmetric).
+pub fn relate(a: &ClaimRow, b: &ClaimRow) -> Relation {
+    let same_month = block_month(a) == block_month(b);
+    if a.family != b.family
+        || a.negated != b.negated
+        || !objects_compatible(&a.object, &b.object)
+        || !within_window(a, b)
+        || !same_month
+    {
+        return Relation::Different;
+    }
+    if a.country_set() != b.country_set() {
+        return if part_of(a, b) || part_of(b, a) {
+            Relation::Part
+        } else {
+            Relation::Different
+        };
+    }
+    match (a.interval(), b.interval()) {
+        (None, None) => Relation::Same,
+        (Some(x), Some(y)) if overlaps(x, y) => Relation::Same,
+        (Some(x), Some(y))
+            if a.snapshot != b.snapshot
+                && object_nouns(&a.object) == object_nouns(&b.object)
+                && near(x, y, MAX_CONFLICT_RATIO) =>
+        {
+            Relation::Conflict
+        }
+        _ => Relation::Different,
+    }
+}
+
+/// The nouns of an object ("pages, groups and accounts" → accounts, groups, pages).
+fn object_nouns(o: &str) -> Vec<String> {
+    let mut v: Vec<String> = o
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && *w != "and" && *w != "or")
+        .map(str::to_string)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Two reports name the same things when their objects share a noun: "2,632 Pages,
+/// Groups and accounts" and "more than 2,600 accounts and Pages" are one takedown.
+pub fn objects_compatible(a: &str, b: &str) -> bool {
+    let (x, y) = (object_nouns(a), object_nouns(b));
+    x.iter().any(|w| y.contains(w))
+}
+
+/// One source of a fact.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FactSource {
+    /// Page URL.
+    pub url: Option<String>,
+    /// Site.
+    pub site: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Evidence sentence.
+    pub evidence: String,
+    /// Snapshot id (the latest version of the page).
+    pub snapshot: String,
+    /// Story id (copies of one story share it).
+    pub story: String,
+    /// The claim this source is.
+    pub claim: String,
+    /// Older snapshots of the same URL, replaced by this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<String>,
+}
+
+/// A report that disagrees with the fact's figure.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Conflict {
+    /// Its count.
+    pub count: Option<u64>,
+    /// Its qualifier.
+    pub qualifier: Qualifier,
+    /// Its page.
+    pub url: Option<String>,
+    /// Its sentence.
+    pub evidence: String,
+    /// Its snapshot.
+    pub snapshot: String,
+}
+
+/// One reported figure merged across every page that reports it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Fact {
+    /// Stable id.
+    pub id: String,
+    /// Platform id (the most specific the sources agree on).
+    pub platform: String,
+    /// Origin countries.
+    pub countries: Vec<String>,
+    /// Targets (union over sources).
+    pub targets: Vec<String>,
+    /// Object.
+    pub object: String,
+    /// The most precise count.
+    pub count: Option<u64>,
+    /// Its qualifier.
+    pub qualifier: Qualifier,
+    /// The interval the reports agree on; null bound = open.
+    pub range: Option<Interval>,
+    /// Date of the takedown (earliest the sources give).
+    #[serde(serialize_with = "ser_date")]
+    pub date: Option<NaiveDate>,
+    /// The earliest publication date of its reports: what a fact without a takedown
+    /// date is dated by when matched.
+    #[serde(serialize_with = "ser_date")]
+    pub first_reported: Option<NaiveDate>,
+    /// Negated ("found no activity on WhatsApp").
+    pub negated: bool,
+    /// Every page reporting it.
+    pub sources: Vec<FactSource>,
+    /// Pages reporting it.
+    pub source_count: usize,
+    /// Distinct stories among them.
+    pub independent_sources: usize,
+    /// The platform's own post, if archived.
+    pub primary_source: Option<String>,
+    /// Same network, figure that cannot be reconciled.
+    pub conflicts: Vec<Conflict>,
+    /// The block it was grouped in ([`block_key`]).
+    pub block: String,
+}
+
+fn ser_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+/// The part of a block key before its countries: family, negation and month. The
+/// blocks of one super-block are regrouped together when it holds reports that name no
+/// country, since those may join a fact of any of them.
+pub fn super_key(block: &str) -> &str {
+    block.rsplit_once('/').map_or(block, |(s, _)| s)
+}
+
+/// Whether a block key is that of reports naming no country.
+pub fn is_countryless(block: &str) -> bool {
+    block.ends_with("/none")
+}
+
+/// Groups claims into facts, super-block by super-block; deterministic in the claims'
+/// ids.
+pub fn facts(rows: &[ClaimRow]) -> Vec<Fact> {
+    let mut supers: BTreeMap<String, Vec<&ClaimRow>> = BTreeMap::new();
+    for r in rows {
+        supers
+            .entry(super_key(&block_key(r)).to_string())
+            .or_default()
+            .push(r);
+    }
+    let mut out: Vec<Fact> = supers
+        .into_values()
+        .flat_map(|rows| super_block_facts(&rows))
+        .collect();
+    out.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
+    out
+}
+
+/// A group under construction: its members (founder first) and the agreed interval.
+struct Group {
+    members: Vec<usize>,
+    range: Option<Interval>,
+}
+
+/// The order reports found and join groups in: exact, unrounded figures first, so they
+/// found the facts that hedged reports join.
+fn founding_order(rows: &[&ClaimRow], idx: &mut [usize]) {
+    idx.sort_by_key(|&i| {
+        let r = rows[i];
+        (
+            r.qualifier != Qualifier::Exact,
+            r.count.map_or(1, rounding) > 0,
+            r.count.is_none(),
+            r.id.as_str(),
+        )
+    });
+}
+
+/// Groups the reports `idx` of one block.
+fn group_block(rows: &[&ClaimRow], idx: &[usize]) -> Vec<Group> {
+    let mut order = idx.to_vec();
+    founding_order(rows, &mut order);
+    let mut groups: Vec<Group> = Vec::new();
+    for i in order {
+        let r = rows[i];
+        let iv = r.interval();
+        let joined = groups.iter().position(|g| {
+            relate(rows[g.members[0]], r) == Relation::Same
+                && match (g.range, iv) {
+                    (Some(a), Some(b)) => overlaps(a, b),
+                    (None, None) => true,
+                    _ => false,
+                }
+        });
+        match joined {
+            Some(g) => {
+                groups[g].members.push(i);
+                if let (Some(a), Some(b)) = (groups[g].range, iv) {
+                    groups[g].range = Some(intersect(a, b));
+                }
+            }
+            None => groups.push(Group {
+                members: vec![i],
+                range: iv,
+            }),
+        }
+    }
+    groups
+}
+
+/// Largest ratio between a countryless report's figure and a fact's for the report to
+/// join it: it must name nearly the same figure ("more than 2,600" for 2,632), not
+/// merely a compatible bound ("more than 100").
+const COUNTRYLESS_RATIO: f64 = PRECISE_RATIO;
+
+/// The group of the super-block a report naming no country joins, if one fits: same
+/// object, within a week, a figure that agrees and is near; the largest such group, then
+/// the first block.
+fn home_for(
+    rows: &[&ClaimRow],
+    blocks: &BTreeMap<String, Vec<Group>>,
+    i: usize,
+) -> Option<(String, usize)> {
+    let r = rows[i];
+    let iv = r.interval()?;
+    let mut best: Option<(usize, String, usize)> = None;
+    for (key, groups) in blocks {
+        for (g, group) in groups.iter().enumerate() {
+            let founder = rows[group.members[0]];
+            let fits = group
+                .range
+                .is_some_and(|range| overlaps(range, iv) && near(range, iv, COUNTRYLESS_RATIO))
+                && objects_compatible(&founder.object, &r.object)
+                && within_window(founder, r);
+            if fits && best.as_ref().is_none_or(|b| group.members.len() > b.0) {
+                best = Some((group.members.len(), key.clone(), g));
+            }
+        }
+    }
+    best.map(|(_, k, g)| (k, g))
+}
+
+/// The facts of one super-block (every row has its super key): each block is grouped
+/// on its own, then each report naming no country joins the fact it fits, if any; the
+/// rest are grouped among themselves.
+pub fn super_block_facts(rows: &[&ClaimRow]) -> Vec<Fact> {
+    let mut by_block: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        by_block.entry(block_key(r)).or_default().push(i);
+    }
+    let mut countryless = Vec::new();
+    let mut blocks: BTreeMap<String, Vec<Group>> = BTreeMap::new();
+    for (key, idx) in by_block {
+        if is_countryless(&key) {
+            countryless.push((key, idx));
+        } else {
+            let groups = group_block(rows, &idx);
+            blocks.insert(key, groups);
+        }
+    }
+    for (key, mut idx) in countryless {
+        founding_order(rows, &mut idx);
+        let mut left = Vec::new();
+        for i in idx {
+            match home_for(rows, &blocks, i) {
+                Some((k, g)) => {
+                    if let Some(group) = blocks.get_mut(&k).and_then(|gs| gs.get_mut(g)) {
+                        group.members.push(i);
+                        if let (Some(a), Some(b)) = (group.range, rows[i].interval()) {
+                            group.range = Some(intersect(a, b));
+                        }
+                    }
+                }
+                None => left.push(i),
+            }
+        }
+        if !left.is_empty() {
+            let groups = group_block(rows, &left);
+            blocks.insert(key, groups);
+        }
+    }
+    blocks
+        .iter()
+        .flat_map(|(key, groups)| (0..groups.len()).map(move |g| fact_of(key, rows, groups, g)))
+        .collect()
+}
+
+/// The reports of other groups of the block that conflict with group `g`.
+fn conflicts_of(rows: &[&ClaimRow], groups: &[Group], g: usize) -> Vec<Conflict> {
+    let mine = &groups[g];
+    let snapshots: HashSet<&str> = mine
+        .members
+        .iter()
+        .map(|&m| rows[m].snapshot.as_str())
+        .collect();
+    let founder = rows[mine.members[0]];
+    let mut out = Vec::new();
+    for (h, other) in groups.iter().enumerate() {
+        if h == g {
+            continue;
+        }
+        if relate(founder, rows[other.members[0]]) != Relation::Conflict {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (mine.range, other.range)
+            && overlaps(a, b)
+        {
+            continue;
+        }
+        for &m in &other.members {
+            let c = rows[m];
+            // Two figures on one page are two networks, never a misreport of each other.
+            if snapshots.contains(c.snapshot.as_str()) {
+                continue;
+            }
+            out.push(Conflict {
+                count: c.count,
+                qualifier: c.qualifier,
+                url: c.url.clone(),
+                evidence: c.evidence.clone(),
+                snapshot: c.snapshot.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Story ids of a fact's pages: copies among them are one story (the smallest snapshot
+/// of the copies); a page without its keys is a story of its own.
+fn stories_of(members: &[&ClaimRow]) -> Vec<String> {
+    let keys: Vec<PageKey> = members
+        .iter()
+        .map(|r| match &r.page {
+            Some(p) => PageKey {
+                snapshot: r.snapshot.clone(),
+                ..p.clone()
+            },
+            None => PageKey {
+                snapshot: r.snapshot.clone(),
+                url: None,
+                // A hash no other page has: its snapshot's.
+                text_hash: super::text_hash(&r.snapshot),
+                simhash: 0,
+                words: 0,
+                paragraphs: Vec::new(),
+            },
+        })
+        .collect();
+    stories(&keys)
+}
+
+fn fact_of(key: &str, rows: &[&ClaimRow], groups: &[Group], g: usize) -> Fact {
+    let group = &groups[g];
+    let members: Vec<&ClaimRow> = group.members.iter().map(|&m| rows[m]).collect();
+    let rep = members[0];
+    let story_ids = stories_of(&members);
+    let mut sources: Vec<FactSource> = members
+        .iter()
+        .zip(&story_ids)
+        .map(|(r, story)| FactSource {
+            url: r.url.clone(),
+            site: r.site.clone(),
+            published: r.published.clone(),
+            evidence: r.evidence.clone(),
+            snapshot: r.snapshot.clone(),
+            story: story.clone(),
+            claim: r.id.clone(),
+            versions: r.versions.clone(),
+        })
+        .collect();
+    sources.sort_by(|a, b| (&a.published, &a.url, &a.claim).cmp(&(&b.published, &b.url, &b.claim)));
+    let mut independent: Vec<&str> = story_ids.iter().map(String::as_str).collect();
+    independent.sort_unstable();
+    independent.dedup();
+    // The founder is the most precise report (exact and unrounded first).
+    let best = rep;
+    let sorted = |f: &dyn Fn(&ClaimRow) -> Vec<String>| {
+        let mut v: Vec<String> = members.iter().flat_map(|r| f(r)).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let countries = sorted(&|r| r.countries.clone());
+    let targets = sorted(&|r| r.targets.clone());
+    // The most specific platform: "instagram" over "meta" when any source says so.
+    let platform = members
+        .iter()
+        .map(|r| r.platform.clone())
+        .min_by_key(|p| (p == "meta", p.clone()))
+        .unwrap_or_else(|| rep.platform.clone());
+    let min_id = members.iter().map(|r| r.id.as_str()).min().unwrap_or("");
+    let id: String = Sha256::digest(format!("fact:{min_id}").as_bytes())
+        .iter()
+        .take(10)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Fact {
+        id,
+        platform,
+        countries,
+        targets,
+        object: best.object.clone(),
+        count: best.count,
+        qualifier: best.qualifier,
+        range: group.range,
+        date: members.iter().filter_map(|r| r.date).min(),
+        first_reported: members
+            .iter()
+            .filter_map(|r| published_day(r.published.as_deref()))
+            .min(),
+        negated: rep.negated,
+        source_count: members.len(),
+        independent_sources: independent.len(),
+        primary_source: members
+            .iter()
+            .find(|r| r.primary)
+            .and_then(|r| r.url.clone()),
+        sources,
+        conflicts: if group.range.is_some() {
+            conflicts_of(rows, groups, g)
+        } else {
+            Vec::new()
+        },
+        block: key.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
