@@ -67,7 +67,7 @@ pub enum Confidence {
     /// sentences around it, or the noun is elided.
     #[default]
     Medium,
-    /// Inferred from the story: neither the verb nor the platform is in its sentence.
+    /// Inferred from the story: its origin comes only from the story's headline or lede.
     Low,
 }
 
@@ -75,10 +75,10 @@ impl Confidence {
     /// The level from whether the claim's own sentence names its takedown verb and its
     /// platform.
     pub fn of(verb_here: bool, platform_here: bool) -> Confidence {
-        match (verb_here, platform_here) {
-            (true, true) => Confidence::High,
-            (false, false) => Confidence::Low,
-            _ => Confidence::Medium,
+        if verb_here && platform_here {
+            Confidence::High
+        } else {
+            Confidence::Medium
         }
     }
 }
@@ -390,7 +390,10 @@ mod tests {
             .collect();
         assert_eq!(
             levels,
-            vec![(Some(2617), Confidence::High), (Some(289), Confidence::Low)]
+            vec![
+                (Some(2617), Confidence::High),
+                (Some(289), Confidence::Medium)
+            ]
         );
     }
 }

@@ -1254,6 +1254,11 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     continue;
                 };
                 let (origins, mut targets, domestic) = places_for(platform, f.first, f.end);
+                // An origin that only the story's lede gives is an inference.
+                let inferred = f.origins.is_empty()
+                    && places.origins.is_empty()
+                    && segment.origins.is_empty()
+                    && story_origin.is_some_and(|o| origins == [o]);
                 let mut countries = if f.origins.is_empty() {
                     origins
                 } else {
@@ -1288,7 +1293,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                         !verbs.is_empty(),
                         f.platform.is_some() || platform_here,
                     )
-                    .max(if f.elided {
+                    .max(if inferred {
+                        Confidence::Low
+                    } else if f.elided {
                         Confidence::Medium
                     } else {
                         Confidence::High

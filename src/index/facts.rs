@@ -26,6 +26,11 @@ pub fn block_facet(prefix: &str, key: &str) -> Facet {
 /// A claim record as fact building sees it; `None` for a record that is not a claim.
 pub fn claim_row(c: &Value) -> Option<ClaimRow> {
     let claim: crate::claims::Claim = serde_json::from_value(c.clone()).ok()?;
+    // A figure inferred from the story alone is shown in search, marked, but does not
+    // make or join a fact: facts and verify stand on high and medium readings.
+    if claim.confidence == crate::claims::Confidence::Low {
+        return None;
+    }
     let snapshot = c["snapshot"].as_str()?.to_string();
     let strings = |v: &Value| -> Vec<String> {
         v.as_array()
