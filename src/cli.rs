@@ -1018,15 +1018,20 @@ fn print_hits(h: &search::Hits, json: bool) -> anyhow::Result<()> {
         let s = |k: &str| field(v, k);
         let list = |k: &str| field_list(v, k);
         let count = field_count(v);
-        // A negated claim ("did not remove") must not read as a takedown.
+        // A negated claim ("did not remove") must not read as a takedown; a claim read
+        // less directly than from one sentence says so.
         let negated = if v["negated"].as_bool() == Some(true) {
             "NOT "
         } else {
             ""
         };
+        let confidence = match v["confidence"].as_str() {
+            Some(level @ ("medium" | "low")) => format!("  [{level} confidence]"),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "\n{}  {}{} {} {} {}  from {}  targets {}",
+            "\n{}  {}{} {} {} {}  from {}  targets {}{}",
             s("date"),
             negated,
             s("platform"),
@@ -1034,7 +1039,8 @@ fn print_hits(h: &search::Hits, json: bool) -> anyhow::Result<()> {
             count,
             s("object"),
             list("countries"),
-            list("targets")
+            list("targets"),
+            confidence
         )?;
         let evidence = v
             .get("highlight")

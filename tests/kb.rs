@@ -715,6 +715,10 @@ fn messages_say_what_to_do() {
     let out = takedowns_ok(&["search", "--kb", kb.as_str(), "--platform", "whatsapp"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("NOT whatsapp"), "{text}");
+    // Claims read across sentences are marked with their confidence.
+    let out = takedowns_ok(&["search", "--kb", kb.as_str(), "--limit", "100"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[medium confidence]"), "{text}");
     // Links in an input folder are followed; a broken one is said and the run exits 1.
     let dir = tempdir("kb-links");
     let pages = dir.join("pages");

@@ -326,6 +326,9 @@ fn hit(h: &Value) -> Markup {
                 @if !targets.is_empty() { " · targeting " span.targets { (countries(&targets)) } }
                 @if let Some(d) = h["date"].as_str() { " · " time.date { (d) } }
                 @if h["negated"].as_bool() == Some(true) { " " span.badge { "negated" } }
+                @if let Some(level) = h["confidence"].as_str().filter(|l| *l != "high") {
+                    " " span.badge.confidence title="how directly the figure was read: high is figure, verb and platform in one sentence" { (level) " confidence" }
+                }
                 @if let Some(s) = h["spokesperson"].as_str() { " · said by " span.person { (s) } }
             }
             (evidence(text(h, "evidence"), count))
