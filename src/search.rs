@@ -361,12 +361,7 @@ pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
 pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
     let searcher = kb.searcher()?;
     let query = build_query(kb, q)?;
-    let tan = |source| {
-        SearchError::Kb(KbError::Index {
-            path: kb.dir().to_path_buf(),
-            source,
-        })
-    };
+    let tan = index_error(kb);
     let mut fc = FacetCollector::for_field("facets");
     for dim in ["/country", "/platform", "/year", "/site"] {
         fc.add_facet(dim);
@@ -385,7 +380,7 @@ pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
                         .order_by_score(),
                 ),
             )
-            .map_err(tan)?;
+            .map_err(&tan)?;
         (total, facets, top.into_iter().map(|(_, a)| a).collect())
     } else {
         let (total, facets, top) = searcher
@@ -399,7 +394,7 @@ pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
                         .order_by_fast_field::<DateTime>("when", Order::Desc),
                 ),
             )
-            .map_err(tan)?;
+            .map_err(&tan)?;
         (total, facets, top.into_iter().map(|(_, a)| a).collect())
     };
     let snippets = if has_text {
@@ -409,7 +404,7 @@ pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
     };
     let mut hits = Vec::with_capacity(addrs.len());
     for a in addrs {
-        let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
+        let doc: TantivyDocument = searcher.doc(a).map_err(&tan)?;
         let mut v = kb.data(&doc);
         if let (Some(g), Value::Object(m)) = (&snippets, &mut v) {
             let snip = g.snippet_from_doc(&doc);
@@ -529,14 +524,9 @@ pub struct Summary {
 pub fn summary(kb: &Kb) -> Result<Summary, SearchError> {
     let searcher = kb.searcher()?;
     let f = &kb.fields;
-    let tan = |source| {
-        SearchError::Kb(KbError::Index {
-            path: kb.dir().to_path_buf(),
-            source,
-        })
-    };
+    let tan = index_error(kb);
     let kind = |k: &str| TermQuery::new(Term::from_field_text(f.kind, k), IndexRecordOption::Basic);
-    let articles = searcher.search(&kind("article"), &Count).map_err(tan)?;
+    let articles = searcher.search(&kind("article"), &Count).map_err(&tan)?;
     let all = Query {
         limit: 1,
         ..Query::default()
@@ -548,7 +538,7 @@ pub fn summary(kb: &Kb) -> Result<Summary, SearchError> {
                 &kind("claim"),
                 &TopDocs::with_limit(1).order_by_fast_field::<DateTime>("when", order),
             )
-            .map_err(tan)?;
+            .map_err(&tan)?;
         Ok(top.first().and_then(|(d, _)| *d).and_then(|d| {
             chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0)
                 .map(|t| t.date_naive().to_string())
@@ -642,16 +632,37 @@ pub struct FactList {
     pub facts: Vec<Value>,
 }
 
-/// Facts matching a query.
-pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
-    let searcher = kb.searcher()?;
-    let query = query_for(kb, q, "fact")?;
-    let tan = |source| {
+/// The error of a failed tantivy call on this knowledge base.
+fn index_error(kb: &Kb) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
+    move |source| {
         SearchError::Kb(KbError::Index {
             path: kb.dir().to_path_buf(),
             source,
         })
-    };
+    }
+}
+
+/// The stored records of documents, in the order given.
+fn records_of(
+    kb: &Kb,
+    searcher: &tantivy::Searcher,
+    addrs: impl Iterator<Item = tantivy::DocAddress>,
+) -> Result<Vec<Value>, SearchError> {
+    addrs
+        .map(|a| {
+            searcher
+                .doc::<TantivyDocument>(a)
+                .map(|doc| kb.data(&doc))
+                .map_err(index_error(kb))
+        })
+        .collect()
+}
+
+/// Facts matching a query.
+pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
+    let searcher = kb.searcher()?;
+    let query = query_for(kb, q, "fact")?;
+    let tan = index_error(kb);
     let (total, top) = searcher
         .search(
             &query,
@@ -662,12 +673,8 @@ pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
                     .order_by_fast_field::<DateTime>("when", Order::Desc),
             ),
         )
-        .map_err(tan)?;
-    let mut out = Vec::with_capacity(top.len());
-    for (_, a) in top {
-        let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
-        out.push(kb.data(&doc));
-    }
+        .map_err(&tan)?;
+    let out = records_of(kb, &searcher, top.into_iter().map(|(_, a)| a))?;
     Ok(FactList { total, facts: out })
 }
 
@@ -677,12 +684,7 @@ pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
 pub fn facts_by_year(kb: &Kb, q: &Query) -> Result<(FactList, FacetCounts), SearchError> {
     let searcher = kb.searcher()?;
     let query = query_for(kb, q, "fact")?;
-    let tan = |source| {
-        SearchError::Kb(KbError::Index {
-            path: kb.dir().to_path_buf(),
-            source,
-        })
-    };
+    let tan = index_error(kb);
     let mut fc = FacetCollector::for_field("facets");
     fc.add_facet("/year");
     let (total, years, top) = searcher
@@ -695,12 +697,8 @@ pub fn facts_by_year(kb: &Kb, q: &Query) -> Result<(FactList, FacetCounts), Sear
                     .order_by_fast_field::<DateTime>("when", Order::Desc),
             ),
         )
-        .map_err(tan)?;
-    let mut out = Vec::with_capacity(top.len());
-    for (_, a) in top {
-        let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
-        out.push(kb.data(&doc));
-    }
+        .map_err(&tan)?;
+    let out = records_of(kb, &searcher, top.into_iter().map(|(_, a)| a))?;
     let years = years
         .get("/year")
         .filter_map(|(f, n)| Some((f.to_path().last()?.to_string(), n)))
@@ -760,17 +758,12 @@ fn first_of(
         (Occur::Must, term(f.kind, kind)),
         (Occur::Must, term(field, value)),
     ]);
-    let tan = |source| {
-        SearchError::Kb(KbError::Index {
-            path: kb.dir().to_path_buf(),
-            source,
-        })
-    };
+    let tan = index_error(kb);
     let top = searcher
         .search(&q, &TopDocs::with_limit(1000).order_by_score())
-        .map_err(tan)?;
+        .map_err(&tan)?;
     for (_, a) in top {
-        let doc: TantivyDocument = searcher.doc(a).map_err(tan)?;
+        let doc: TantivyDocument = searcher.doc(a).map_err(&tan)?;
         let v = kb.data(&doc);
         if keep(&v) {
             return Ok(Some(v));

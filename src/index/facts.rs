@@ -114,8 +114,17 @@ fn records_with(kb: &Kb, searcher: &Searcher, facet: &Facet) -> Result<Vec<Value
         Term::from_facet(kb.fields.facets, facet),
         IndexRecordOption::Basic,
     );
+    records_matching(kb, searcher, &q)
+}
+
+/// The stored records of every document a query matches, in index order.
+fn records_matching(
+    kb: &Kb,
+    searcher: &Searcher,
+    q: &dyn tantivy::query::Query,
+) -> Result<Vec<Value>, KbError> {
     let mut addrs: Vec<_> = searcher
-        .search(&q, &DocSetCollector)
+        .search(q, &DocSetCollector)
         .map_err(tan(kb))?
         .into_iter()
         .collect();
@@ -390,16 +399,5 @@ fn records_where(
         (Occur::Must, term(kb.fields.kind, kind)),
         (Occur::Must, term(field, value)),
     ]);
-    let mut addrs: Vec<_> = searcher
-        .search(&q, &DocSetCollector)
-        .map_err(tan(kb))?
-        .into_iter()
-        .collect();
-    addrs.sort();
-    let mut out = Vec::with_capacity(addrs.len());
-    for a in addrs {
-        let doc: TantivyDocument = searcher.doc(a).map_err(tan(kb))?;
-        out.push(kb.data(&doc));
-    }
-    Ok(out)
+    records_matching(kb, searcher, &q)
 }
