@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{Rng, grouped};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use takedowns::archive::SnapshotId;
@@ -17,26 +19,6 @@ use takedowns::extract::Article;
 use takedowns::index::{self, Kb, Source};
 use takedowns::ingest::{self, IngestOptions};
 use takedowns::search::{self, Query};
-
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
-}
 
 const PLATFORMS: &[(&str, &str)] = &[
     ("Twitter", "twitter"),
@@ -124,22 +106,22 @@ fn page(rng: &mut Rng, k: usize) -> String {
     paras.push(format!(
         "{pname} said on {} that it had removed {} {} linked to {cname} that targeted people in {target}.",
         rng.pick(WEEKDAYS),
-        fmt_count(n),
+        grouped(n),
         rng.pick(OBJECTS)
     ));
     paras.push(rng.pick(FILLER).to_string());
     paras.push(format!(
         "The network, which originated in {cname}, was made up of {} Facebook accounts, {} Pages and {} Instagram accounts.",
-        fmt_count(5 + rng.below(900)),
-        fmt_count(2 + rng.below(300)),
-        fmt_count(1 + rng.below(200))
+        grouped(5 + rng.below(900)),
+        grouped(2 + rng.below(300)),
+        grouped(1 + rng.below(200))
     ));
     paras.push(rng.pick(FILLER).to_string());
     let (p2, _) = *rng.pick(PLATFORMS);
     let (c2, _) = *rng.pick(COUNTRIES);
     paras.push(format!(
         "{p2} also suspended more than {} accounts tied to {c2}, the company said.",
-        fmt_count(100 + rng.below(50_000))
+        grouped(100 + rng.below(50_000))
     ));
     paras.push(rng.pick(FILLER).to_string());
     let body: String = paras.iter().map(|p| format!("<p>{p}</p>\n")).collect();
@@ -150,18 +132,6 @@ fn page(rng: &mut Rng, k: usize) -> String {
 <body><nav><a href=\"/\">Home</a> <a href=\"/tech\">Tech</a></nav><article><h1>{pname} removes accounts tied to {cname}</h1>{body}</article>\
 <footer>© Synthetic News</footer></body></html>"
     )
-}
-
-fn fmt_count(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn peak_rss_mib() -> f64 {
@@ -253,7 +223,7 @@ fn build_direct(dir: &Path, claims: usize) -> Kb {
             let n = 1 + rng.below(50_000) as u64;
             let evidence = format!(
                 "{pname} said it had removed {} {} linked to {cname} in a coordinated inauthentic behavior takedown.",
-                fmt_count(n as usize),
+                grouped(n as usize),
                 rng.pick(OBJECTS)
             );
             cs.push(Claim {
