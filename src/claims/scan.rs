@@ -1181,7 +1181,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             } else if places.domestic && !places.targets.is_empty() {
                 // "targeted domestic audiences in Turkey": run from Turkey.
                 places.targets.clone()
-            } else if segment.origin_family.is_none_or(|f| f == fam)
+            } else if !segment.origins.is_empty()
+                && segment.origin_family.is_none_or(|f| f == fam)
                 && (segment.origin_si <= si
                     || (segment.origin_si <= si + 2 && segment.origin_network))
             {
