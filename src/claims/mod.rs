@@ -404,4 +404,73 @@ mod tests {
             ]
         );
     }
+
+    fn brief(body: &str) -> Vec<(String, Option<u64>, String, Vec<String>)> {
+        claims_of(body)
+            .into_iter()
+            .map(|c| (c.platform, c.count, c.object, c.countries))
+            .collect()
+    }
+
+    /// A figure is one claim however often the story states it: a headline above the
+    /// body, a caption or summary restating it, a takedown verb used as an adjective
+    /// ("the suspended accounts"). A headline's origin reaches the body's figure.
+    #[test]
+    fn a_restated_figure_is_one_claim() {
+        let got = brief(
+            "Telegram Bans 4,200 Iranian Accounts\n\n\
+             Telegram said on Tuesday it had banned 4,200 channels and accounts in a single \
+             sweep.\n\nA screenshot from one of the 4,200 accounts banned by Telegram.",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "telegram".to_string(),
+                Some(4200),
+                "channels and accounts".to_string(),
+                vec!["IR".to_string()]
+            )]
+        );
+        // A headline with no figure stands only when the body reports nothing more.
+        let got = brief(
+            "Reddit removes accounts linked to Russia\n\n\
+             Reddit said it had banned 944 accounts it traced to Russia.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, Some(944));
+        let got = brief(
+            "Twitter suspended 410 accounts from Cuba.\n\n\
+             The suspended accounts had posted about the vote.\n\n\
+             Purged accounts also shared state media.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    /// The head of a noun compound is the object, and a channel Google removes is a
+    /// YouTube channel.
+    #[test]
+    fn channels_are_counted_as_channels_and_belong_to_youtube() {
+        let got = brief("Google said it terminated 57 news channels on YouTube linked to Iran.");
+        assert_eq!(got[0].0, "youtube");
+        assert_eq!(got[0].2, "channels");
+        let got = brief("Google said it had terminated 1,140 channels tied to China.");
+        assert_eq!(got[0].0, "youtube", "{got:?}");
+    }
+
+    /// A story about one state's military names it in the headline only; the network
+    /// further down is its.
+    #[test]
+    fn an_origin_given_only_by_the_headline_reaches_the_figure() {
+        let got = brief(
+            "Facebook takes down main page of Laos army\n\n\
+             Facebook on Sunday deleted the main page of the army under its rules.\n\n\
+             The army did not answer calls.\n\n\
+             Ahead of the elections, Facebook said it had taken down a network of 52 fake \
+             accounts and pages.",
+        );
+        assert!(
+            got.iter().any(|c| c.1 == Some(52) && c.3 == ["LA"]),
+            "{got:?}"
+        );
+    }
 }

@@ -409,10 +409,14 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             found = elided_object(toks, k);
             elided = found.is_some();
         }
-        let Some((obj, at, n)) = found else {
+        let Some((mut obj, mut at, mut n)) = found else {
             i = c.next.max(i + 1);
             continue;
         };
+        // A noun compound names its head last: "39 video channels" counts channels.
+        while let Some((head, m)) = lexicon::object_at(toks, at + n) {
+            (obj, at, n) = (head, at + n, m);
+        }
         let mut end = at + n;
         let mut object = obj.to_string();
         // A list of objects under one figure: "783 pages, groups and accounts".
@@ -1254,6 +1258,12 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 let Some(platform) = f.platform.or(subject).or(f.list_platform).or(house) else {
                     continue;
                 };
+                // Google's channels are YouTube's ("we terminated 1,628 channels").
+                let platform = if platform == "google" && f.object == "channels" {
+                    "youtube"
+                } else {
+                    platform
+                };
                 let (origins, mut targets, domestic) = places_for(platform, f.first, f.end);
                 // An origin that only the story's lede gives is an inference.
                 let inferred = f.origins.is_empty()
@@ -1365,6 +1375,13 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             ctx.date = None;
         }
     }
+    let headlines: Vec<usize> = sentences
+        .iter()
+        .enumerate()
+        .filter(|(si, s)| is_headline(*si, s.text, article.title.as_deref()))
+        .map(|(_, s)| s.start)
+        .collect();
+    let mut claims = one_copy_per_figure(claims, &headlines);
     for c in &mut claims {
         let fam = lexicon::family(&c.platform);
         c.spokesperson = spokes
@@ -1373,6 +1390,72 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             .map(|p| p.name.clone());
     }
     (claims, spokes)
+}
+
+/// A headline standing in the text: the page's title, or one of the first lines with no
+/// closing punctuation. It announces what the story reports.
+fn is_headline(si: usize, s: &str, title: Option<&str>) -> bool {
+    let s = s.trim();
+    if title.is_some_and(|t| !t.trim().is_empty() && t.trim() == s) {
+        return true;
+    }
+    si < 4
+        && !s.ends_with(['.', '?', '!', ':', ';', ',', '"', '”'])
+        && s.split_whitespace().count() <= 20
+}
+
+/// Each figure once: a headline, summary or caption restating a figure the story reports
+/// ("Facebook Removes 783 Iranian Accounts" above "783 pages, accounts and groups were
+/// removed"; "one of the 783 accounts removed") is not a second claim. The body's reading
+/// speaks; an origin only the headline gives reaches the body's figure. A vague headline
+/// ("Facebook removes pages linked to Pakistan military") stands only when the body
+/// reports nothing for that platform.
+fn one_copy_per_figure(claims: Vec<Claim>, headlines: &[usize]) -> Vec<Claim> {
+    let in_headline = |c: &Claim| headlines.contains(&c.span[0]);
+    let same_figure = |a: &Claim, b: &Claim| {
+        a.count.is_some()
+            && a.count == b.count
+            && a.platform == b.platform
+            && a.negated == b.negated
+            && a.evidence != b.evidence
+            && (a.countries.is_empty()
+                || b.countries.is_empty()
+                || a.countries.iter().any(|k| b.countries.contains(k)))
+    };
+    let (heads, body): (Vec<Claim>, Vec<Claim>) = claims.into_iter().partition(in_headline);
+    // Small figures recur by chance ("three Groups" in two networks); a restated figure
+    // is one a reader would recognise.
+    let restates = |k: &Claim, c: &Claim| same_figure(k, c) && c.count.is_some_and(|n| n >= 50);
+    let mut kept: Vec<Claim> = Vec::with_capacity(body.len());
+    for c in body {
+        if !kept.iter().any(|k| restates(k, &c)) {
+            kept.push(c);
+        }
+    }
+    let mut out_heads = Vec::new();
+    for h in heads {
+        let fam = lexicon::family(&h.platform);
+        let restated: Vec<usize> = (0..kept.len())
+            .filter(|&i| same_figure(&kept[i], &h))
+            .collect();
+        for &i in &restated {
+            if kept[i].countries.is_empty() && !h.countries.is_empty() {
+                kept[i].countries = h.countries.clone();
+                kept[i].confidence = kept[i].confidence.max(Confidence::Medium);
+            }
+        }
+        let covered = !restated.is_empty()
+            || (h.count.is_none()
+                && kept
+                    .iter()
+                    .any(|k| lexicon::family(&k.platform) == fam && !k.negated));
+        if !covered {
+            out_heads.push(h);
+        }
+    }
+    out_heads.extend(kept);
+    out_heads.sort_by_key(|c| c.span[0]);
+    out_heads
 }
 
 /// Objects that are the things a platform removes, as opposed to groupings of them.
@@ -1503,7 +1586,7 @@ fn bare_object(
     toks: &[Token<'_>],
     verbs: &[(usize, usize, &'static str)],
 ) -> Option<(usize, &'static str)> {
-    for (v, n, _) in verbs {
+    for (v, n, _) in verbs.iter().filter(|v| !attributive(toks, v.0)) {
         let mut k = v + n;
         // "a cluster of", "a set of", "a network of".
         if lower(toks, k) == "a"
@@ -1547,6 +1630,34 @@ fn bare_object(
         }
     }
     None
+}
+
+/// A takedown verb used as an adjective of the noun after it ("Purged accounts spread
+/// …", "the removed Venezuelan accounts", "among those terminated channels"): it refers
+/// back to a takedown the story reports, it does not report one.
+fn attributive(toks: &[Token<'_>], v: usize) -> bool {
+    v == 0
+        || matches!(
+            lower(toks, v - 1),
+            "the"
+                | "these"
+                | "those"
+                | "its"
+                | "their"
+                | "of"
+                | "among"
+                | "all"
+                | "other"
+                | "many"
+                | "some"
+                | "recently"
+                | "previously"
+                | "newly"
+                | "now"
+                | "("
+                | "\""
+                | "“"
+        )
 }
 
 /// Objects that count groupings of accounts rather than accounts.
