@@ -473,4 +473,45 @@ mod tests {
             "{got:?}"
         );
     }
+
+    /// A figure without a takedown verb of its own, tied to the story's takedown by the
+    /// words before it: "there were …", "Among the removed accounts, N are …", "Using N
+    /// accounts …"; and an audience after a passive ("followed by") is the Pages'.
+    #[test]
+    fn figures_that_point_back_at_the_takedown() {
+        let lead = "Meta said it removed accounts of a network run from Chile.\n\n";
+        for (rest, want) in [
+            (
+                "According to Meta there were 31 Pages, 88 Facebook accounts and 6 Instagram \
+                 accounts with about 90,000 accounts following them.",
+                vec![31, 88, 6],
+            ),
+            (
+                "Among the now removed accounts, 2,304 are Facebook accounts and 12 are \
+                 Facebook groups.",
+                vec![2304, 12],
+            ),
+            (
+                "Using 17 Facebook accounts and 9 Pages, the network posted about mining.",
+                vec![17, 9],
+            ),
+            (
+                "Out of the total, 140 accounts were run by a marketing firm.",
+                vec![140],
+            ),
+        ] {
+            let body = format!("{lead}{rest}");
+            let counts: Vec<u64> = claims_of(&body).iter().filter_map(|c| c.count).collect();
+            assert_eq!(counts, want, "{rest}");
+        }
+        let got = brief(
+            "\"Today we are removing 21 Facebook accounts and 64 Facebook Pages, followed by \
+             about 3 million people,\" Facebook said of the network in Chile.",
+        );
+        assert!(got.iter().any(|c| c.1 == Some(64)), "{got:?}");
+        let got = brief("Microsoft said it had hijacked 37 websites run by hackers in Iran.");
+        assert_eq!(got.first().map(|c| c.1), Some(Some(37)), "{got:?}");
+        let got = brief("Twitter shuts 209 propaganda accounts in Kenya");
+        assert_eq!(got.first().map(|c| c.1), Some(Some(209)), "{got:?}");
+    }
 }

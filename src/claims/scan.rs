@@ -405,6 +405,16 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             k += 1;
         }
         let mut elided = false;
+        // "Among the removed accounts, 7,704 are Facebook accounts": the noun after a
+        // copula names what the figure counts.
+        let copula = found.is_none()
+            && k == c.next
+            && matches!(lower(toks, k), "are" | "were" | "was" | "is");
+        if copula {
+            found = (k + 1..(k + 4).min(toks.len()))
+                .take_while(|&m| toks[m].is_word())
+                .find_map(|m| lexicon::object_at(toks, m).map(|(o, n)| (o, m, n)));
+        }
         if found.is_none() {
             found = elided_object(toks, k);
             elided = found.is_some();
@@ -454,12 +464,14 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             || (end..(end + 3).min(toks.len())).any(|x| {
                 AUDIENCE_VERBS.contains(&lower(toks, x))
                     && !(lower(toks, x) == "engaged" && lower(toks, x + 1) == "in")
+                    // "52 Pages, followed by 12 million people": the Pages' audience.
+                    && lower(toks, x + 1) != "by"
             });
         if audience {
             i = end;
             continue;
         }
-        let mods = c.next..if elided { k } else { at };
+        let mods = if copula { k + 1 } else { c.next }..if elided { k } else { at };
         let mut platform = mods
             .clone()
             .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p));
@@ -1249,7 +1261,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 if is_container(&f.object) && partitive(f) {
                     continue;
                 }
+                // "Using 17 accounts, the network …" opens by saying what it was made of.
+                let opening_using = f.first == 1 && lower(toks, 0) == "using";
                 if f.first > 0
+                    && !opening_using
                     && (OTHER_VERBS.contains(&lower(toks, f.first - 1))
                         || lower(toks, f.first - 1) == "into")
                 {
@@ -1550,7 +1565,7 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
             before[first - 2],
             "network" | "operation" | "campaign" | "cluster" | "set" | "group"
         );
-    if network_of {
+    if network_of || back_reference(&before) {
         return true;
     }
     let network = before.iter().any(|w| {
@@ -1578,6 +1593,30 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
     });
     (made_of && (network || !places.origins.is_empty()))
         || (first <= 1 && (network || !places.origins.is_empty()))
+}
+
+/// Words before a verbless figure that point back at the takedown the story reported,
+/// so the figure is a part or the whole of it: "Of the accounts taken down, 74 …", "Out
+/// of the total, 526 …", "Among the removed accounts, 7,704 are …", "In all, 310 …",
+/// "there were 24 Pages, 57 accounts …", "Using 20 Facebook accounts and 14 Pages, the
+/// network …", "A total of 944 accounts …".
+fn back_reference(before: &[&str]) -> bool {
+    let opens = |w: &[&str]| before.starts_with(w);
+    opens(&["of"])
+        || opens(&["out", "of"])
+        || opens(&["among"])
+        || opens(&["in", "all"])
+        || opens(&["in", "total"])
+        || opens(&["all", "told"])
+        || opens(&["altogether"])
+        || opens(&["using"])
+        || opens(&["a", "total", "of"])
+        || before.windows(2).any(|w| {
+            matches!(
+                (w[0], w[1]),
+                ("there", "were") | ("there", "are") | ("there", "was") | ("of", "which")
+            )
+        })
 }
 
 /// An object right after a takedown verb, with no number ("removed accounts linked to
