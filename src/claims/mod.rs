@@ -514,4 +514,31 @@ mod tests {
         let got = brief("Twitter shuts 209 propaganda accounts in Kenya");
         assert_eq!(got.first().map(|c| c.1), Some(Some(209)), "{got:?}");
     }
+
+    /// Numbers near a takedown that are not what was taken down: a photo caption with its
+    /// credit, complaints against accounts, a takedown someone asked for, what the
+    /// accounts made "a total of".
+    #[test]
+    fn captions_complaints_and_requests_are_not_takedowns() {
+        for (body, removed) in [
+            (
+                "Twitter suspended 212 accounts tied to Cuba.\n\n\
+                 Twitter is removing over 200 accounts linked to Cuba (AFP Photo/J. Roe)",
+                vec![212],
+            ),
+            (
+                "WhatsApp banned 91,000 accounts in India in May. It received complaints \
+                 against 377 accounts and users appealed to ban 120 accounts.",
+                vec![91_000],
+            ),
+            (
+                "Reddit said it was closing 611 accounts that made a total of around 9,000 \
+                 posts.",
+                vec![611],
+            ),
+        ] {
+            let counts: Vec<u64> = claims_of(body).iter().filter_map(|c| c.count).collect();
+            assert_eq!(counts, removed, "{body}");
+        }
+    }
 }

@@ -55,6 +55,10 @@ struct Figure {
 
 /// Words that end the modifiers between a count and its object.
 const MODIFIER_STOP: &[&str] = &[
+    "against",
+    "appealed",
+    "reported",
+    "flagged",
     "of",
     "in",
     "from",
@@ -301,7 +305,9 @@ fn verb_mentions(toks: &[Token<'_>]) -> Vec<(usize, usize, &'static str)> {
     let mut i = 0;
     while i < toks.len() {
         if let Some((v, n)) = lexicon::verb_at(toks, i) {
-            out.push((i, n, v));
+            if !requested(toks, i) {
+                out.push((i, n, v));
+            }
             i += n;
             continue;
         }
@@ -320,6 +326,35 @@ fn verb_mentions(toks: &[Token<'_>]) -> Vec<(usize, usize, &'static str)> {
         i += 1;
     }
     out
+}
+
+/// A takedown someone asked for rather than one that was done: "appealed to ban 285
+/// accounts", "asked Facebook to remove the Pages", "urged the platforms to suspend …".
+fn requested(toks: &[Token<'_>], verb: usize) -> bool {
+    verb >= 2
+        && lower(toks, verb - 1) == "to"
+        && (verb.saturating_sub(5)..verb - 1).any(|k| {
+            matches!(
+                lower(toks, k),
+                "appealed"
+                    | "appeal"
+                    | "appeals"
+                    | "asked"
+                    | "asks"
+                    | "ask"
+                    | "requested"
+                    | "requests"
+                    | "urged"
+                    | "urges"
+                    | "demanded"
+                    | "demands"
+                    | "petitioned"
+                    | "pressed"
+                    | "pressured"
+                    | "lobbied"
+                    | "sought"
+            )
+        })
 }
 
 /// Words that can make a sentence say when: weekdays, months, "today", "day", "week"…
@@ -565,6 +600,24 @@ fn single_origin(title: Option<&str>, readings: &[Reading<'_>]) -> Option<&'stat
             .take(2)
             .any(|r| r.places.origins.contains(one));
     in_lede.then_some(*one)
+}
+
+/// A photo caption left in the text, known by its credit ("… (AFP Photo/J. Doe)",
+/// "PHOTO: Reuters/…", "… (Getty Images)"): it restates or illustrates, it reports nothing.
+fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    let low = t.to_lowercase();
+    let credit = |s: &str| {
+        s.contains("photo") || s.contains("getty") || s.contains("image") || s.contains("credit")
+    };
+    if low.starts_with("photo:") || low.starts_with("photo credit") || low.starts_with("image:") {
+        return true;
+    }
+    // The credit may be cut by the sentence splitter at an initial ("(AFP Photo/J.").
+    low.rfind('(').is_some_and(|o| {
+        let rest = &low[o..];
+        credit(rest) && rest.len() < 80 && (rest.ends_with(')') || !rest.contains(')'))
+    })
 }
 
 /// A line that points at another story ("SEE: Microsoft seizes 99 websites", "READ
@@ -1103,7 +1156,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     }
     for (si, (s, r)) in sentences.iter().zip(&readings).enumerate() {
         let toks = &r.toks;
-        if is_related_link(toks) {
+        if is_related_link(toks) || is_caption(s.text) {
             continue;
         }
         let (plats, verbs, figs, places) = (&r.plats, &r.verbs, &r.figs, &r.places);
@@ -1263,10 +1316,21 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 }
                 // "Using 17 accounts, the network …" opens by saying what it was made of.
                 let opening_using = f.first == 1 && lower(toks, 0) == "using";
-                if f.first > 0
+                // "that made a total of around 14,000 posts": the verb before "a total of".
+                let lead = if f.first >= 4
+                    && lower(toks, f.first - 3) == "a"
+                    && lower(toks, f.first - 2) == "total"
+                    && lower(toks, f.first - 1) == "of"
+                {
+                    f.first - 3
+                } else {
+                    f.first
+                };
+                if lead > 0
                     && !opening_using
-                    && (OTHER_VERBS.contains(&lower(toks, f.first - 1))
-                        || lower(toks, f.first - 1) == "into")
+                    && (OTHER_VERBS.contains(&lower(toks, lead - 1))
+                        || lower(toks, lead - 1) == "into"
+                        || lower(toks, lead - 1) == "against")
                 {
                     continue;
                 }
