@@ -541,4 +541,34 @@ mod tests {
             assert_eq!(counts, removed, "{body}");
         }
     }
+
+    /// Who acted and where it came from, in the longer sentences of real reporting: a
+    /// document's participle is not the subject's verb, "as part of a network that
+    /// originated in …" attributes, and a quote restating the lede's figure lends it the
+    /// origin it names.
+    #[test]
+    fn subject_and_origin_in_long_sentences() {
+        let got = brief(
+            "OpenAI said it banned accounts run by a firm in Israel.\n\n\
+             Meanwhile, in its threat report released Wednesday, Meta confirmed that it had \
+             also removed 230 Facebook accounts, 17 Pages and one Group.",
+        );
+        assert!(
+            got.iter()
+                .any(|c| (c.0 == "facebook" || c.0 == "meta") && c.1 == Some(17)),
+            "{got:?}"
+        );
+        let got = brief(
+            "Facebook said it removed 48 Pages and 90 accounts for coordinated inauthentic \
+             behaviour as part of a network that originated in Bolivia.",
+        );
+        assert!(got.iter().all(|c| c.3 == ["BO"]), "{got:?}");
+        let got = brief(
+            "Facebook has taken down 271 pages and accounts, the company said on Monday.\n\n\
+             \"Today we removed 271 pages and accounts as part of a network that originated \
+             in Nepal,\" its head of security policy said.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].3, ["NP"]);
+    }
 }

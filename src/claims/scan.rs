@@ -679,7 +679,27 @@ fn subject_platform(
     figs: &[Figure],
 ) -> Option<&'static str> {
     let first_verb = verbs.first().map(|v| v.0);
-    let first_report = toks.iter().position(|t| REPORTING.contains(&t.lower()));
+    // "in its threat report released Wednesday, Meta confirmed …": a participle after a
+    // document's noun describes the document; the subject comes later.
+    let first_report = (0..toks.len()).find(|&k| {
+        REPORTING.contains(&lower(toks, k))
+            && !(k > 0
+                && matches!(
+                    lower(toks, k - 1),
+                    "report"
+                        | "reports"
+                        | "post"
+                        | "statement"
+                        | "update"
+                        | "blog"
+                        | "bulletin"
+                        | "data"
+                        | "findings"
+                        | "paper"
+                        | "document"
+                        | "documents"
+                ))
+    });
     let pivot = match (first_verb, first_report) {
         (Some(a), Some(b)) => a.min(b),
         (a, b) => a.or(b)?,
@@ -1232,7 +1252,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                                     | "amid"
                                     | "as"
                                     | "than"
-                            )
+                            ) && !(lower(toks, q) == "as"
+                                && matches!(lower(toks, q + 1), "part" | "well"))
                         });
                     !(other_company || weak && clause)
                 })
@@ -1507,8 +1528,14 @@ fn one_copy_per_figure(claims: Vec<Claim>, headlines: &[usize]) -> Vec<Claim> {
     let restates = |k: &Claim, c: &Claim| same_figure(k, c) && c.count.is_some_and(|n| n >= 50);
     let mut kept: Vec<Claim> = Vec::with_capacity(body.len());
     for c in body {
-        if !kept.iter().any(|k| restates(k, &c)) {
-            kept.push(c);
+        match kept.iter_mut().find(|k| restates(k, &c)) {
+            // A quote restating the lede's figure often says where it came from.
+            Some(k) if k.countries.is_empty() && !c.countries.is_empty() => {
+                k.countries = c.countries;
+                k.confidence = k.confidence.max(Confidence::Medium);
+            }
+            Some(_) => {}
+            None => kept.push(c),
         }
     }
     let mut out_heads = Vec::new();
