@@ -571,4 +571,34 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].3, ["NP"]);
     }
+
+    /// Actors and verbs of real reporting beyond the platforms' own words: the Justice
+    /// Department seizes domains, a company "confiscated" websites or "restricted"
+    /// accounts; and a partitive names its noun after "of".
+    #[test]
+    fn seizures_restrictions_and_partitives() {
+        let got = brief(
+            "The Justice Department said it was seizing 19 internet domains used by a \
+             Russian influence campaign.",
+        );
+        assert_eq!(
+            got.first().map(|c| (c.0.as_str(), c.1)),
+            Some(("doj", Some(19)))
+        );
+        let got = brief("Microsoft said it had confiscated 27 websites run from North Korea.");
+        assert_eq!(got.first().map(|c| c.1), Some(Some(27)), "{got:?}");
+        let got = brief("LinkedIn said it restricted 61 fake accounts tied to China.");
+        assert_eq!(got.first().map(|c| c.1), Some(Some(61)), "{got:?}");
+        let got = brief("In 2023, YouTube disabled over 41,000 of the group's channels.");
+        assert_eq!(
+            got.first().map(|c| (c.1, c.2.as_str())),
+            Some((Some(41_000), "channels"))
+        );
+        // One item of a figure is no figure.
+        let got = brief(
+            "Twitter removed 512 accounts in Peru.\n\n\
+             One of the removed accounts posted daily.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
 }

@@ -450,6 +450,20 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
                 .take_while(|&m| toks[m].is_word())
                 .find_map(|m| lexicon::object_at(toks, m).map(|(o, n)| (o, m, n)));
         }
+        // "disabled over 57,000 of the group's channels": a partitive names its noun
+        // after "of" ("one of the 783 accounts" is one item of a figure, not a figure).
+        let partitive = found.is_none()
+            && k == c.next
+            && lower(toks, k) == "of"
+            && c.value.is_some_and(|v| v >= 2);
+        if partitive {
+            found = (k + 1..(k + 6).min(toks.len()))
+                .take_while(|&m| {
+                    (toks[m].is_word() || toks[m].text == "'s" || toks[m].text == "’s")
+                        && numbers::count_at(toks, m).is_none()
+                })
+                .find_map(|m| lexicon::object_at(toks, m).map(|(o, n)| (o, m, n)));
+        }
         if found.is_none() {
             found = elided_object(toks, k);
             elided = found.is_some();
@@ -506,7 +520,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             i = end;
             continue;
         }
-        let mods = if copula { k + 1 } else { c.next }..if elided { k } else { at };
+        let mods = if copula || partitive { k + 1 } else { c.next }..if elided { k } else { at };
         let mut platform = mods
             .clone()
             .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p));
