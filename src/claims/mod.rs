@@ -601,4 +601,25 @@ mod tests {
         );
         assert_eq!(got.len(), 1, "{got:?}");
     }
+
+    /// A figure in parentheses after a country is that country's; "hadn't seen any
+    /// evidence" negates no takedown.
+    #[test]
+    fn parenthesised_figures_and_evidence_denials() {
+        let got = brief(
+            "Twitter said it removed three networks of accounts. They were tied to Ghana \
+             (41 accounts), Saudi Arabia (120 accounts) or Cuba (17 accounts).",
+        );
+        let by_country: Vec<(Option<u64>, Vec<String>)> =
+            got.into_iter().map(|c| (c.1, c.3)).collect();
+        for (n, code) in [(41, "GH"), (120, "SA"), (17, "CU")] {
+            assert!(
+                by_country.contains(&(Some(n), vec![code.to_string()])),
+                "{by_country:?}"
+            );
+        }
+        let got =
+            brief("Reddit said it hadn't \"seen any evidence\" of Iranian accounts on the site.");
+        assert!(got.is_empty(), "{got:?}");
+    }
 }

@@ -527,12 +527,17 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         if platform.is_none() && matches!(lower(toks, end), "on" | "from") {
             platform = lexicon::platform_at(toks, end + 1).map(|(p, _)| p);
         }
-        let origins: Vec<&'static str> = mods
+        let mut origins: Vec<&'static str> = mods
             .clone()
             .filter_map(|m| lexicon::country_at(toks, m))
             .filter(|h| h.kind != lexicon::CountryKind::Capital || h.suffix.is_some())
             .map(|h| h.code)
             .collect();
+        if origins.is_empty()
+            && let Some(code) = country_before_parenthesis(toks, c.first)
+        {
+            origins.push(code);
+        }
         // An elided noun's figure ends before the next figure, which is read in turn.
         let end = if elided { c.next.max(k) } else { end };
         out.push(Figure {
@@ -550,6 +555,20 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
     }
     inherit_list_platforms(toks, &mut out);
     out
+}
+
+/// The country a parenthesised figure belongs to: "associated with Armenia (35
+/// accounts), Russia (69 accounts) or Iran (238 accounts)".
+fn country_before_parenthesis(toks: &[Token<'_>], first: usize) -> Option<&'static str> {
+    if first < 2 || toks[first - 1].text != "(" {
+        return None;
+    }
+    let close = first - 1;
+    (close.saturating_sub(4)..close).find_map(|j| {
+        lexicon::country_at(toks, j)
+            .filter(|h| j + h.len == close && h.kind != lexicon::CountryKind::Capital)
+            .map(|h| h.code)
+    })
 }
 
 /// The object of a figure whose noun is elided: "443 Facebook and 125 Instagram
@@ -823,7 +842,7 @@ fn negated_claim(
         };
         // The object: the head noun of the phrase after the verb.
         let mut k = verb_at + 1;
-        if lower(toks, k) == "no" {
+        while matches!(lower(toks, k), "no" | "any" | "\"" | "“") {
             k += 1;
         }
         if lower(toks, k) == "evidence" {
@@ -1670,7 +1689,10 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
             before[first - 2],
             "network" | "operation" | "campaign" | "cluster" | "set" | "group"
         );
-    if network_of || back_reference(&before) {
+    let per_country = figs
+        .iter()
+        .any(|f| country_before_parenthesis(toks, f.first).is_some());
+    if network_of || per_country || back_reference(&before) {
         return true;
     }
     let network = before.iter().any(|w| {
