@@ -622,4 +622,28 @@ mod tests {
             brief("Reddit said it hadn't \"seen any evidence\" of Iranian accounts on the site.");
         assert!(got.is_empty(), "{got:?}");
     }
+
+    /// A list item with a bare figure counts what the item before it counted.
+    #[test]
+    fn bare_list_items_take_the_noun_before_them() {
+        let got = brief(
+            "Going back over its updates, Google removed:\n\n\
+             • 2,950 YouTube channels in October, linked to China\n\n\
+             • 1,402 in September\n\n\
+             • 988 in August",
+        );
+        let counts: Vec<(Option<u64>, &str)> = got.iter().map(|c| (c.1, c.2.as_str())).collect();
+        assert_eq!(
+            counts,
+            vec![
+                (Some(2950), "channels"),
+                (Some(1402), "channels"),
+                (Some(988), "channels")
+            ]
+        );
+        assert!(
+            got.iter().all(|c| c.0 == "youtube" && c.3 == ["CN"]),
+            "{got:?}"
+        );
+    }
 }

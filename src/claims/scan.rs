@@ -1449,6 +1449,36 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 made += usize::from(push_new(&mut claims, claim));
             }
         }
+        // "Google removed: • 3,311 YouTube channels in October • 1,217 in September": a
+        // list item with a bare figure counts what the item before it counted.
+        if figs.is_empty()
+            && !negation
+                .as_ref()
+                .is_some_and(|n| lexicon_base_is_takedown(n.0))
+            && let Some(count) = bare_list_figure(s.text, toks)
+            && let Some(prev) = claims.last()
+            && ctx.last_claim_sentence.is_some_and(|l| l + 1 == si)
+        {
+            let countries = if places.origins.is_empty() {
+                prev.countries.clone()
+            } else {
+                places.origins.iter().map(|c| c.to_string()).collect()
+            };
+            let claim = Claim {
+                count: count.value,
+                qualifier: count.qualifier,
+                object: prev.object.clone(),
+                countries,
+                targets: prev.targets.clone(),
+                action: prev.action.clone(),
+                date,
+                confidence: Confidence::Medium,
+                evidence: s.text.to_string(),
+                span: [s.start, s.start + s.text.len()],
+                ..prev.clone()
+            };
+            made += usize::from(push_new(&mut claims, claim));
+        }
         // "TikTok had removed accounts linked to Russia's state media": a takedown with no
         // number is a vague claim, when the object follows the verb and is attributed.
         if !verbs.is_empty()
@@ -1720,6 +1750,21 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
     });
     (made_of && (network || !places.origins.is_empty()))
         || (first <= 1 && (network || !places.origins.is_empty()))
+}
+
+/// The figure of a list item that names no noun ("• 1,217 in September", "- 418 that
+/// posed as locals"): the count right after the bullet.
+fn bare_list_figure(text: &str, toks: &[Token<'_>]) -> Option<numbers::Count> {
+    let t = text.trim_start();
+    if !t.starts_with(['•', '-', '*', '–', '·']) {
+        return None;
+    }
+    let at = toks.iter().position(|t| t.is_word())?;
+    let count = numbers::count_at(toks, at)?;
+    count.value?;
+    let what = lower(toks, count.next);
+    // A year, a percentage or money opens no count of items.
+    (!looks_like_year(toks[at].text) && !matches!(what, "%" | "percent" | "per")).then_some(count)
 }
 
 /// Words before a verbless figure that point back at the takedown the story reported,
