@@ -1589,6 +1589,7 @@ fn sentence_claim(
         evidence: s.text.to_string(),
         span: [s.start, s.start + s.text.len()],
         confidence: Confidence::Medium,
+        page: None,
     }
 }
 
