@@ -94,7 +94,7 @@ fn by_pdf_rs(b: &[u8]) -> Result<Vec<String>, String> {
         let res = page.resources().map_err(|e| e.to_string())?;
         let mut map: Option<pdf::font::ToUnicodeMap> = None;
         let mut cid = false;
-        let mut decode =
+        let decode =
             |s: &[u8], map: &Option<pdf::font::ToUnicodeMap>, cid: bool, text: &mut String| {
                 match map {
                     Some(m) if cid => {
