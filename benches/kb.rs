@@ -215,6 +215,7 @@ fn build_direct(dir: &Path, claims: usize) -> Kb {
             language: Some("en".into()),
             body,
             gate: Default::default(),
+            pages: Vec::new(),
         };
         let mut cs = Vec::with_capacity(per);
         for k in 0..per {
@@ -240,6 +241,7 @@ fn build_direct(dir: &Path, claims: usize) -> Kb {
                 evidence,
                 span: [k * 100, k * 100 + 90],
                 confidence: Default::default(),
+                page: None,
             });
         }
         let snap = SnapshotId::of(format!("synthetic-{a}").as_bytes());

@@ -659,7 +659,7 @@ impl WarcReader {
         match kind.as_str() {
             "response" => {
                 let (status, ctype, body) = split_http(&block)?;
-                if !(200..300).contains(&status) || !is_html(ctype.as_deref(), body) {
+                if !(200..300).contains(&status) || !is_document(ctype.as_deref(), body) {
                     return None;
                 }
                 let payload = body[..body.len().min(self.max_payload)].to_vec();
@@ -674,7 +674,7 @@ impl WarcReader {
             }
             "resource" => {
                 let ctype = get("Content-Type");
-                if !is_html(ctype.as_deref(), &block) {
+                if !is_document(ctype.as_deref(), &block) {
                     return None;
                 }
                 let mut block = block;
@@ -783,6 +783,18 @@ pub fn is_html(ctype: Option<&str>, body: &[u8]) -> bool {
         }
         None => sniff_html(body),
     }
+}
+
+/// Whether a response is a PDF: by its type, or by its magic bytes (servers often say
+/// `application/octet-stream`).
+pub fn is_pdf(ctype: Option<&str>, body: &[u8]) -> bool {
+    ctype.is_some_and(|t| t.to_ascii_lowercase().contains("application/pdf"))
+        || body.starts_with(b"%PDF-")
+}
+
+/// Whether a response is a document the pipeline reads (HTML or PDF).
+pub fn is_document(ctype: Option<&str>, body: &[u8]) -> bool {
+    is_html(ctype, body) || is_pdf(ctype, body)
 }
 
 fn sniff_html(body: &[u8]) -> bool {

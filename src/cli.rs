@@ -89,9 +89,10 @@ enum Command {
     },
     /// Adds HTML files, folders and WARC files to the knowledge base.
     Ingest {
-        /// `.html`, `.htm`, `.html.gz`, `.warc`, `.warc.gz` files, folders holding them, or
-        /// `.jsonl` results of `extract --json` over WARC files (the Spark job's output).
-        #[arg(required = true, value_name = "PATH")]
+        /// `.html`, `.htm`, `.html.gz`, `.pdf`, `.warc`, `.warc.gz` files, folders holding
+        /// them, or `.jsonl` results of `extract --json` over WARC files (the Spark job's
+        /// output).
+        #[arg(required_unless_present = "reconsider", value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Pages between commits (what a kill can lose at most).
         #[arg(long, default_value_t = 500)]
@@ -104,12 +105,29 @@ enum Command {
         /// own hosts makes a page that platform's post; a page's canonical link does not.
         #[arg(long)]
         url: Option<String>,
+        /// Index the pages the knowledge base holds only as markers (not about
+        /// takedowns, or skipped by --prefilter), read back from its archive.
+        #[arg(long)]
+        reconsider: bool,
     },
-    /// Crawls from seed URLs, sitemaps and feeds; archives every response; ingests pages.
+    /// Lists the source registry: kind, platform, name, URLs and limits.
+    Sources {
+        /// A registry file of one's own instead of the bundled one.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Crawls from seed URLs or the source registry, with sitemaps and feeds; archives
+    /// every response; ingests pages and PDFs.
     Crawl {
         /// Seed URLs, or files holding one URL per line.
-        #[arg(long, required = true, num_args = 1.., value_name = "FILE|URL")]
+        #[arg(long, num_args = 1.., value_name = "FILE|URL", required_unless_present = "sources")]
         seeds: Vec<String>,
+        /// Crawl the source registry: the bundled one, or FILE.
+        #[arg(long, num_args = 0..=1, value_name = "FILE")]
+        sources: Option<Option<PathBuf>>,
+        /// Crawl again every DURATION (6h, 30m, 1d) until SIGTERM or Ctrl-C.
+        #[arg(long, value_name = "DURATION")]
+        every: Option<String>,
         /// Most HTML pages to fetch.
         #[arg(long, default_value_t = 1000)]
         max_pages: usize,
@@ -177,13 +195,13 @@ enum Command {
     },
     /// Prints the article (main text, metadata, claims) of HTML files or folders of them.
     Extract {
-        /// `.html`, `.htm` or `.html.gz` files, or folders holding them.
+        /// `.html`, `.htm`, `.html.gz`, `.pdf` or WARC files, or folders holding them.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// The pages' URL, when it is known better than the page states it.
         #[arg(long)]
         url: Option<String>,
-        /// Bytes read per page; the rest is cut off.
+        /// Bytes read per page (a PDF over it is refused); the rest is cut off.
         #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
         max_bytes: usize,
     },
@@ -306,6 +324,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commit_every,
             prefilter,
             url,
+            reconsider,
         } => {
             let mut urls = std::collections::HashMap::new();
             if let Some(u) = url {
@@ -328,7 +347,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 urls,
                 ..ingest::IngestOptions::default()
             };
-            let report = ingest::ingest(&cli.kb, &paths, &opts)?;
+            let mut report = ingest::ingest(&cli.kb, &paths, &opts)?;
+            if reconsider {
+                let again = ingest::reconsider(&cli.kb, &opts)?;
+                report.reconsidered = again.reconsidered;
+                report.added += again.added;
+                report.claims += again.claims;
+                report.skipped.extend(again.skipped);
+                report.facts = again.facts;
+            }
             print_ingest(&report, &cli.kb, cli.json)?;
             Ok(if report.skipped.is_empty() {
                 ExitCode::SUCCESS
@@ -338,6 +365,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Crawl {
             seeds,
+            sources,
+            every,
             max_pages,
             max_depth,
             delay_ms,
@@ -363,13 +392,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                 }
             }
+            let every = every
+                .map(|e| crawl::parse_every(&e).map_err(|m| UserError(format!("--every {m}"))))
+                .transpose()?;
             let mut cfg = crawl::CrawlConfig::new(cli.kb.clone(), urls);
+            if let Some(file) = sources {
+                cfg.sources = takedowns::sources::load(file.as_deref())
+                    .map_err(|e| UserError(e.to_string()))?;
+            }
             cfg.max_pages = max_pages;
             cfg.max_depth = max_depth;
             cfg.delay = std::time::Duration::from_millis(delay_ms);
             cfg.policy.allow_private = allow_private;
             cfg.commit_every = commit_every;
             cfg.timeout = std::time::Duration::from_secs(timeout_secs.max(1));
+            cfg.handle_signals = true;
+            if let Some(every) = every {
+                let (kb, json) = (cli.kb.clone(), cli.json);
+                crawl::watch(&cfg, every, |round, r| match r {
+                    Ok(report) => print_crawl(&kb, report, json, Some(round)),
+                    Err(e) => eprintln!("takedowns: round {round}: {e}"),
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let report = match crawl::crawl(&cfg) {
                 Ok(r) => r,
                 Err(CrawlError::NothingFetched { reasons, report }) => {
@@ -382,29 +427,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(e) => return Err(e.into()),
             };
+            print_crawl(&cli.kb, &report, cli.json, None);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sources { file } => {
+            let list =
+                takedowns::sources::load(file.as_deref()).map_err(|e| UserError(e.to_string()))?;
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
             if cli.json {
-                println!("{}", serde_json::to_string(&report)?);
+                for s in &list {
+                    serde_json::to_writer(&mut out, s)?;
+                    writeln!(out)?;
+                }
             } else {
-                eprintln!(
-                    "{}: {} requests, {} pages fetched, {} new, {} unchanged, {} claims found, {} disallowed by robots.txt, {} not HTML, {} failed, {} refused",
-                    cli.kb.display(),
-                    report.requests,
-                    report.pages,
-                    report.added,
-                    report.unchanged,
-                    report.claims,
-                    report.disallowed,
-                    report.skipped.len(),
-                    report.failed.len(),
-                    report.refused.len()
-                );
-                for (u, e) in report.failed.iter().chain(&report.refused).take(20) {
-                    eprintln!("  {u}: {e}");
-                }
-                for n in &report.notes {
-                    eprintln!("takedowns: note: {n}");
-                }
+                out.write_all(takedowns::sources::table(&list).as_bytes())?;
             }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Facts { filters } => {
@@ -742,6 +781,25 @@ fn extract_warc(
     Ok((done, failed))
 }
 
+/// A crawl's report: the JSON line, or the summary line on stderr with up to 20 failed
+/// or refused URLs and the notes.
+fn print_crawl(kb: &Path, report: &crawl::CrawlReport, json: bool, round: Option<usize>) {
+    if json {
+        if let Ok(line) = serde_json::to_string(report) {
+            println!("{line}");
+        }
+        return;
+    }
+    let round = round.map(|r| format!("round {r}: ")).unwrap_or_default();
+    eprintln!("{}: {round}{}", kb.display(), report.summary());
+    for (u, e) in report.failed.iter().chain(&report.refused).take(20) {
+        eprintln!("  {u}: {e}");
+    }
+    for n in &report.notes {
+        eprintln!("takedowns: note: {n}");
+    }
+}
+
 /// One error line (with `--json`) and the message on stderr.
 fn report_failure(out: &mut impl Write, file: &str, error: &str, json: bool) -> anyhow::Result<()> {
     if json {
@@ -994,6 +1052,13 @@ fn print_ingest(r: &ingest::IngestReport, kb: &Path, json: bool) -> anyhow::Resu
                 String::new()
             }
         );
+        if r.reconsidered > 0 {
+            eprintln!(
+                "{}: {} marked pages indexed from the archive",
+                kb.display(),
+                r.reconsidered
+            );
+        }
     }
     for (what, why) in &r.skipped {
         eprintln!("takedowns: skipped {what}: {why}");

@@ -44,6 +44,31 @@ pub fn extract(data: &[u8]) {
     }
 }
 
+/// PDF reading of arbitrary bytes (given a PDF header when they lack one), then the
+/// claims: every claim of a PDF carries a page within the document's.
+pub fn pdf(data: &[u8]) {
+    let mut bytes = data.to_vec();
+    if !extract::pdf::is_pdf(&bytes) {
+        bytes.splice(0..0, b"%PDF-1.7\n".iter().copied());
+    }
+    let o = Options {
+        limits: limits(),
+        ..Options::default()
+    };
+    if let Ok(a) = extract::extract(&bytes, &o) {
+        let found = claims::find(&a);
+        for c in &found.claims {
+            let page = c.page.map_or(0, |p| p as usize);
+            assert!(
+                page >= 1 && page <= a.pages.len(),
+                "page {page} of {}",
+                a.pages.len()
+            );
+        }
+        check_claims(&a);
+    }
+}
+
 /// Claim parsing (counts, qualifiers, dates, places, people) of arbitrary text.
 pub fn claims(data: &[u8]) {
     let text = String::from_utf8_lossy(data);

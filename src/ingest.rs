@@ -53,6 +53,11 @@ pub struct IngestReport {
     pub commits: usize,
     /// Facts in the knowledge base after the ingest.
     pub facts: usize,
+    /// New pages archived and marked but not indexed as articles (`relevant_only`): no
+    /// claim, and no platform name with a takedown verb in their text.
+    pub not_relevant: usize,
+    /// Marked pages indexed as articles by `ingest --reconsider`.
+    pub reconsidered: usize,
 }
 
 /// How to ingest.
@@ -73,6 +78,10 @@ pub struct IngestOptions {
     /// The URLs page files were fetched from (`ingest --url`), by path as given. Only a
     /// fetched URL can make a page a platform's own post.
     pub urls: HashMap<PathBuf, String>,
+    /// Index as articles only pages that hold a claim or name a platform with a
+    /// takedown verb; the others are archived and marked (the crawler's setting: a
+    /// crawl fetches sports pages too).
+    pub relevant_only: bool,
 }
 
 impl Default for IngestOptions {
@@ -84,6 +93,7 @@ impl Default for IngestOptions {
             prefilter: false,
             log_commits: true,
             urls: HashMap::new(),
+            relevant_only: false,
         }
     }
 }
@@ -251,25 +261,7 @@ impl Session {
         let limits = self.opts.limits;
         let done: Vec<Result<Ready, Box<(Page, String)>>> = fresh
             .into_par_iter()
-            .map(|(page, http)| {
-                let o = Options {
-                    url: page.url.clone().filter(|u| u.starts_with("http")),
-                    content_type: page.content_type.clone(),
-                    limits,
-                };
-                match extract::extract(&page.payload, &o) {
-                    Ok(article) => {
-                        let found = claims::find(&article);
-                        Ok(Ready {
-                            page,
-                            http,
-                            article,
-                            found,
-                        })
-                    }
-                    Err(e) => Err(Box::new((page, e.to_string()))),
-                }
-            })
+            .map(|(page, http)| read_page(page, http, limits))
             .collect();
         for r in done {
             match r {
@@ -293,15 +285,35 @@ impl Session {
         Ok(())
     }
 
-    /// Archives a new page; its article and claims are indexed at the next commit.
+    /// Archives a new page; its article and claims are indexed at the next commit, or,
+    /// for a page that is not about takedowns when only relevant pages are wanted, a
+    /// marker that `ingest --reconsider` can turn into its article later.
     fn store(&mut self, ready: Ready) -> Result<(), IngestError> {
         let at = self.archive()?.append(&ready.page, ready.http.as_deref())?;
+        if self.opts.relevant_only && !is_relevant(&ready) {
+            let doc = index::marker_document(
+                &self.kb.fields,
+                &ready.page.snapshot,
+                ready.page.url.as_deref(),
+                "not_relevant",
+            );
+            self.writer.add_document(doc).map_err(self.tan())?;
+            self.report.not_relevant += 1;
+            self.since_commit += 1;
+            return Ok(());
+        }
+        self.index_later(ready, Some(at));
+        Ok(())
+    }
+
+    /// Queues an archived page's article and claims for the next commit.
+    fn index_later(&mut self, ready: Ready, at: Option<crate::archive::Location>) {
         let src = Source {
             snapshot: ready.page.snapshot.clone(),
             truncated: ready.page.truncated,
             house: fetched_from_platform(ready.page.url.as_deref()),
             fetched_url: ready.page.url.clone().filter(|u| u.starts_with("http")),
-            archived: Some(at),
+            archived: at,
             versions: Vec::new(),
             superseded_by: None,
         };
@@ -313,7 +325,6 @@ impl Session {
             article: ready.article,
             found: ready.found,
         });
-        Ok(())
     }
 
     /// Indexes the pending pages, marks the older versions of their URLs, and regroups
@@ -456,12 +467,16 @@ impl Session {
                 self.report.unchanged += 1;
                 continue;
             }
-            self.store(Ready {
-                page,
-                http: None,
-                article,
-                found,
-            })?;
+            let at = self.archive()?.append(&page, None)?;
+            self.index_later(
+                Ready {
+                    page,
+                    http: None,
+                    article,
+                    found,
+                },
+                Some(at),
+            );
         }
         if self.since_commit >= self.opts.commit_every {
             self.commit()?;
@@ -510,6 +525,38 @@ impl Session {
         self.writer.wait_merging_threads().map_err(tan)?;
         Ok(self.report)
     }
+}
+
+/// Extracts a page (HTML or PDF) and finds its claims.
+fn read_page(
+    page: Page,
+    http: Option<String>,
+    limits: Limits,
+) -> Result<Ready, Box<(Page, String)>> {
+    let o = Options {
+        url: page.url.clone().filter(|u| u.starts_with("http")),
+        content_type: page.content_type.clone(),
+        limits,
+    };
+    match extract::extract(&page.payload, &o) {
+        Ok(article) => {
+            let found = claims::find(&article);
+            Ok(Ready {
+                page,
+                http,
+                article,
+                found,
+            })
+        }
+        Err(e) => Err(Box::new((page, e.to_string()))),
+    }
+}
+
+/// Whether a page belongs in the index as an article: it holds a claim, or names a
+/// platform (or is the platform's own post) and uses a takedown verb.
+fn is_relevant(ready: &Ready) -> bool {
+    let house = fetched_from_platform(ready.page.url.as_deref()).is_some();
+    !ready.found.claims.is_empty() || claims::lexicon::may_hold_claims(&ready.article.body, house)
 }
 
 /// A page archived and extracted, waiting for the commit that indexes it.
@@ -620,6 +667,92 @@ pub fn ingest(
     Ok(report)
 }
 
+/// Indexes as articles the pages the knowledge base holds only as markers (skipped by
+/// `--prefilter`, or found not about takedowns by a crawl), read back from its archive:
+/// the archive is the system of record, so nothing is fetched or archived again.
+pub fn reconsider(kb_dir: &Path, opts: &IngestOptions) -> Result<IngestReport, IngestError> {
+    let opts = IngestOptions {
+        prefilter: false,
+        relevant_only: false,
+        ..opts.clone()
+    };
+    let mut session = Session::open(kb_dir, &opts)?;
+    let searcher = session.kb.searcher()?;
+    let mut marked: HashSet<String> = index::map_kind(&session.kb, &searcher, "filtered", |v| {
+        v["snapshot"].as_str().map(str::to_string)
+    })?
+    .into_iter()
+    .collect();
+    let archive = session.kb.archive_dir();
+    for file in crate::archive::warc_files(&archive) {
+        if marked.is_empty() {
+            break;
+        }
+        let name = file.display().to_string();
+        let mut reader = match WarcReader::open(&file, opts.limits.max_bytes) {
+            Ok(r) => r,
+            Err(e) => {
+                session.report.skipped.push((name, e.to_string()));
+                continue;
+            }
+        };
+        let mut batch = Vec::new();
+        loop {
+            match reader.next_page() {
+                Ok(Some(p)) if marked.remove(p.snapshot.as_str()) => batch.push(p),
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(e) => session.report.skipped.push((name.clone(), e.to_string())),
+            }
+            if batch.len() >= 64 {
+                session.reconsider(std::mem::take(&mut batch))?;
+            }
+        }
+        session.reconsider(batch)?;
+    }
+    for snap in marked {
+        session.report.skipped.push((
+            snap,
+            format!("marked, but not found in the archive {}", archive.display()),
+        ));
+    }
+    session.finish()
+}
+
+impl Session {
+    /// Indexes marked pages as articles: each marker is deleted before the article is
+    /// added, in the same commit. The page is already archived.
+    fn reconsider(&mut self, pages: Vec<Page>) -> Result<(), IngestError> {
+        let limits = self.opts.limits;
+        let done: Vec<_> = pages
+            .into_par_iter()
+            .map(|page| read_page(page, None, limits))
+            .collect();
+        for r in done {
+            self.report.pages += 1;
+            match r {
+                Ok(ready) => {
+                    let id = ready.page.snapshot.as_str().to_string();
+                    self.writer
+                        .delete_term(tantivy::Term::from_field_text(self.kb.fields.id, &id));
+                    self.report.reconsidered += 1;
+                    self.index_later(ready, None);
+                }
+                Err(failed) => {
+                    let (page, reason) = *failed;
+                    self.report
+                        .skipped
+                        .push((page.snapshot.to_string(), reason));
+                }
+            }
+        }
+        if self.since_commit >= self.opts.commit_every {
+            self.commit()?;
+        }
+        Ok(())
+    }
+}
+
 /// The article and claims of one `extract --json` line.
 fn from_line(v: &serde_json::Value) -> Option<(extract::Article, claims::Found)> {
     let text = |k: &str| v[k].as_str().map(str::to_string);
@@ -636,6 +769,7 @@ fn from_line(v: &serde_json::Value) -> Option<(extract::Article, claims::Found)>
         language: text("language"),
         body: text("body")?,
         gate: Default::default(),
+        pages: Vec::new(),
     };
     let found = claims::Found {
         claims: serde_json::from_value(v["claims"].clone()).ok()?,

@@ -14,7 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::io::{Read, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -150,7 +150,11 @@ async fn handle(State(site): State<Arc<Site>>, req: Request) -> Response {
             body.resize(3 << 20, b'a');
             with_type("text/html", body)
         }
-        "/report.pdf" => with_type("application/pdf", &b"%PDF-1.4 a transparency report"[..]),
+        "/report.pdf" => with_type(
+            "application/pdf",
+            crate::pdfgen::fixture_report("2020-08-05-googletagblog-bulletin-q2-2020").0,
+        ),
+        "/chart.png" => with_type("image/png", &b"\x89PNG\r\n\x1a\n a chart"[..]),
         "/bomb" => {
             // 64 MiB of zeros compressed to about 64 KiB.
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -212,28 +216,18 @@ fn serve() -> Arc<Site> {
 }
 
 fn serve_with(robots_broken: bool) -> Arc<Site> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let site = Arc::new(Site {
-        base: format!("http://{addr}"),
-        log: Mutex::new(Vec::new()),
-        busy: AtomicUsize::new(0),
-        robots_broken,
-    });
-    let state = site.clone();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let app = axum::Router::new().fallback(handle).with_state(state);
-            let _ = axum::serve(listener, app).await;
+    let mut made = None;
+    support::serve_loopback(|addr| {
+        let site = Arc::new(Site {
+            base: format!("http://{addr}"),
+            log: Mutex::new(Vec::new()),
+            busy: AtomicUsize::new(0),
+            robots_broken,
         });
+        made = Some(site.clone());
+        axum::Router::new().fallback(handle).with_state(site)
     });
-    site
+    made.unwrap()
 }
 
 fn hits(site: &Site) -> Vec<Hit> {
@@ -401,12 +395,13 @@ fn polite_complete_archived_and_conditional() {
             .iter()
             .any(|(u, _)| u.contains("elsewhere.example"))
     );
-    // A PDF is archived, not extracted as an article.
+    // A PDF report is read like a page; an image is archived, not extracted.
+    assert_eq!(report.pdfs, 1, "{report:?}");
     assert!(
         report
             .skipped
             .iter()
-            .any(|(u, e)| u.ends_with("/report.pdf") && e.contains("application/pdf")),
+            .any(|(u, e)| u.ends_with("/chart.png") && e.contains("image/png")),
         "{report:?}"
     );
 
@@ -454,6 +449,15 @@ fn polite_complete_archived_and_conditional() {
     assert!(
         hit_urls(&ro).iter().any(|u| u.contains("eurodeskreport")),
         "{ro}"
+    );
+    let yt = search(&kb, &["--platform", "youtube", "--country", "CN"]);
+    assert!(
+        yt["hits"].as_array().unwrap().iter().any(|h| h["url"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/report.pdf")
+            && h["page"].as_u64().is_some()),
+        "the PDF's claims, with their page: {yt}"
     );
     let tw = search(&kb, &["--platform", "twitter", "--until", "2018-12-31"]);
     assert!(

@@ -121,23 +121,63 @@ proptest! {
     }
 
     #[test]
+    fn mutated_pdfs_never_panic(
+        base in 0usize..4,
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..12),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut bytes = pdf_seeds()[base].clone();
+        for (at, b) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        let keep = cut.index(bytes.len() + 1).max(bytes.len() / 2);
+        fuzzing::pdf(&bytes[..keep.min(bytes.len())]);
+    }
+
+    #[test]
     fn warc_reading_never_panics(records in warc_records(), cut in 0usize..2000) {
         fuzzing::warc(&records);
         fuzzing::warc(&records[..cut.min(records.len())]);
     }
 }
 
+/// Small PDFs to mutate: a two-page report and three hostile shapes.
+fn pdf_seeds() -> Vec<Vec<u8>> {
+    let report = crate::pdfgen::story_report(
+        "Report",
+        "2019-01-31",
+        "Twitter suspended 2,617 accounts in Iran on Thursday.\n\nFacebook removed 783 Pages.",
+        &[2],
+    );
+    let hostile = crate::pdfgen::hostile();
+    let pick = |n: &str| {
+        hostile
+            .iter()
+            .find(|c| c.0 == n)
+            .map(|c| c.1.clone())
+            .unwrap()
+    };
+    vec![
+        report,
+        pick("page-tree-cycle.pdf"),
+        pick("form-xobject-draws-itself.pdf"),
+        pick("tounicode-wide-ranges.pdf"),
+    ]
+}
+
 #[test]
 fn every_kept_fuzz_finding_replays_cleanly() {
     let dir = support::root().join("fixtures/fuzz");
     type Body = fn(&[u8]);
-    let targets: [(&str, Body); 6] = [
+    let targets: [(&str, Body); 7] = [
         ("extract", fuzzing::extract),
         ("claims", fuzzing::claims),
         ("query", fuzzing::query),
         ("discover", fuzzing::discover),
         ("canonical_url", fuzzing::canonical_url),
         ("warc", fuzzing::warc),
+        ("pdf", fuzzing::pdf),
     ];
     let mut replayed = 0;
     for (name, body) in targets {

@@ -141,11 +141,19 @@ fn generated(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// `takedowns extract --json FILE` under a 1 GiB address-space limit and a 10 s watchdog:
 /// exit code, stdout, stderr.
 fn extract_bounded(file: &std::path::Path) -> (i32, String, String) {
+    extract_within(file, 1 << 20)
+}
+
+/// `takedowns extract --json FILE` under an address-space limit (KiB) and a 10 s
+/// watchdog: exit code, stdout, stderr.
+pub fn extract_within(file: &std::path::Path, limit_kib: usize) -> (i32, String, String) {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
     let mut child = Command::new("bash")
         .arg("-c")
-        .arg("ulimit -v 1048576; exec \"$0\" extract --json \"$1\"")
+        .arg(format!(
+            "ulimit -v {limit_kib}; exec \"$0\" extract --json \"$1\""
+        ))
         .arg(env!("CARGO_BIN_EXE_takedowns"))
         .arg(file)
         .stdout(Stdio::piped())

@@ -13,5 +13,8 @@ mod fixtures;
 mod fuzzing;
 mod hostile;
 mod kb;
+mod pdf;
+mod pdfgen;
 mod serve;
+mod sources;
 mod support;

@@ -121,3 +121,22 @@ fn metric_matches_the_definition() {
     assert_eq!(r, Some(1.0 / 3.0));
     assert_eq!(page_pr("", "a b c d"), (None, Some(0.0)));
 }
+
+/// Serves the router `make` builds for a free port of 127.0.0.1 (given its address), on a
+/// thread and runtime of its own, alive until the test process ends.
+pub fn serve_loopback(make: impl FnOnce(std::net::SocketAddr) -> axum::Router) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let app = make(addr);
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let _ = axum::serve(listener, app).await;
+        });
+    });
+}

@@ -52,6 +52,9 @@ pub struct Claim {
     /// How directly the claim was read from its sentence.
     #[serde(default)]
     pub confidence: Confidence,
+    /// For a PDF, the 1-based page of the evidence; none for a web page.
+    #[serde(default)]
+    pub page: Option<u32>,
 }
 
 /// How directly a claim was read: what a reader may lean on, and what facts and
@@ -124,7 +127,10 @@ pub fn find(article: &Article) -> Found {
         };
         return find(&head);
     }
-    let (claims, spokespeople) = scan::scan(article);
+    let (mut claims, spokespeople) = scan::scan(article);
+    for c in &mut claims {
+        c.page = article.page_of(c.span[0]);
+    }
     Found {
         claims,
         spokespeople,

@@ -1912,6 +1912,7 @@ fn sentence_claim(
         evidence: s.text.to_string(),
         span: [s.start, s.start + s.text.len()],
         confidence: Confidence::Medium,
+        page: None,
     }
 }
 

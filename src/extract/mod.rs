@@ -11,6 +11,7 @@ pub mod decode;
 mod dom;
 pub mod guard;
 mod meta;
+pub mod pdf;
 mod rules;
 
 use chrono::NaiveDate;
@@ -48,9 +49,19 @@ pub struct Article {
     /// What the size and nesting gate changed, if anything.
     #[serde(skip)]
     pub gate: GateReport,
+    /// For a PDF, the byte offset in `body` where each page's text starts (page 1
+    /// first); empty for a web page.
+    #[serde(skip)]
+    pub pages: Vec<usize>,
 }
 
 impl Article {
+    /// The 1-based page of a byte offset in `body`, for a PDF.
+    pub fn page_of(&self, offset: usize) -> Option<u32> {
+        let n = self.pages.partition_point(|&start| start <= offset);
+        (n > 0).then(|| u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
     /// An English article that is only this text (a statement to verify, a test), with
     /// the date that relative dates in it resolve against.
     pub fn from_text(body: String, published: Option<NaiveDate>) -> Article {
@@ -65,6 +76,7 @@ impl Article {
             language: Some("en".into()),
             body,
             gate: GateReport::default(),
+            pages: Vec::new(),
         }
     }
 }
@@ -109,10 +121,16 @@ pub enum ExtractError {
     /// The bytes are not an HTML page (empty, or a binary format).
     #[error("not an HTML page: {0}")]
     NotHtml(String),
+    /// A PDF that cannot be read (broken, encrypted, too large or too slow).
+    #[error("PDF: {0}")]
+    Pdf(String),
 }
 
-/// Extracts the article from a page's bytes.
+/// Extracts the article from a page's bytes: an HTML page, or a PDF report.
 pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
+    if pdf::is_pdf(bytes) {
+        return pdf::extract(bytes, opts);
+    }
     sniff(bytes)?;
     let mut report = GateReport::default();
     let bytes = guard::cap_bytes(bytes, &opts.limits, &mut report);
@@ -144,6 +162,7 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
         language: m.language,
         body,
         gate: report,
+        pages: Vec::new(),
     })
 }
 
@@ -210,7 +229,7 @@ pub fn read_page(path: &Path, limits: &Limits) -> Result<Vec<u8>, ExtractError> 
     Ok(buf)
 }
 
-/// Whether a path names a page file `extract` reads.
+/// Whether a path names a page file `extract` reads (HTML, gzipped HTML, PDF).
 pub fn is_page_file(path: &Path) -> bool {
     let name = path
         .file_name()
@@ -221,6 +240,7 @@ pub fn is_page_file(path: &Path) -> bool {
         || name.ends_with(".htm")
         || name.ends_with(".html.gz")
         || name.ends_with(".htm.gz")
+        || name.ends_with(".pdf")
 }
 
 /// Describes the body scorer's decisions on a page (a debugging aid; the format is not stable).

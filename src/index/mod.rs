@@ -255,13 +255,26 @@ pub struct Source {
 /// The marker of a page the pre-filter skipped: its snapshot is known (so it is not
 /// taken again), nothing else is indexed.
 pub fn filtered_document(f: &Fields, snapshot: &SnapshotId, url: Option<&str>) -> TantivyDocument {
+    marker_document(f, snapshot, url, "prefilter")
+}
+
+/// The marker of a page archived but not indexed as an article, and why ("prefilter":
+/// no takedown vocabulary in its bytes; "not_relevant": extracted, no claim and no
+/// takedown vocabulary in its text). `ingest --reconsider` indexes such pages.
+pub fn marker_document(
+    f: &Fields,
+    snapshot: &SnapshotId,
+    url: Option<&str>,
+    reason: &str,
+) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.kind, "filtered");
     d.add_text(f.id, snapshot.as_str());
     d.add_text(f.snapshot, snapshot.as_str());
     d.add_text(
         f.data,
-        json!({"type": "filtered", "snapshot": snapshot.as_str(), "url": url}).to_string(),
+        json!({"type": "filtered", "snapshot": snapshot.as_str(), "url": url, "reason": reason})
+            .to_string(),
     );
     d
 }
