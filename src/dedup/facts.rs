@@ -236,6 +236,70 @@ fn within_window(a: &ClaimRow, b: &ClaimRow) -> bool {
     }
 }
 
+/// What fact building needs to know of a claim to bound whose facts it can change: its
+/// block, qualifier, count and day. The index files every live claim with these, so a
+/// commit finds the claims its new ones may meet without reading any stored record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    /// Its block ([`block_key`]).
+    pub block: String,
+    /// How its figure is hedged.
+    pub qualifier: Qualifier,
+    /// Its figure.
+    pub count: Option<u64>,
+    /// Its day ([`ClaimRow::when`]).
+    pub when: Option<NaiveDate>,
+}
+
+impl Reach {
+    /// The reach of a claim.
+    pub fn of(r: &ClaimRow) -> Reach {
+        Reach {
+            block: block_key(r),
+            qualifier: r.qualifier,
+            count: r.count,
+            when: r.when(),
+        }
+    }
+}
+
+/// Whether one claim may change the facts another is in: join its group, found a group
+/// it joins, or be listed as its conflict, directly. Every such pair passes (a superset
+/// of [`Relation::Same`], [`Relation::Conflict`] and a countryless report's joining a
+/// fact of its super-block, with the objects and pages left unchecked), so facts can be
+/// regrouped one connected set of claims at a time and give what a whole regrouping
+/// gives: the claims a commit touches and all they reach through this relation.
+pub fn may_interact(a: &Reach, b: &Reach) -> bool {
+    if super_key(&a.block) != super_key(&b.block) {
+        return false;
+    }
+    let window = match (a.when, b.when) {
+        (Some(x), Some(y)) => (x - y).num_days().abs() <= SAME_TAKEDOWN_DAYS,
+        (None, None) => true,
+        _ => false,
+    };
+    if !window {
+        return false;
+    }
+    let (x, y) = (
+        interval(a.count, a.qualifier),
+        interval(b.count, b.qualifier),
+    );
+    if a.block == b.block {
+        match (x, y) {
+            (None, None) => true,
+            (Some(x), Some(y)) => overlaps(x, y) || near(x, y, MAX_CONFLICT_RATIO),
+            _ => false,
+        }
+    } else if is_countryless(&a.block) != is_countryless(&b.block) {
+        // A countryless report joins a group only when its figure meets the group's
+        // range, which lies inside the founder's interval.
+        matches!((x, y), (Some(x), Some(y)) if overlaps(x, y))
+    } else {
+        false
+    }
+}
+
 /// Whether two figures are within `ratio` of each other (an open interval counts by
 /// its lower bound).
 fn near(a: Interval, b: Interval, ratio: f64) -> bool {
