@@ -179,7 +179,7 @@ impl Session {
     pub fn open(kb_dir: &Path, opts: &IngestOptions) -> Result<Session, IngestError> {
         let kb = Kb::open(kb_dir, true)?;
         let writer = kb.writer()?;
-        let by_block = index::facts::kept_by_block(&kb, &kb.searcher()?)?;
+        let by_block = index::facts::kept_current(&kb, &kb.searcher()?)?;
         Ok(Session {
             kb,
             writer,
