@@ -263,41 +263,57 @@ impl Reach {
     }
 }
 
-/// Whether one claim may change the facts another is in: join its group, found a group
-/// it joins, or be listed as its conflict, directly. Every such pair passes (a superset
-/// of [`Relation::Same`], [`Relation::Conflict`] and a countryless report's joining a
-/// fact of its super-block, with the objects and pages left unchecked), so facts can be
-/// regrouped one connected set of claims at a time and give what a whole regrouping
-/// gives: the claims a commit touches and all they reach through this relation.
-pub fn may_interact(a: &Reach, b: &Reach) -> bool {
-    if super_key(&a.block) != super_key(&b.block) {
-        return false;
-    }
-    let window = match (a.when, b.when) {
+/// Whether two days are within a takedown's window of each other (two unknown days are).
+fn days_within(a: Option<NaiveDate>, b: Option<NaiveDate>) -> bool {
+    match (a, b) {
         (Some(x), Some(y)) => (x - y).num_days().abs() <= SAME_TAKEDOWN_DAYS,
         (None, None) => true,
         _ => false,
-    };
-    if !window {
+    }
+}
+
+/// Whether one claim may join another's group or found the group it joins, as far as
+/// the index tells (objects unchecked): a superset of [`Relation::Same`] and of a
+/// countryless report's joining a fact of its super-block. Groups form within the sets
+/// this relation connects, so a commit regroups only the sets its claims fall in.
+pub fn may_group(a: &Reach, b: &Reach) -> bool {
+    if super_key(&a.block) != super_key(&b.block) || !days_within(a.when, b.when) {
         return false;
     }
     let (x, y) = (
         interval(a.count, a.qualifier),
         interval(b.count, b.qualifier),
     );
-    if a.block == b.block {
-        match (x, y) {
-            (None, None) => true,
-            (Some(x), Some(y)) => overlaps(x, y) || near(x, y, MAX_CONFLICT_RATIO),
-            _ => false,
-        }
-    } else if is_countryless(&a.block) != is_countryless(&b.block) {
+    let same_block = a.block == b.block;
+    match (x, y) {
+        (None, None) => same_block,
         // A countryless report joins a group only when its figure meets the group's
         // range, which lies inside the founder's interval.
-        matches!((x, y), (Some(x), Some(y)) if overlaps(x, y))
-    } else {
-        false
+        (Some(x), Some(y)) => {
+            overlaps(x, y) && (same_block || is_countryless(&a.block) != is_countryless(&b.block))
+        }
+        _ => false,
     }
+}
+
+/// Whether one claim may be listed as the other's conflict, as far as the index tells
+/// (objects and pages unchecked): a superset of [`Relation::Conflict`].
+pub fn may_conflict(a: &Reach, b: &Reach) -> bool {
+    a.block == b.block
+        && days_within(a.when, b.when)
+        && match (
+            interval(a.count, a.qualifier),
+            interval(b.count, b.qualifier),
+        ) {
+            (Some(x), Some(y)) => near(x, y, MAX_CONFLICT_RATIO),
+            _ => false,
+        }
+}
+
+/// Whether one claim may change the facts another is in, directly: [`may_group`] or
+/// [`may_conflict`].
+pub fn may_meet(a: &Reach, b: &Reach) -> bool {
+    may_group(a, b) || may_conflict(a, b)
 }
 
 /// Whether two figures are within `ratio` of each other (an open interval counts by
@@ -332,7 +348,9 @@ pub fn relate(a: &ClaimRow, b: &ClaimRow) -> Relation {
     {
         return Relation::Different;
     }
-    if a.country_set() != b.country_set() {
+    // Most pairs name their countries alike, in the same order: compared as written
+    // first, as sets only when that differs.
+    if a.countries != b.countries && a.country_set() != b.country_set() {
         return if part_of(a, b) || part_of(b, a) {
             Relation::Part
         } else {
@@ -369,8 +387,22 @@ fn object_nouns(o: &str) -> Vec<String> {
 /// Two reports name the same things when their objects share a noun: "2,632 Pages,
 /// Groups and accounts" and "more than 2,600 accounts and Pages" are one takedown.
 pub fn objects_compatible(a: &str, b: &str) -> bool {
-    let (x, y) = (object_nouns(a), object_nouns(b));
-    x.iter().any(|w| y.contains(w))
+    // Word by word, without building the noun lists: grouping asks this of every pair
+    // of a block.
+    nouns_of(a).any(|x| nouns_of(b).any(|y| same_word(x, y)))
+}
+
+/// Whether two words are the same, case aside.
+fn same_word(x: &str, y: &str) -> bool {
+    x.chars()
+        .flat_map(char::to_lowercase)
+        .eq(y.chars().flat_map(char::to_lowercase))
+}
+
+/// The nouns of an object as written ("and" and "or" left out).
+fn nouns_of(o: &str) -> impl Iterator<Item = &str> {
+    o.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !same_word(w, "and") && !same_word(w, "or"))
 }
 
 /// One source of a fact.
@@ -757,6 +789,9 @@ fn fact_of(key: &str, rows: &[&ClaimRow], groups: &[Group], g: usize) -> Fact {
         block: key.to_string(),
     }
 }
+
+mod scope;
+pub use scope::*;
 
 #[cfg(test)]
 mod tests;

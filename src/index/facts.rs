@@ -3,13 +3,14 @@
 //! Every live claim document is filed for fact grouping under
 //! `/cfig/<block>/<qualifier>` ([`filing`]), with its count and day as fast fields, and
 //! every fact document carries `/fclaim/<id>` for each claim it holds. A commit regroups
-//! only what its new claims (and the claims its new versions replace) reach through
-//! [`dedup::may_interact`]: it walks that relation over the filed claims (terms and fast
-//! fields, no stored record), reads the records of the claims it reached, deletes the
-//! facts that hold any of them and writes the new ones before the one tantivy commit, so
-//! a kill at any moment leaves claims and facts of one commit. What the walk does not
-//! reach cannot change, so this gives the facts a whole regrouping gives, at a cost that
-//! follows the commit and the blocks it falls in, not the size of the knowledge base.
+//! only its scope ([`dedup::scope`]): the committed claims its new claims (and the ones
+//! its new versions replace) may be grouped with, and the groups that may conflict with
+//! those, found through the filing (terms and fast fields pick the candidates; only
+//! their records are read). It deletes the facts of what it changes and writes the new
+//! ones before the one tantivy commit, so a kill at any moment leaves claims and facts
+//! of one commit. Outside the scope nothing can change, so this gives the facts a whole
+//! regrouping gives, at a cost that follows the commit and the blocks it falls in, not
+//! the size of the knowledge base.
 
 pub mod filing;
 
@@ -19,7 +20,7 @@ use crate::dedup::{self, ClaimRow, Fact, PageKey, Reach};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
@@ -205,19 +206,23 @@ fn rows_at(
     searcher: &Searcher,
     addrs: &mut [DocAddress],
 ) -> Result<Vec<ClaimRow>, KbError> {
-    use tantivy::schema::Value as _;
     addrs.sort();
     let mut out = Vec::with_capacity(addrs.len());
     for &a in addrs.iter() {
-        let doc: TantivyDocument = searcher.doc(a).map_err(tan(kb))?;
-        let row = doc
-            .get_first(kb.fields.data)
-            .and_then(|v| v.as_str())
-            .and_then(|s| serde_json::from_str::<StoredClaim>(s).ok())
-            .and_then(StoredClaim::into_row);
-        out.extend(row);
+        out.extend(row_at(kb, searcher, a)?);
     }
     Ok(out)
+}
+
+/// The row of a filed claim, read from its stored record.
+fn row_at(kb: &Kb, searcher: &Searcher, addr: DocAddress) -> Result<Option<ClaimRow>, KbError> {
+    use tantivy::schema::Value as _;
+    let doc: TantivyDocument = searcher.doc(addr).map_err(tan(kb))?;
+    Ok(doc
+        .get_first(kb.fields.data)
+        .and_then(|v| v.as_str())
+        .and_then(|s| serde_json::from_str::<StoredClaim>(s).ok())
+        .and_then(StoredClaim::into_row))
 }
 
 /// Claims to add in a commit, and committed claims the commit replaces.
@@ -252,10 +257,10 @@ fn meeting_keys(r: &Reach) -> Vec<String> {
     }
 }
 
-/// Regroups what a commit's claims reach: the pending claims, and every committed live
-/// claim connected to them or to a replaced one through [`dedup::may_interact`]; deletes
-/// the facts holding any of those claims and adds the new ones. Returns the facts
-/// written.
+/// Regroups what a commit's claims reach ([`dedup::scope`]): reads the committed claims
+/// in its scope (found through the filing, each record read once), deletes the facts
+/// holding a changed, touched or replaced claim and adds the new ones. Returns the
+/// facts written.
 pub fn regroup(
     kb: &Kb,
     searcher: &Searcher,
@@ -265,38 +270,56 @@ pub fn regroup(
     let mut filing = filing::Filing::new(kb, searcher);
     // A replaced claim is still live in this commit's view: it starts the walk (the
     // facts it was in change) but is not regrouped.
-    let mut seen: HashSet<DocAddress> = HashSet::new();
+    let mut replaced: HashSet<DocAddress> = HashSet::new();
     for r in &pending.replaced {
         let q = TermQuery::new(
             Term::from_field_text(kb.fields.id, &r.id),
             IndexRecordOption::Basic,
         );
-        seen.extend(addresses(kb, searcher, &q)?);
+        replaced.extend(addresses(kb, searcher, &q)?);
     }
-    let mut walk: Vec<Reach> = pending
-        .rows
-        .iter()
-        .chain(&pending.replaced)
-        .map(Reach::of)
-        .collect();
-    let mut reached = Vec::new();
-    while let Some(r) = walk.pop() {
-        for key in meeting_keys(&r) {
+    let mut read: HashMap<DocAddress, Option<ClaimRow>> = HashMap::new();
+    let seeds: Vec<&ClaimRow> = pending.rows.iter().chain(&pending.replaced).collect();
+    let scope = dedup::scope(&seeds, |_, reach| {
+        let mut out = Vec::new();
+        for key in meeting_keys(reach) {
             for f in filing.under(&key)?.iter() {
-                if !seen.contains(&f.addr) && dedup::may_interact(&r, &f.reach) {
-                    seen.insert(f.addr);
-                    reached.push(f.addr);
-                    walk.push(f.reach.clone());
+                if replaced.contains(&f.addr) || !dedup::may_meet(reach, &f.reach) {
+                    continue;
                 }
+                let row = match read.get(&f.addr) {
+                    Some(row) => row.clone(),
+                    None => {
+                        let row = row_at(kb, searcher, f.addr)?;
+                        read.insert(f.addr, row.clone());
+                        row
+                    }
+                };
+                out.extend(row.map(|r| (r, f.reach.clone())));
             }
         }
+        Ok::<_, KbError>(out)
+    })?;
+    let mut rewrite: HashSet<&str> = pending.rows.iter().map(|r| r.id.as_str()).collect();
+    for (r, role) in &scope {
+        if role.rewrites() {
+            rewrite.insert(&r.id);
+        }
     }
-    let mut rows = rows_at(kb, searcher, &mut reached)?;
-    for r in rows.iter().chain(&pending.replaced) {
-        writer.delete_term(Term::from_facet(kb.fields.facets, &fact_claim_facet(&r.id)));
+    for id in rewrite
+        .iter()
+        .copied()
+        .chain(pending.replaced.iter().map(|r| r.id.as_str()))
+    {
+        writer.delete_term(Term::from_facet(kb.fields.facets, &fact_claim_facet(id)));
     }
+    let mut rows: Vec<ClaimRow> = scope.iter().map(|(r, _)| r.clone()).collect();
     rows.extend(pending.rows.iter().cloned());
-    add_facts(kb, writer, &dedup::facts(&rows))
+    let facts: Vec<Fact> = dedup::facts(&rows)
+        .into_iter()
+        .filter(|f| f.sources.iter().any(|s| rewrite.contains(s.claim.as_str())))
+        .collect();
+    add_facts(kb, writer, &facts)
 }
 
 /// Adds fact documents; returns how many.

@@ -88,7 +88,12 @@ fn terms_below(
     kb: &Kb,
     searcher: &Searcher,
     key: &str,
-    mut each: impl FnMut(&tantivy::SegmentReader, u32, &[&str], Option<tantivy::postings::SegmentPostings>),
+    mut each: impl FnMut(
+        &tantivy::SegmentReader,
+        u32,
+        &[&str],
+        Option<tantivy::postings::SegmentPostings>,
+    ),
     with_postings: bool,
 ) -> Result<(), KbError> {
     let tan = tan(kb);
@@ -102,7 +107,13 @@ fn terms_below(
     let (lo, hi) = (format!("{prefix}\u{0}"), format!("{prefix}\u{1}"));
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         let inv = seg.inverted_index(kb.fields.facets).map_err(&tan)?;
-        let mut stream = inv.terms().range().ge(&lo).lt(&hi).into_stream().map_err(io)?;
+        let mut stream = inv
+            .terms()
+            .range()
+            .ge(&lo)
+            .lt(&hi)
+            .into_stream()
+            .map_err(io)?;
         while stream.advance() {
             let Ok(term) = std::str::from_utf8(stream.key()) else {
                 continue;
