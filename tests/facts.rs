@@ -357,17 +357,7 @@ fn versions_warc(path: &Path, versions: usize) {
 
 /// What a fact says, without ids (the claims of another version have other ids).
 fn fact_contents(kb: &Path) -> Vec<String> {
-    let out = takedowns_ok(&[
-        "facts",
-        "--json",
-        "--kb",
-        kb.to_str().unwrap(),
-        "--limit",
-        "10000",
-    ]);
-    let mut v: Vec<String> = json_lines(&out)[0]["facts"]
-        .as_array()
-        .unwrap()
+    let mut v: Vec<String> = fact_records(kb)
         .iter()
         .map(|f| {
             let mut urls: Vec<&str> = f["sources"]

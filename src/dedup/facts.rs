@@ -7,9 +7,10 @@
 //! - Reports are *blocked* before anything is compared: a block is one platform family,
 //!   negation, month of the takedown (the claim's date, else its page's) and exact set
 //!   of origin countries ([`block_key`]). Only claims of one block are compared, so the
-//!   cost grows with the claims, not their pairs, and a block can be regrouped alone
-//!   when a commit adds claims to it: facts stay current at every commit without the
-//!   rest of the knowledge base being read.
+//!   cost grows with the claims, not their pairs. A commit does not even regroup whole
+//!   blocks: only its [`scope()`], the claims its own may be grouped with ([`may_group`])
+//!   and the groups that may conflict with those ([`may_conflict`]), which the index
+//!   finds by block, qualifier, count and day.
 //! - Within a block, two reports are the same takedown when their objects share a noun,
 //!   their dates are within a week and their count intervals overlap ("more than 4,000"
 //!   and "4,258" agree; a round "7,700" and "7,704" agree). Another country set is
@@ -21,8 +22,8 @@
 //!   same day is another network, not a wrong figure.
 //! - A report that names no country (an extraction gap as often as not) joins the fact
 //!   of its super-block (family, negation, month) whose figure it nearly names ("more
-//!   than 2,600" for 2,632 over four countries), else a countryless fact; a super-block
-//!   holding such reports is regrouped whole.
+//!   than 2,600" for 2,632 over four countries), else a countryless fact; so a
+//!   countryless report's scope spans its super-block, narrowed by figure and day.
 //! - Only live claims are grouped: claims of an older version of a URL are left out by
 //!   the caller, and the source carries the older snapshots as `versions`.
 //! - The price of blocking by month: a takedown whose undated reports straddle a month
