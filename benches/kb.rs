@@ -150,6 +150,25 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// The process's resident memory now, anonymous and file-backed (mmapped index pages),
+/// in MiB: what the peak is made of.
+fn rss_now() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|k| k.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    format!(
+        "anon {:.0} MiB, file {:.0} MiB",
+        field("RssAnon:"),
+        field("RssFile:")
+    )
+}
+
 fn tmp(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target/bench-kb")
@@ -268,8 +287,10 @@ fn build_direct(dir: &Path, claims: usize) -> Kb {
     let facts = index::facts::regroup_all(&kb, &mut w).unwrap();
     w.commit().unwrap();
     println!(
-        "  facts of {claims} claims grouped from scratch: {facts} facts in {:.1} s",
-        t.elapsed().as_secs_f64()
+        "  facts of {claims} claims grouped from scratch: {facts} facts in {:.1} s; peak RSS so far {:.0} MiB (now {})",
+        t.elapsed().as_secs_f64(),
+        peak_rss_mib(),
+        rss_now()
     );
     w.wait_merging_threads().unwrap();
     kb
@@ -420,5 +441,9 @@ fn main() {
     if !quick {
         bench_queries(1_000_000);
     }
-    println!("peak RSS of the whole run: {:.0} MiB", peak_rss_mib());
+    println!(
+        "peak RSS of the whole run: {:.0} MiB (now {})",
+        peak_rss_mib(),
+        rss_now()
+    );
 }

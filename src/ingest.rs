@@ -177,9 +177,9 @@ pub struct Session {
     opts: IngestOptions,
     /// Pages archived since the last commit, indexed at the commit with their facts.
     pending: Vec<Stored>,
-    /// The knowledge base keeps its facts by block, current at every commit; one made
+    /// The knowledge base keeps its facts current at every commit; one made
     /// before that has them regrouped whole at the end of the ingest.
-    by_block: bool,
+    current: bool,
     /// What has been done so far.
     pub report: IngestReport,
 }
@@ -189,7 +189,7 @@ impl Session {
     pub fn open(kb_dir: &Path, opts: &IngestOptions) -> Result<Session, IngestError> {
         let kb = Kb::open(kb_dir, true)?;
         let writer = kb.writer()?;
-        let by_block = index::facts::kept_by_block(&kb, &kb.searcher()?)?;
+        let current = index::facts::kept_current(&kb, &kb.searcher()?)?;
         Ok(Session {
             kb,
             writer,
@@ -198,7 +198,7 @@ impl Session {
             since_commit: 0,
             opts: opts.clone(),
             pending: Vec::new(),
-            by_block,
+            current,
             report: IngestReport::default(),
         })
     }
@@ -405,7 +405,7 @@ impl Session {
                 self.writer.add_document(d).map_err(self.tan())?;
             }
         }
-        if self.by_block {
+        if self.current {
             index::facts::regroup(&self.kb, &searcher, &mut self.writer, &touched)?;
         }
         Ok(())
@@ -512,7 +512,7 @@ impl Session {
         if let Some(a) = self.archive.as_mut() {
             a.sync()?;
         }
-        if !self.by_block && (self.report.added > 0 || !kb_has_facts(&self.kb)?) {
+        if !self.current && (self.report.added > 0 || !kb_has_facts(&self.kb)?) {
             index::facts::rebuild_facts(&self.kb, &mut self.writer)?;
             self.writer.commit().map_err(self.tan())?;
             self.report.commits += 1;

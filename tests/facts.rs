@@ -357,17 +357,7 @@ fn versions_warc(path: &Path, versions: usize) {
 
 /// What a fact says, without ids (the claims of another version have other ids).
 fn fact_contents(kb: &Path) -> Vec<String> {
-    let out = takedowns_ok(&[
-        "facts",
-        "--json",
-        "--kb",
-        kb.to_str().unwrap(),
-        "--limit",
-        "10000",
-    ]);
-    let mut v: Vec<String> = json_lines(&out)[0]["facts"]
-        .as_array()
-        .unwrap()
+    let mut v: Vec<String> = fact_records(kb)
         .iter()
         .map(|f| {
             let mut urls: Vec<&str> = f["sources"]
@@ -448,5 +438,70 @@ fn many_versions_of_the_pages_give_the_facts_of_one_version() {
         (out.status.code(), json_lines(&out).remove(0))
     };
     assert_eq!(code, Some(0), "{report:#}");
+    assert_eq!(report["stale_facts"], 0, "{report:#}");
+}
+
+/// Every fact record of a knowledge base, sorted by id, as `facts --json` prints it.
+fn fact_records(kb: &Path) -> Vec<Value> {
+    let out = takedowns_ok(&[
+        "facts",
+        "--json",
+        "--kb",
+        kb.to_str().unwrap(),
+        "--limit",
+        "10000",
+    ]);
+    let mut v = json_lines(&out)[0]["facts"].as_array().unwrap().clone();
+    v.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    v
+}
+
+/// Facts are regrouped at each commit only where its claims reach: a page a commit,
+/// then new versions of every page a few at a time, give fact for fact (sources,
+/// conflicts, dates, ids) what one commit of everything gives, and the knowledge base
+/// stays one that keeps its facts current (not regrouped whole at the end).
+#[test]
+fn facts_kept_at_every_commit_are_those_of_one_commit() {
+    let dir = tempdir("facts-every-commit");
+    let warc = dir.join("v2.warc.gz");
+    versions_warc(&warc, 2);
+    let pages = support::root().join("fixtures/pages");
+    let (each, once) = (dir.join("each"), dir.join("once"));
+    for (kb, every) in [(&each, "1"), (&once, "100000")] {
+        let k = kb.to_str().unwrap();
+        takedowns_ok(&[
+            "ingest",
+            "--kb",
+            k,
+            "--commit-every",
+            every,
+            pages.to_str().unwrap(),
+        ]);
+        let n = if every == "1" { "3" } else { every };
+        takedowns_ok(&[
+            "ingest",
+            "--kb",
+            k,
+            "--commit-every",
+            n,
+            warc.to_str().unwrap(),
+        ]);
+    }
+    let (a, b) = (fact_records(&each), fact_records(&once));
+    assert!(a.len() > 100, "{} facts", a.len());
+    assert!(
+        a.iter()
+            .any(|f| f["countries"].as_array().is_some_and(|c| c.is_empty())),
+        "countryless reports are among them"
+    );
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y);
+    }
+    let kb = takedowns::index::Kb::open(&each, false).unwrap();
+    assert!(takedowns::index::facts::kept_current(&kb, &kb.searcher().unwrap()).unwrap());
+    let out = takedowns(&["check", "--json", "--kb", each.to_str().unwrap()]);
+    let report = json_lines(&out).remove(0);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
     assert_eq!(report["stale_facts"], 0, "{report:#}");
 }

@@ -7,9 +7,10 @@
 //! - Reports are *blocked* before anything is compared: a block is one platform family,
 //!   negation, month of the takedown (the claim's date, else its page's) and exact set
 //!   of origin countries ([`block_key`]). Only claims of one block are compared, so the
-//!   cost grows with the claims, not their pairs, and a block can be regrouped alone
-//!   when a commit adds claims to it: facts stay current at every commit without the
-//!   rest of the knowledge base being read.
+//!   cost grows with the claims, not their pairs. A commit does not even regroup whole
+//!   blocks: only its [`scope()`], the claims its own may be grouped with ([`may_group`])
+//!   and the groups that may conflict with those ([`may_conflict`]), which the index
+//!   finds by block, qualifier, count and day.
 //! - Within a block, two reports are the same takedown when their objects share a noun,
 //!   their dates are within a week and their count intervals overlap ("more than 4,000"
 //!   and "4,258" agree; a round "7,700" and "7,704" agree). Another country set is
@@ -21,8 +22,8 @@
 //!   same day is another network, not a wrong figure.
 //! - A report that names no country (an extraction gap as often as not) joins the fact
 //!   of its super-block (family, negation, month) whose figure it nearly names ("more
-//!   than 2,600" for 2,632 over four countries), else a countryless fact; a super-block
-//!   holding such reports is regrouped whole.
+//!   than 2,600" for 2,632 over four countries), else a countryless fact; so a
+//!   countryless report's scope spans its super-block, narrowed by figure and day.
 //! - Only live claims are grouped: claims of an older version of a URL are left out by
 //!   the caller, and the source carries the older snapshots as `versions`.
 //! - The price of blocking by month: a takedown whose undated reports straddle a month
@@ -236,6 +237,86 @@ fn within_window(a: &ClaimRow, b: &ClaimRow) -> bool {
     }
 }
 
+/// What fact building needs to know of a claim to bound whose facts it can change: its
+/// block, qualifier, count and day. The index files every live claim with these, so a
+/// commit finds the claims its new ones may meet without reading any stored record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    /// Its block ([`block_key`]).
+    pub block: String,
+    /// How its figure is hedged.
+    pub qualifier: Qualifier,
+    /// Its figure.
+    pub count: Option<u64>,
+    /// Its day ([`ClaimRow::when`]).
+    pub when: Option<NaiveDate>,
+}
+
+impl Reach {
+    /// The reach of a claim.
+    pub fn of(r: &ClaimRow) -> Reach {
+        Reach {
+            block: block_key(r),
+            qualifier: r.qualifier,
+            count: r.count,
+            when: r.when(),
+        }
+    }
+}
+
+/// Whether two days are within a takedown's window of each other (two unknown days are).
+fn days_within(a: Option<NaiveDate>, b: Option<NaiveDate>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => (x - y).num_days().abs() <= SAME_TAKEDOWN_DAYS,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Whether one claim may join another's group or found the group it joins, as far as
+/// the index tells (objects unchecked): a superset of [`Relation::Same`] and of a
+/// countryless report's joining a fact of its super-block. Groups form within the sets
+/// this relation connects, so a commit regroups only the sets its claims fall in.
+pub fn may_group(a: &Reach, b: &Reach) -> bool {
+    if super_key(&a.block) != super_key(&b.block) || !days_within(a.when, b.when) {
+        return false;
+    }
+    let (x, y) = (
+        interval(a.count, a.qualifier),
+        interval(b.count, b.qualifier),
+    );
+    let same_block = a.block == b.block;
+    match (x, y) {
+        (None, None) => same_block,
+        // A countryless report joins a group only when its figure meets the group's
+        // range, which lies inside the founder's interval.
+        (Some(x), Some(y)) => {
+            overlaps(x, y) && (same_block || is_countryless(&a.block) != is_countryless(&b.block))
+        }
+        _ => false,
+    }
+}
+
+/// Whether one claim may be listed as the other's conflict, as far as the index tells
+/// (objects and pages unchecked): a superset of [`Relation::Conflict`].
+pub fn may_conflict(a: &Reach, b: &Reach) -> bool {
+    a.block == b.block
+        && days_within(a.when, b.when)
+        && match (
+            interval(a.count, a.qualifier),
+            interval(b.count, b.qualifier),
+        ) {
+            (Some(x), Some(y)) => near(x, y, MAX_CONFLICT_RATIO),
+            _ => false,
+        }
+}
+
+/// Whether one claim may change the facts another is in, directly: [`may_group`] or
+/// [`may_conflict`].
+pub fn may_meet(a: &Reach, b: &Reach) -> bool {
+    may_group(a, b) || may_conflict(a, b)
+}
+
 /// Whether two figures are within `ratio` of each other (an open interval counts by
 /// its lower bound).
 fn near(a: Interval, b: Interval, ratio: f64) -> bool {
@@ -268,7 +349,9 @@ pub fn relate(a: &ClaimRow, b: &ClaimRow) -> Relation {
     {
         return Relation::Different;
     }
-    if a.country_set() != b.country_set() {
+    // Most pairs name their countries alike, in the same order: compared as written
+    // first, as sets only when that differs.
+    if a.countries != b.countries && a.country_set() != b.country_set() {
         return if part_of(a, b) || part_of(b, a) {
             Relation::Part
         } else {
@@ -305,8 +388,22 @@ fn object_nouns(o: &str) -> Vec<String> {
 /// Two reports name the same things when their objects share a noun: "2,632 Pages,
 /// Groups and accounts" and "more than 2,600 accounts and Pages" are one takedown.
 pub fn objects_compatible(a: &str, b: &str) -> bool {
-    let (x, y) = (object_nouns(a), object_nouns(b));
-    x.iter().any(|w| y.contains(w))
+    // Word by word, without building the noun lists: grouping asks this of every pair
+    // of a block.
+    nouns_of(a).any(|x| nouns_of(b).any(|y| same_word(x, y)))
+}
+
+/// Whether two words are the same, case aside.
+fn same_word(x: &str, y: &str) -> bool {
+    x.chars()
+        .flat_map(char::to_lowercase)
+        .eq(y.chars().flat_map(char::to_lowercase))
+}
+
+/// The nouns of an object as written ("and" and "or" left out).
+fn nouns_of(o: &str) -> impl Iterator<Item = &str> {
+    o.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !same_word(w, "and") && !same_word(w, "or"))
 }
 
 /// One source of a fact.
@@ -693,6 +790,9 @@ fn fact_of(key: &str, rows: &[&ClaimRow], groups: &[Group], g: usize) -> Fact {
         block: key.to_string(),
     }
 }
+
+mod scope;
+pub use scope::*;
 
 #[cfg(test)]
 mod tests;

@@ -1,79 +1,139 @@
-//! Facts kept current in the index, block by block, in the same commit as their claims.
+//! Facts kept current in the index, in the same commit as their claims.
 //!
-//! Every live claim document carries the facet of its fact block (`/cblock/<key>`,
-//! [`dedup::block_key`]) and every fact document that of the block it was grouped in
-//! (`/fblock/<key>`). A commit regroups only the blocks its new claims (and the claims
-//! its new versions replace) fall in: it reads those blocks' committed claims, adds the
-//! pending ones, deletes the blocks' facts and writes the new ones before the one
-//! tantivy commit, so a kill at any moment leaves claims and facts of one commit.
-//! Grouping is by block only, so this gives the facts a full rebuild gives.
+//! Every live claim document is filed for fact grouping under
+//! `/cfig/<block>/<qualifier>` ([`filing`]), with its count and day as fast fields, and
+//! every fact document carries `/fclaim/<id>` for each claim it holds. A commit regroups
+//! only its scope ([`dedup::scope`]): the committed claims its new claims (and the ones
+//! its new versions replace) may be grouped with, and the groups that may conflict with
+//! those, found through the filing (terms and fast fields pick the candidates; only
+//! their records are read). It deletes the facts of what it changes and writes the new
+//! ones before the one tantivy commit, so a kill at any moment leaves claims and facts
+//! of one commit. Outside the scope nothing can change, so this gives the facts a whole
+//! regrouping gives, at a cost that follows the commit and the blocks it falls in, not
+//! the size of the knowledge base.
+
+pub mod filing;
 
 use super::{Fields, Kb, KbError, count_kind, date_value, map_kind};
-use crate::dedup::{self, ClaimRow, Fact, PageKey};
-use chrono::Datelike;
+use crate::claims::{Confidence, Qualifier};
+use crate::dedup::{self, ClaimRow, Fact, PageKey, Reach};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{HashMap, HashSet};
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 
-/// The facet of a block under a prefix (`/cblock` for claims, `/fblock` for facts).
-pub fn block_facet(prefix: &str, key: &str) -> Facet {
-    Facet::from(&format!("{prefix}/{key}"))
+/// The facet of live claims that facts leave out (read from the story alone).
+pub const NO_FACT: &str = "/nofact";
+
+/// The facet root under which a fact names each of its claims.
+const FACT_CLAIM: &str = "/fclaim";
+
+/// The facet a live claim is filed under for fact grouping.
+pub fn filed_facet(row: &ClaimRow) -> Facet {
+    filing::facet(&dedup::block_key(row), row.qualifier)
 }
 
-/// A claim record as fact building sees it; `None` for a record that is not a claim.
-pub fn claim_row(c: &Value) -> Option<ClaimRow> {
-    let claim: crate::claims::Claim = serde_json::from_value(c.clone()).ok()?;
-    // A figure inferred from the story alone is shown in search, marked, but does not
-    // make or join a fact: facts and verify stand on high and medium readings.
-    if claim.confidence == crate::claims::Confidence::Low {
-        return None;
+/// The facet by which a fact names one of its claims.
+fn fact_claim_facet(claim: &str) -> Facet {
+    Facet::from(&format!("{FACT_CLAIM}/{claim}"))
+}
+
+/// A claim record as stored: what fact building reads of it, parsed straight into its
+/// fields (no intermediate JSON tree), since a commit may read thousands.
+#[derive(Deserialize)]
+struct StoredClaim {
+    id: String,
+    platform: String,
+    countries: Vec<String>,
+    targets: Vec<String>,
+    count: Option<u64>,
+    qualifier: Qualifier,
+    object: String,
+    date: Option<NaiveDate>,
+    negated: bool,
+    evidence: String,
+    #[serde(default)]
+    confidence: Confidence,
+    snapshot: String,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    canonical: Option<String>,
+    #[serde(default)]
+    site: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    primary: Option<bool>,
+    #[serde(default)]
+    versions: Option<Vec<String>>,
+    #[serde(default)]
+    page_key: Option<StoredPageKey>,
+}
+
+/// What story grouping needs of a claim's page, as stored (hashes as decimal strings).
+#[derive(Deserialize)]
+struct StoredPageKey {
+    #[serde(default)]
+    text_hash: Option<String>,
+    #[serde(default)]
+    simhash: Option<String>,
+    #[serde(default)]
+    words: Option<u64>,
+    #[serde(default)]
+    paragraphs: Vec<String>,
+}
+
+impl StoredClaim {
+    /// The row of a claim that makes or joins facts; `None` for one that does not.
+    fn into_row(self) -> Option<ClaimRow> {
+        // A figure inferred from the story alone is shown in search, marked, but does not
+        // make or join a fact: facts and verify stand on high and medium readings.
+        if self.confidence == Confidence::Low {
+            return None;
+        }
+        let hash = |s: &Option<String>| s.as_deref().and_then(|s| s.parse::<u64>().ok());
+        let page = self.page_key.and_then(|k| {
+            Some(PageKey {
+                snapshot: self.snapshot.clone(),
+                url: self.canonical.clone(),
+                text_hash: hash(&k.text_hash)?,
+                simhash: hash(&k.simhash).unwrap_or(0),
+                words: k.words.unwrap_or(0) as usize,
+                paragraphs: k.paragraphs.iter().filter_map(|p| p.parse().ok()).collect(),
+            })
+        });
+        Some(ClaimRow {
+            id: self.id,
+            family: crate::claims::lexicon::family(&self.platform).to_string(),
+            platform: self.platform,
+            countries: self.countries,
+            targets: self.targets,
+            object: self.object,
+            count: self.count,
+            qualifier: self.qualifier,
+            date: self.date,
+            negated: self.negated,
+            url: self.url,
+            site: self.site,
+            published: self.published,
+            evidence: self.evidence,
+            snapshot: self.snapshot,
+            primary: self.primary.unwrap_or(false),
+            versions: self.versions.unwrap_or_default(),
+            page,
+        })
     }
-    let snapshot = c["snapshot"].as_str()?.to_string();
-    let strings = |v: &Value| -> Vec<String> {
-        v.as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|s| s.as_str().map(str::to_string))
-            .collect()
-    };
-    let hash = |v: &Value| v.as_str().and_then(|s| s.parse::<u64>().ok());
-    let k = &c["page_key"];
-    let page = hash(&k["text_hash"]).map(|text_hash| PageKey {
-        snapshot: snapshot.clone(),
-        url: c["canonical"].as_str().map(str::to_string),
-        text_hash,
-        simhash: hash(&k["simhash"]).unwrap_or(0),
-        words: k["words"].as_u64().unwrap_or(0) as usize,
-        paragraphs: k["paragraphs"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(hash)
-            .collect(),
-    });
-    Some(ClaimRow {
-        id: c["id"].as_str()?.to_string(),
-        family: crate::claims::lexicon::family(&claim.platform).to_string(),
-        platform: claim.platform,
-        countries: claim.countries,
-        targets: claim.targets,
-        object: claim.object,
-        count: claim.count,
-        qualifier: claim.qualifier,
-        date: claim.date,
-        negated: claim.negated,
-        url: c["url"].as_str().map(str::to_string),
-        site: c["site"].as_str().map(str::to_string),
-        published: c["published"].as_str().map(str::to_string),
-        evidence: claim.evidence,
-        snapshot,
-        primary: c["primary"].as_bool().unwrap_or(false),
-        versions: strings(&c["versions"]),
-        page,
-    })
+}
+
+/// A claim record as fact building sees it; `None` for a record that is not a claim
+/// that makes facts.
+pub fn claim_row(c: &Value) -> Option<ClaimRow> {
+    StoredClaim::deserialize(c).ok()?.into_row()
 }
 
 /// Whether a claim record is of a version that a later one replaced.
@@ -97,24 +157,18 @@ fn count_facet(kb: &Kb, searcher: &Searcher, facet: &str) -> Result<usize, KbErr
     searcher.search(&q, &Count).map_err(tan(kb))
 }
 
-/// Whether the knowledge base keeps its facts by block: every claim filed under a block
-/// or as an old version, every fact under a block. A knowledge base made before that is
-/// regrouped whole at the end of each ingest instead.
-pub fn kept_by_block(kb: &Kb, searcher: &Searcher) -> Result<bool, KbError> {
+/// Whether the knowledge base keeps its facts current at every commit: every claim
+/// filed for grouping, left out of facts, or an old version, and every fact naming its
+/// claims. A knowledge base made before that is regrouped whole at the end of each
+/// ingest instead.
+pub fn kept_current(kb: &Kb, searcher: &Searcher) -> Result<bool, KbError> {
     let claims = count_kind(kb, searcher, "claim")?;
     let facts = count_kind(kb, searcher, "fact")?;
     Ok(claims
-        == count_facet(kb, searcher, "/cblock")? + count_facet(kb, searcher, super::OLD_VERSION)?
-        && facts == count_facet(kb, searcher, "/fblock")?)
-}
-
-/// The stored records of the documents carrying a facet.
-fn records_with(kb: &Kb, searcher: &Searcher, facet: &Facet) -> Result<Vec<Value>, KbError> {
-    let q = TermQuery::new(
-        Term::from_facet(kb.fields.facets, facet),
-        IndexRecordOption::Basic,
-    );
-    records_matching(kb, searcher, &q)
+        == count_facet(kb, searcher, filing::ROOT)?
+            + count_facet(kb, searcher, NO_FACT)?
+            + count_facet(kb, searcher, super::OLD_VERSION)?
+        && facts == count_facet(kb, searcher, FACT_CLAIM)?)
 }
 
 /// The stored records of every document a query matches, in index order.
@@ -123,108 +177,159 @@ fn records_matching(
     searcher: &Searcher,
     q: &dyn tantivy::query::Query,
 ) -> Result<Vec<Value>, KbError> {
-    let mut addrs: Vec<_> = searcher
-        .search(q, &DocSetCollector)
-        .map_err(tan(kb))?
-        .into_iter()
-        .collect();
-    addrs.sort();
-    let mut out = Vec::with_capacity(addrs.len());
-    for a in addrs {
+    let mut out = Vec::new();
+    for a in addresses(kb, searcher, q)? {
         let doc: TantivyDocument = searcher.doc(a).map_err(tan(kb))?;
         out.push(kb.data(&doc));
     }
     Ok(out)
 }
 
-/// Claims to add in a commit, by block, and committed claims the commit replaces.
+/// The documents a query matches, in index order.
+fn addresses(
+    kb: &Kb,
+    searcher: &Searcher,
+    q: &dyn tantivy::query::Query,
+) -> Result<Vec<DocAddress>, KbError> {
+    let mut addrs: Vec<_> = searcher
+        .search(q, &DocSetCollector)
+        .map_err(tan(kb))?
+        .into_iter()
+        .collect();
+    addrs.sort();
+    Ok(addrs)
+}
+
+/// The rows of filed claims, read from their stored records in index order.
+fn rows_at(
+    kb: &Kb,
+    searcher: &Searcher,
+    addrs: &mut [DocAddress],
+) -> Result<Vec<ClaimRow>, KbError> {
+    addrs.sort();
+    let mut out = Vec::with_capacity(addrs.len());
+    for &a in addrs.iter() {
+        out.extend(row_at(kb, searcher, a)?);
+    }
+    Ok(out)
+}
+
+/// The row of a filed claim, read from its stored record.
+fn row_at(kb: &Kb, searcher: &Searcher, addr: DocAddress) -> Result<Option<ClaimRow>, KbError> {
+    use tantivy::schema::Value as _;
+    let doc: TantivyDocument = searcher.doc(addr).map_err(tan(kb))?;
+    Ok(doc
+        .get_first(kb.fields.data)
+        .and_then(|v| v.as_str())
+        .and_then(|s| serde_json::from_str::<StoredClaim>(s).ok())
+        .and_then(StoredClaim::into_row))
+}
+
+/// Claims to add in a commit, and committed claims the commit replaces.
 #[derive(Debug, Default)]
 pub struct Pending {
-    /// New live claims by block.
-    pub rows: BTreeMap<String, Vec<ClaimRow>>,
-    /// Blocks whose committed claims the commit marks as old versions.
-    pub emptied: BTreeSet<String>,
-    /// Ids of the committed claims marked as old versions.
-    pub replaced: HashSet<String>,
+    /// New live claims.
+    rows: Vec<ClaimRow>,
+    /// Committed claims the commit marks as old versions.
+    replaced: Vec<ClaimRow>,
 }
 
 impl Pending {
     /// Adds a new live claim.
     pub fn add(&mut self, row: ClaimRow) {
-        self.rows
-            .entry(dedup::block_key(&row))
-            .or_default()
-            .push(row);
+        self.rows.push(row);
     }
 
     /// Notes a committed claim that this commit marks as an old version.
     pub fn replace(&mut self, row: &ClaimRow) {
-        self.emptied.insert(dedup::block_key(row));
-        self.replaced.insert(row.id.clone());
+        self.replaced.push(row.clone());
     }
 }
 
-/// Regroups the blocks a commit touches: their committed claims (less those replaced)
-/// and the pending ones; deletes the blocks' facts and adds the new ones. A super-block
-/// holding reports that name no country is regrouped whole, since those may join a fact
-/// of any of its blocks. Returns the facts written.
+/// The keys under which the claims a claim may meet are filed: its own block and its
+/// super-block's countryless one, or for a countryless claim its whole super-block.
+fn meeting_keys(r: &Reach) -> Vec<String> {
+    let sup = dedup::super_key(&r.block);
+    if dedup::is_countryless(&r.block) {
+        vec![sup.to_string()]
+    } else {
+        vec![r.block.clone(), format!("{sup}/none")]
+    }
+}
+
+/// Regroups what a commit's claims reach ([`dedup::scope`]): reads the committed claims
+/// in its scope (found through the filing, each record read once), deletes the facts
+/// holding a changed, touched or replaced claim and adds the new ones. Returns the
+/// facts written.
 pub fn regroup(
     kb: &Kb,
     searcher: &Searcher,
     writer: &mut IndexWriter,
     pending: &Pending,
 ) -> Result<usize, KbError> {
-    let mut supers: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for key in pending.rows.keys().chain(&pending.emptied) {
-        supers
-            .entry(dedup::super_key(key))
-            .or_default()
-            .insert(key.as_str());
+    let mut filing = filing::Filing::new(kb, searcher);
+    // A replaced claim is still live in this commit's view: it starts the walk (the
+    // facts it was in change) but is not regrouped.
+    let mut replaced: HashSet<DocAddress> = HashSet::new();
+    for r in &pending.replaced {
+        let q = TermQuery::new(
+            Term::from_field_text(kb.fields.id, &r.id),
+            IndexRecordOption::Basic,
+        );
+        replaced.extend(addresses(kb, searcher, &q)?);
     }
-    let mut written = 0;
-    for (sup, keys) in supers {
-        let whole = keys.iter().any(|k| dedup::is_countryless(k))
-            || count_facet(kb, searcher, &format!("/cblock/{sup}/none"))? > 0;
-        let scopes: Vec<&str> = if whole {
-            vec![sup]
-        } else {
-            keys.iter().copied().collect()
-        };
-        let mut rows: Vec<ClaimRow> = Vec::new();
-        for scope in &scopes {
-            for c in records_with(kb, searcher, &block_facet("/cblock", scope))? {
-                if let Some(r) =
-                    claim_row(&c).filter(|r| !superseded(&c) && !pending.replaced.contains(&r.id))
-                {
-                    rows.push(r);
+    let mut read: HashMap<DocAddress, Option<ClaimRow>> = HashMap::new();
+    let seeds: Vec<&ClaimRow> = pending.rows.iter().chain(&pending.replaced).collect();
+    let scope = dedup::scope(&seeds, |_, reach| {
+        let mut out = Vec::new();
+        for key in meeting_keys(reach) {
+            for f in filing.under(&key)?.iter() {
+                if replaced.contains(&f.addr) || !dedup::may_meet(reach, &f.reach) {
+                    continue;
                 }
-            }
-            writer.delete_term(Term::from_facet(
-                kb.fields.facets,
-                &block_facet("/fblock", scope),
-            ));
-        }
-        let in_scope = |k: &str| {
-            if whole {
-                dedup::super_key(k) == sup
-            } else {
-                keys.contains(k)
-            }
-        };
-        for (k, new) in &pending.rows {
-            if in_scope(k) {
-                rows.extend(new.iter().cloned());
+                let row = match read.get(&f.addr) {
+                    Some(row) => row.clone(),
+                    None => {
+                        let row = row_at(kb, searcher, f.addr)?;
+                        read.insert(f.addr, row.clone());
+                        row
+                    }
+                };
+                out.extend(row.map(|r| (r, f.reach.clone())));
             }
         }
-        let refs: Vec<&ClaimRow> = rows.iter().collect();
-        for fact in dedup::super_block_facts(&refs) {
-            writer
-                .add_document(fact_document(&kb.fields, &fact))
-                .map_err(tan(kb))?;
-            written += 1;
+        Ok::<_, KbError>(out)
+    })?;
+    let mut rewrite: HashSet<&str> = pending.rows.iter().map(|r| r.id.as_str()).collect();
+    for (r, role) in &scope {
+        if role.rewrites() {
+            rewrite.insert(&r.id);
         }
     }
-    Ok(written)
+    for id in rewrite
+        .iter()
+        .copied()
+        .chain(pending.replaced.iter().map(|r| r.id.as_str()))
+    {
+        writer.delete_term(Term::from_facet(kb.fields.facets, &fact_claim_facet(id)));
+    }
+    let mut rows: Vec<ClaimRow> = scope.iter().map(|(r, _)| r.clone()).collect();
+    rows.extend(pending.rows.iter().cloned());
+    let facts: Vec<Fact> = dedup::facts(&rows)
+        .into_iter()
+        .filter(|f| f.sources.iter().any(|s| rewrite.contains(s.claim.as_str())))
+        .collect();
+    add_facts(kb, writer, &facts)
+}
+
+/// Adds fact documents; returns how many.
+fn add_facts(kb: &Kb, writer: &mut IndexWriter, facts: &[Fact]) -> Result<usize, KbError> {
+    for f in facts {
+        writer
+            .add_document(fact_document(&kb.fields, f))
+            .map_err(tan(kb))?;
+    }
+    Ok(facts.len())
 }
 
 /// Every live claim of the knowledge base, as fact building sees it.
@@ -235,48 +340,29 @@ pub fn live_rows(kb: &Kb, searcher: &Searcher) -> Result<Vec<ClaimRow>, KbError>
 }
 
 /// Regroups every live claim into facts and replaces every fact document (a knowledge
-/// base made before facts were kept by block). Deterministic: the same archive gives
+/// base made before facts were kept current). Deterministic: the same archive gives
 /// the same facts and ids.
 pub fn rebuild_facts(kb: &Kb, writer: &mut IndexWriter) -> Result<usize, KbError> {
     let searcher = kb.searcher()?;
     let facts = dedup::facts(&live_rows(kb, &searcher)?);
     writer.delete_term(Term::from_field_text(kb.fields.kind, "fact"));
-    for f in &facts {
-        writer
-            .add_document(fact_document(&kb.fields, f))
-            .map_err(tan(kb))?;
-    }
-    Ok(facts.len())
+    add_facts(kb, writer, &facts)
 }
 
-/// Regroups every super-block of a knowledge base that keeps its facts by block, one
+/// Regroups every super-block of a knowledge base that keeps its facts current, one
 /// super-block at a time, so memory follows the largest super-block, not the claims
 /// (a knowledge base indexed without going through ingest, such as the benchmark's).
 pub fn regroup_all(kb: &Kb, writer: &mut IndexWriter) -> Result<usize, KbError> {
     let searcher = kb.searcher()?;
-    let supers: BTreeSet<String> = map_kind(kb, &searcher, "claim", |c| {
-        (!superseded(&c))
-            .then(|| claim_row(&c))
-            .flatten()
-            .map(|r| dedup::super_key(&dedup::block_key(&r)).to_string())
-    })?
-    .into_iter()
-    .collect();
     writer.delete_term(Term::from_field_text(kb.fields.kind, "fact"));
     let mut written = 0;
-    for sup in supers {
-        let rows: Vec<ClaimRow> = records_with(kb, &searcher, &block_facet("/cblock", &sup))?
-            .iter()
-            .filter(|c| !superseded(c))
-            .filter_map(claim_row)
+    for sup in filing::supers(kb, &searcher)? {
+        let mut addrs: Vec<DocAddress> = filing::list(kb, &searcher, &sup)?
+            .into_iter()
+            .map(|f| f.addr)
             .collect();
-        let refs: Vec<&ClaimRow> = rows.iter().collect();
-        for fact in dedup::super_block_facts(&refs) {
-            writer
-                .add_document(fact_document(&kb.fields, &fact))
-                .map_err(tan(kb))?;
-            written += 1;
-        }
+        let rows = rows_at(kb, &searcher, &mut addrs)?;
+        written += add_facts(kb, writer, &dedup::facts(&rows))?;
     }
     Ok(written)
 }
@@ -346,7 +432,10 @@ pub fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
             Facet::from(&format!("/site/{}", s.replace('/', "_"))),
         );
     }
-    d.add_facet(f.facets, block_facet("/fblock", &fact.block));
+    for s in &fact.sources {
+        // So that the commit that regroups a claim finds the fact it was in.
+        d.add_facet(f.facets, fact_claim_facet(&s.claim));
+    }
     let mut v = serde_json::to_value(fact).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
         m.insert("type".into(), json!("fact"));

@@ -387,10 +387,10 @@ pub fn page_url(article: &Article, src: &Source) -> Option<String> {
         .or_else(|| src.fetched_url.as_deref().and_then(dedup::canonical_url))
 }
 
-/// The index document of a claim record. A live claim is filed under its fact block
-/// (`/cblock/…`), so a commit regroups a block by reading only its claims; a claim of a
-/// replaced version is filed under `/version/old` instead, and search leaves it out
-/// unless all versions are asked for.
+/// The index document of a claim record. A live claim is filed for fact grouping
+/// ([`facts::filing`]), so a commit finds the claims its new ones may meet without
+/// reading stored records; a claim of a replaced version is filed under `/version/old`
+/// instead, and search leaves it out unless all versions are asked for.
 pub fn claim_document(
     f: &Fields,
     record: &Value,
@@ -448,10 +448,9 @@ pub fn claim_document(
     if record.get("superseded_by").is_some_and(|v| !v.is_null()) {
         d.add_facet(f.facets, Facet::from(OLD_VERSION));
     } else if let Some(row) = facts::claim_row(record) {
-        d.add_facet(
-            f.facets,
-            facts::block_facet("/cblock", &dedup::block_key(&row)),
-        );
+        d.add_facet(f.facets, facts::filed_facet(&row));
+    } else {
+        d.add_facet(f.facets, Facet::from(facts::NO_FACT));
     }
     d.add_text(f.data, record.to_string());
     d

@@ -475,3 +475,137 @@ fn a_report_naming_no_country_joins_the_fact_whose_figure_it_nearly_names() {
     assert!(vague.countries.is_empty());
     assert_eq!(facts.len(), 3);
 }
+
+/// Facts grouped one set of claims at a time, the sets being those [`may_meet`]
+/// connects, are the facts of all claims grouped at once. Checked on random reports
+/// crowded into a few blocks.
+#[test]
+fn grouping_what_may_meet_apart_gives_the_whole_grouping() {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for round in 0..300 {
+        let rows = crowded(&mut seed);
+        let reach: Vec<Reach> = rows.iter().map(Reach::of).collect();
+        let mut set: Vec<usize> = (0..rows.len()).collect();
+        fn root(set: &mut [usize], mut i: usize) -> usize {
+            while set[i] != i {
+                set[i] = set[set[i]];
+                i = set[i];
+            }
+            i
+        }
+        for i in 0..rows.len() {
+            for j in 0..i {
+                if may_meet(&reach[i], &reach[j]) {
+                    let (a, b) = (root(&mut set, i), root(&mut set, j));
+                    set[a] = b;
+                }
+            }
+        }
+        let mut parts: BTreeMap<usize, Vec<ClaimRow>> = BTreeMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            parts.entry(root(&mut set, i)).or_default().push(r.clone());
+        }
+        let apart: Vec<Fact> = parts.values().flat_map(|p| facts(p)).collect();
+        assert_eq!(
+            by_id(apart),
+            by_id(facts(&rows)),
+            "round {round}: {} sets",
+            parts.len()
+        );
+    }
+}
+
+/// Random reports crowded into a few blocks, for the properties below.
+fn crowded(seed: &mut u64) -> Vec<ClaimRow> {
+    let platforms = ["facebook", "instagram", "twitter", "!facebook"];
+    let countries = ["-", "-", "IR", "RU", "IR+RU"];
+    let figures = [
+        "100", "130", "~130", "200", "400", "1000", ">1000", ">=1000", "1050", "2600", ">2600",
+        "2632", "<2700", "<=3000", "4000", ">4000", "4258", "4528", "7700", "7704", "?",
+    ];
+    let objects = ["accounts", "pages", "pages,_groups_and_accounts", "domains"];
+    let mut pick = |n: usize| {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        (*seed % n as u64) as usize
+    };
+    let mut rows: Vec<ClaimRow> = Vec::new();
+    for _ in 0..(5 + pick(40)) {
+        let day = 1 + pick(30);
+        let date = match pick(3) {
+            0 => format!("p:2019-03-{day:02}"),
+            1 if day == 30 => "p:2019-04-01".to_string(),
+            _ => format!("2019-03-{:02}", day.min(28)),
+        };
+        let spec = format!(
+            "{} {} {} {} {date} {}",
+            platforms[pick(platforms.len())],
+            countries[pick(countries.len())],
+            figures[pick(figures.len())],
+            objects[pick(objects.len())],
+            ["a", "b", "c", "d", "e"][pick(5)],
+        );
+        let r = row(&spec);
+        if rows.iter().all(|o| o.id != r.id) {
+            rows.push(r);
+        }
+    }
+    rows
+}
+
+fn by_id(mut v: Vec<Fact>) -> Vec<Fact> {
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    v
+}
+
+/// A commit that adds some reports and replaces others, with the facts of the claims it
+/// does not reach kept as they were and only those [`scope`] marks rewritten, gives the
+/// facts of a whole regrouping.
+#[test]
+fn a_commit_regrouping_its_scope_gives_the_whole_grouping() {
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut touched = 0;
+    for round in 0..1000 {
+        let rows = crowded(&mut seed);
+        let n = rows.len();
+        // The first two thirds were committed; every fifth of those is replaced.
+        let committed = &rows[..n * 2 / 3];
+        let added: Vec<&ClaimRow> = rows[n * 2 / 3..].iter().collect();
+        let replaced: Vec<&ClaimRow> = committed.iter().step_by(5).collect();
+        let live: Vec<ClaimRow> = committed
+            .iter()
+            .filter(|r| replaced.iter().all(|x| x.id != r.id))
+            .cloned()
+            .collect();
+        let stored = facts(committed);
+        let seeds: Vec<&ClaimRow> = added.iter().chain(&replaced).copied().collect();
+        let got = scope::<()>(&seeds, |_, reach| {
+            Ok(live
+                .iter()
+                .map(|c| (c.clone(), Reach::of(c)))
+                .filter(|(_, r)| may_meet(reach, r))
+                .collect())
+        })
+        .unwrap();
+        let rewrite: HashSet<&str> = got
+            .iter()
+            .filter(|(_, role)| role.rewrites())
+            .map(|(r, _)| r.id.as_str())
+            .chain(seeds.iter().map(|r| r.id.as_str()))
+            .collect();
+        touched += got.iter().filter(|(_, r)| *r == Role::Touched).count();
+        let holds = |f: &Fact| f.sources.iter().any(|s| rewrite.contains(s.claim.as_str()));
+        let mut regrouped: Vec<ClaimRow> = got.iter().map(|(r, _)| r.clone()).collect();
+        regrouped.extend(added.iter().map(|r| (*r).clone()));
+        let mut after: Vec<Fact> = stored.into_iter().filter(|f| !holds(f)).collect();
+        after.extend(facts(&regrouped).into_iter().filter(|f| holds(f)));
+        let mut all = live.clone();
+        all.extend(added.iter().map(|r| (*r).clone()));
+        assert_eq!(by_id(after), by_id(facts(&all)), "round {round}");
+    }
+    assert!(
+        touched > 50,
+        "only {touched} touched claims: the test misses conflicts"
+    );
+}
