@@ -328,16 +328,12 @@ fn bench_queries(claims: usize) {
         (
             "country facet",
             Box::new(|r: &mut Rng| {
-                search::make_query(
-                    None,
-                    Some(r.pick(COUNTRIES).1),
-                    None,
-                    None,
-                    None,
-                    None,
-                    20,
-                    100,
-                )
+                search::Request {
+                    country: Some(r.pick(COUNTRIES).1),
+                    limit: 20,
+                    ..search::Request::default()
+                }
+                .check(100)
                 .unwrap()
             }),
         ),
@@ -351,23 +347,27 @@ fn bench_queries(claims: usize) {
                     "Iran",
                     "Russia linked",
                 ]);
-                search::make_query(Some(w), None, None, None, None, None, 20, 100).unwrap()
+                search::Request {
+                    text: Some(w),
+                    limit: 20,
+                    ..search::Request::default()
+                }
+                .check(100)
+                .unwrap()
             }),
         ),
         (
             "date range",
             Box::new(|r: &mut Rng| {
                 let y = 2018 + r.below(8);
-                search::make_query(
-                    None,
-                    None,
-                    None,
-                    Some(&format!("{y}-03")),
-                    Some(&format!("{y}-08")),
-                    None,
-                    20,
-                    100,
-                )
+                let (since, until) = (format!("{y}-03"), format!("{y}-08"));
+                search::Request {
+                    since: Some(&since),
+                    until: Some(&until),
+                    limit: 20,
+                    ..search::Request::default()
+                }
+                .check(100)
                 .unwrap()
             }),
         ),
@@ -376,16 +376,17 @@ fn bench_queries(claims: usize) {
             Box::new(|r: &mut Rng| {
                 let (_, code) = *r.pick(COUNTRIES);
                 let (_, pid) = *r.pick(PLATFORMS);
-                search::make_query(
-                    Some("removed"),
-                    Some(code),
-                    Some(pid),
-                    Some("2019"),
-                    Some("2023"),
-                    Some(100),
-                    20,
-                    100,
-                )
+                search::Request {
+                    text: Some("removed"),
+                    country: Some(code),
+                    platform: Some(pid),
+                    since: Some("2019"),
+                    until: Some("2023"),
+                    min_count: Some(100),
+                    limit: 20,
+                    ..search::Request::default()
+                }
+                .check(100)
                 .unwrap()
             }),
         ),

@@ -13,5 +13,6 @@ mod fixtures;
 mod fuzzing;
 mod hostile;
 mod kb;
+mod questions;
 mod serve;
 mod support;

@@ -24,7 +24,8 @@ pub(super) fn run(a: Args, g: &Global) -> anyhow::Result<ExitCode> {
     if g.json {
         print::json_line(&mut out, &list)?;
     } else {
-        writeln!(out, "{} facts", list.total)?;
+        let shown = print::showing(list.offset, list.facts.len(), list.total, "facts");
+        writeln!(out, "{shown}")?;
         for f in &list.facts {
             writeln!(out)?;
             print::fact_detail(&mut out, f)?;

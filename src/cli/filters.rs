@@ -3,7 +3,7 @@
 
 use takedowns::search::{self, SearchError};
 
-/// Filters shared by `search` and `facts`.
+/// Filters shared by `search`, `facts` and `stats`.
 #[derive(clap::Args, Debug)]
 pub(super) struct Filters {
     /// Query text (tantivy syntax: words, "phrases", AND/OR, field:value).
@@ -11,9 +11,16 @@ pub(super) struct Filters {
     /// Origin country: ISO code or English name.
     #[arg(long)]
     country: Option<String>,
-    /// Platform id or name.
+    /// Target country: ISO code or English name.
+    #[arg(long)]
+    target: Option<String>,
+    /// Platform id or name, or a family: meta (facebook, instagram, whatsapp, …), google
+    /// (youtube, …), microsoft (linkedin, …).
     #[arg(long)]
     platform: Option<String>,
+    /// Site (host name without www., as the site facet shows it).
+    #[arg(long)]
+    site: Option<String>,
     /// From this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     since: Option<String>,
@@ -23,6 +30,25 @@ pub(super) struct Filters {
     /// Only results with at least this count.
     #[arg(long)]
     min_count: Option<u64>,
+    /// Object kind: accounts, pages, groups, channels, domains, …
+    #[arg(long)]
+    object: Option<String>,
+    /// Qualifier of the figure: exact, more_than, at_least, about, nearly, up_to, vague.
+    #[arg(long)]
+    qualifier: Option<String>,
+    /// Only negated reports ("found no activity"): true, or false for the others.
+    #[arg(long, value_name = "true|false")]
+    negated: Option<bool>,
+    /// Order: relevance (by date without query text), date (newest first) or count
+    /// (largest first).
+    #[arg(long, value_name = "relevance|date|count")]
+    sort: Option<String>,
+    /// Oldest or smallest first.
+    #[arg(long)]
+    asc: bool,
+    /// Results to skip (0–10000).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
     /// Results to show (1–10000).
     #[arg(long, default_value_t = 100)]
     limit: usize,
@@ -34,19 +60,24 @@ pub(super) struct Filters {
 impl Filters {
     /// The checked query: the one place CLI filters are validated.
     pub(super) fn query(&self) -> Result<search::Query, SearchError> {
-        search::make_query(
-            self.query.as_deref(),
-            self.country.as_deref(),
-            self.platform.as_deref(),
-            self.since.as_deref(),
-            self.until.as_deref(),
-            self.min_count,
-            self.limit,
-            10_000,
-        )
-        .map(|q| search::Query {
+        search::Request {
+            text: self.query.as_deref(),
+            country: self.country.as_deref(),
+            target: self.target.as_deref(),
+            platform: self.platform.as_deref(),
+            site: self.site.as_deref(),
+            since: self.since.as_deref(),
+            until: self.until.as_deref(),
+            min_count: self.min_count,
+            object: self.object.as_deref(),
+            qualifier: self.qualifier.as_deref(),
+            negated: self.negated,
+            sort: self.sort.as_deref(),
+            asc: self.asc,
+            offset: self.offset,
+            limit: self.limit,
             all_versions: self.all_versions,
-            ..q
-        })
+        }
+        .check(10_000)
     }
 }

@@ -38,6 +38,23 @@ pub(super) fn ellipsis(s: &str, max: usize) -> String {
     }
 }
 
+/// Which of how many results a list shows: "showing 21–40 of 1,204 claims", or "0 facts".
+pub(super) fn showing(offset: usize, shown: usize, total: usize, noun: &str) -> String {
+    let total_s = group_thousands(total as u64);
+    if shown == 0 {
+        if offset > 0 && total > 0 {
+            return format!("none shown: offset {offset} is past the {total_s} {noun}");
+        }
+        return format!("{total_s} {noun}");
+    }
+    let (first, last) = (offset + 1, offset + shown);
+    format!(
+        "showing {}–{} of {total_s} {noun}",
+        group_thousands(first as u64),
+        group_thousands(last as u64)
+    )
+}
+
 /// A text field of a hit or fact for the terminal, "-" when absent.
 pub(super) fn field(v: &serde_json::Value, k: &str) -> String {
     v.get(k).and_then(|x| x.as_str()).unwrap_or("-").to_string()
@@ -138,5 +155,15 @@ mod tests {
         assert_eq!(group_thousands(1_000_000), "1,000,000");
         assert_eq!(ellipsis("abc", 3), "abc");
         assert_eq!(ellipsis("abcd", 3), "abc…");
+        assert_eq!(
+            showing(0, 20, 1204, "claims"),
+            "showing 1–20 of 1,204 claims"
+        );
+        assert_eq!(showing(20, 3, 23, "facts"), "showing 21–23 of 23 facts");
+        assert_eq!(showing(0, 0, 0, "claims"), "0 claims");
+        assert_eq!(
+            showing(40, 0, 23, "claims"),
+            "none shown: offset 40 is past the 23 claims"
+        );
     }
 }

@@ -31,7 +31,8 @@ fn print_hits(h: &search::Hits, json: bool) -> anyhow::Result<()> {
         out.flush()?;
         return Ok(());
     }
-    writeln!(out, "{} claims", h.total)?;
+    let shown = print::showing(h.offset, h.hits.len(), h.total, "claims");
+    writeln!(out, "{shown}")?;
     for v in &h.hits {
         print_hit(&mut out, v)?;
     }

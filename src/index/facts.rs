@@ -346,6 +346,11 @@ pub fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
             Facet::from(&format!("/site/{}", s.replace('/', "_"))),
         );
     }
+    let targets: Vec<&str> = fact.targets.iter().map(String::as_str).collect();
+    let (object, qualifier) = (&fact.object, fact.qualifier.as_str());
+    for facet in super::filter_facets(&targets, object, qualifier, fact.negated) {
+        d.add_facet(f.facets, facet);
+    }
     d.add_facet(f.facets, block_facet("/fblock", &fact.block));
     let mut v = serde_json::to_value(fact).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
