@@ -26,4 +26,5 @@ pub mod ingest;
 pub mod inputs;
 pub mod search;
 pub mod serve;
+pub mod stats;
 pub mod verify;

@@ -485,6 +485,11 @@ fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchEr
     Ok(Box::new(BooleanQuery::new(parts)))
 }
 
+/// The tantivy query for a checked [`Query`] over facts.
+pub fn fact_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
+    query_for(kb, q, "fact")
+}
+
 /// The tantivy query for a checked [`Query`] over claims.
 pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
     query_for(kb, q, "claim")
@@ -826,7 +831,7 @@ pub struct FactList {
 }
 
 /// The error of a failed tantivy call on this knowledge base.
-fn index_error(kb: &Kb) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
+pub(crate) fn index_error(kb: &Kb) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
     move |source| {
         SearchError::Kb(KbError::Index {
             path: kb.dir().to_path_buf(),

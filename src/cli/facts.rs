@@ -1,7 +1,7 @@
 //! `takedowns facts`: each reported figure once, with its sources and conflicts.
 
 use super::Global;
-use super::filters::Filters;
+use super::filters::{Filters, Listing};
 use super::print;
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,11 +13,13 @@ use takedowns::search;
 pub(super) struct Args {
     #[command(flatten)]
     filters: Filters,
+    #[command(flatten)]
+    listing: Listing,
 }
 
 /// Runs `facts`.
 pub(super) fn run(a: Args, g: &Global) -> anyhow::Result<ExitCode> {
-    let q = a.filters.query()?;
+    let q = a.filters.query(&a.listing)?;
     let kb = Kb::open(&g.kb, false)?;
     let list = search::facts(&kb, &q)?;
     let mut out = print::stdout();

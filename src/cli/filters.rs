@@ -39,6 +39,14 @@ pub(super) struct Filters {
     /// Only negated reports ("found no activity"): true, or false for the others.
     #[arg(long, value_name = "true|false")]
     negated: Option<bool>,
+    /// Claims of every archived version of a page (by default only the latest speaks).
+    #[arg(long)]
+    all_versions: bool,
+}
+
+/// Which results a list shows, and in what order.
+#[derive(clap::Args, Debug)]
+pub(super) struct Listing {
     /// Order: relevance (by date without query text), date (newest first) or count
     /// (largest first).
     #[arg(long, value_name = "relevance|date|count")]
@@ -52,14 +60,11 @@ pub(super) struct Filters {
     /// Results to show (1–10000).
     #[arg(long, default_value_t = 100)]
     limit: usize,
-    /// Claims of every archived version of a page (by default only the latest speaks).
-    #[arg(long)]
-    all_versions: bool,
 }
 
 impl Filters {
-    /// The checked query: the one place CLI filters are validated.
-    pub(super) fn query(&self) -> Result<search::Query, SearchError> {
+    /// The request these filters make, listing as `listing` says (or one result).
+    fn request<'a>(&'a self, listing: Option<&'a Listing>) -> search::Request<'a> {
         search::Request {
             text: self.query.as_deref(),
             country: self.country.as_deref(),
@@ -72,12 +77,21 @@ impl Filters {
             object: self.object.as_deref(),
             qualifier: self.qualifier.as_deref(),
             negated: self.negated,
-            sort: self.sort.as_deref(),
-            asc: self.asc,
-            offset: self.offset,
-            limit: self.limit,
+            sort: listing.and_then(|l| l.sort.as_deref()),
+            asc: listing.is_some_and(|l| l.asc),
+            offset: listing.map_or(0, |l| l.offset),
+            limit: listing.map_or(1, |l| l.limit),
             all_versions: self.all_versions,
         }
-        .check(10_000)
+    }
+
+    /// The checked query of a list: the one place CLI filters are validated.
+    pub(super) fn query(&self, listing: &Listing) -> Result<search::Query, SearchError> {
+        self.request(Some(listing)).check(10_000)
+    }
+
+    /// The checked query of a total, which lists nothing.
+    pub(super) fn selection(&self) -> Result<search::Query, SearchError> {
+        self.request(None).check(10_000)
     }
 }

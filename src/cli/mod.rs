@@ -16,6 +16,7 @@ mod ingest;
 mod print;
 mod search;
 mod serve;
+mod stats;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -65,6 +66,8 @@ enum Command {
     Verify(verify::Args),
     /// Full-text and faceted search over claims.
     Search(search::Args),
+    /// Sums of the facts' figures per year and platform, each takedown counted once.
+    Stats(stats::Args),
     /// Writes everything in the knowledge base for other tools (claims, then facts).
     Export(export::Args),
     /// Checks that the knowledge base is whole: the index opens, every claim's page is in
@@ -112,6 +115,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Facts(a) => facts::run(a, g),
         Command::Verify(a) => verify::run(a, g),
         Command::Search(a) => search::run(a, g),
+        Command::Stats(a) => stats::run(a, g),
         Command::Export(a) => export::run(a, g),
         Command::Check => check::run(g),
         Command::Serve(a) => serve::run(a, g),

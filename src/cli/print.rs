@@ -17,15 +17,7 @@ pub(super) fn json_line(out: &mut impl Write, v: &impl serde::Serialize) -> anyh
 
 /// A number with thousands separators: 2617 → "2,617".
 pub(super) fn group_thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    takedowns::claims::numbers::thousands(n)
 }
 
 /// At most `max` characters of `s`, with "…" when cut.

@@ -1,7 +1,7 @@
 //! `takedowns search`: claims matching the filters, with facet counts.
 
 use super::Global;
-use super::filters::Filters;
+use super::filters::{Filters, Listing};
 use super::print::{self, ellipsis, field, field_count, field_list};
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,11 +13,13 @@ use takedowns::search;
 pub(super) struct Args {
     #[command(flatten)]
     filters: Filters,
+    #[command(flatten)]
+    listing: Listing,
 }
 
 /// Runs `search`.
 pub(super) fn run(a: Args, g: &Global) -> anyhow::Result<ExitCode> {
-    let q = a.filters.query()?;
+    let q = a.filters.query(&a.listing)?;
     let kb = Kb::open(&g.kb, false)?;
     let hits = search::search(&kb, &q)?;
     print_hits(&hits, g.json)?;

@@ -322,6 +322,9 @@ pub fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
         d.add_u64(f.count, n);
     }
     // A fact without a takedown day is filed under its earliest report's date.
+    if fact.date.is_none() {
+        d.add_facet(f.facets, Facet::from(super::UNDATED));
+    }
     if let Some(w) = fact.date.or(fact.first_reported) {
         d.add_date(f.when, date_value(w));
         d.add_facet(f.facets, Facet::from(&format!("/year/{}", w.year())));

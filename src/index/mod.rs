@@ -475,6 +475,9 @@ pub fn filter_facets(targets: &[&str], object: &str, qualifier: &str, negated: b
 /// so knowledge bases indexed before it existed still filter right on `negated=false`.
 pub const NEGATED: &str = "/negated";
 
+/// The facet of a fact without a takedown date, filed under its first report's date.
+pub const UNDATED: &str = "/undated";
+
 /// The facet of claims that a later version of their page replaced.
 pub const OLD_VERSION: &str = "/version/old";
 

@@ -10,6 +10,8 @@
 //! time, so memory does not grow with the number of clients. A request hyper cannot parse
 //! gets the same JSON error body as every other 4xx.
 
+mod download;
+mod totals;
 mod ui;
 mod wire;
 
@@ -197,6 +199,12 @@ pub fn app(kb: Kb, request_timeout: Duration) -> Router {
         .route("/api/search", get(api_search))
         .route("/api/facts", get(api_facts))
         .route("/api/verify", get(api_verify))
+        .route("/api/stats", get(api_stats))
+        .route("/stats", get(totals::page))
+        .route("/download/search", get(download::search_hits))
+        .route("/download/facts", get(download::facts))
+        .route("/download/fact/{id}", get(download::fact))
+        .route("/download/stats", get(download::totals))
         .route("/api/snapshot/{id}", get(api_snapshot))
         .fallback(not_found)
         .layer(middleware::from_fn(guard))
@@ -524,6 +532,25 @@ async fn api_facts(
     let q = search_query(&params(raw.as_deref(), SEARCH_PARAMS)?)?;
     let list = blocking(&app, move |kb| Ok(search::facts(kb, &q)?)).await?;
     Ok(axum::Json(list).into_response())
+}
+
+/// The checked query and grouping of a totals request (`by` defaults to year).
+fn stats_params(p: &HashMap<String, String>) -> Result<(Query, Vec<crate::stats::By>), ApiError> {
+    let mut q = search_query(p)?;
+    q.limit = 1;
+    let by = crate::stats::By::parse_list(param(p, "by").unwrap_or("year"))?;
+    Ok((q, by))
+}
+
+async fn api_stats(
+    State(app): State<Shared>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let mut allowed = SEARCH_PARAMS.to_vec();
+    allowed.push("by");
+    let (q, by) = stats_params(&params(raw.as_deref(), &allowed)?)?;
+    let s = blocking(&app, move |kb| Ok(crate::stats::stats(kb, &q, &by)?)).await?;
+    Ok(axum::Json(s).into_response())
 }
 
 async fn api_verify(
