@@ -5,13 +5,17 @@
 //! enough) so nothing malformed reaches tantivy. Hits are ranked by relevance when there
 //! is query text, by date (newest first) when there is not.
 
+mod facets;
+
 use crate::claims::{lexicon, text};
 use crate::index::{Kb, KbError};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Bound;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use std::sync::{LazyLock, Mutex};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, Occur, Query as TQuery, QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
@@ -499,7 +503,7 @@ pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
 pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
     let searcher = kb.searcher()?;
     let query = build_query(kb, q)?;
-    let (total, facets) = totals(kb, &searcher, &*query)?;
+    let (total, facets) = totals_cached(kb, &searcher, &*query, q)?;
     let addrs = top(kb, &searcher, &*query, q)?;
     let snippets = if q.text.is_some() {
         SnippetGenerator::create(&searcher, &*query, kb.fields.evidence).ok()
@@ -528,32 +532,111 @@ pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
     })
 }
 
+/// Searches whose totals are kept, over every knowledge base and commit in the process:
+/// each entry holds a few hundred facet values, so the cache stays within a few MiB.
+const TOTALS_KEPT: usize = 512;
+
+/// The totals of recent searches, by knowledge base, commit and filters. A commit changes
+/// what matches, so the commit is part of the key and entries of older commits age out.
+struct TotalsCache {
+    entries: HashMap<TotalsKey, (usize, Facets)>,
+    /// Keys from least to most recently used.
+    order: VecDeque<TotalsKey>,
+}
+
+/// What makes two searches count the same: the knowledge base, its commit, and the
+/// query without its paging and order.
+type TotalsKey = (std::path::PathBuf, u64, Query);
+
+static TOTALS: LazyLock<Mutex<TotalsCache>> = LazyLock::new(|| {
+    Mutex::new(TotalsCache {
+        entries: HashMap::new(),
+        order: VecDeque::new(),
+    })
+});
+
+/// A number that changes with every commit the searcher sees: its segments and their
+/// deletes.
+fn commit_of(searcher: &tantivy::Searcher) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (segment, deletes) in searcher.generation().segments() {
+        segment.uuid_string().hash(&mut h);
+        deletes.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// [`totals`], from the cache when the same filters were counted on this commit. The
+/// facet counts of a broad search pass over most of the knowledge base; the questions
+/// people ask repeat (the front page, a country, a year), so each is counted once per
+/// commit.
+fn totals_cached(
+    kb: &Kb,
+    searcher: &tantivy::Searcher,
+    query: &dyn TQuery,
+    q: &Query,
+) -> Result<(usize, Facets), SearchError> {
+    let key: TotalsKey = (
+        kb.dir().to_path_buf(),
+        commit_of(searcher),
+        Query {
+            sort: Sort::default(),
+            asc: false,
+            limit: 0,
+            offset: 0,
+            ..q.clone()
+        },
+    );
+    {
+        // A poisoned lock only means another search panicked while holding it: the
+        // cache is then skipped, never trusted half-written.
+        if let Ok(mut cache) = TOTALS.lock()
+            && let Some(hit) = cache.entries.get(&key).cloned()
+        {
+            if let Some(at) = cache.order.iter().position(|k| *k == key) {
+                cache.order.remove(at);
+            }
+            cache.order.push_back(key);
+            return Ok(hit);
+        }
+    }
+    let counted = totals(kb, searcher, query)?;
+    if let Ok(mut cache) = TOTALS.lock() {
+        while cache.order.len() >= TOTALS_KEPT {
+            if let Some(old) = cache.order.pop_front() {
+                cache.entries.remove(&old);
+            }
+        }
+        if cache.entries.insert(key.clone(), counted.clone()).is_none() {
+            cache.order.push_back(key);
+        }
+    }
+    Ok(counted)
+}
+
+/// The dimensions a search counts its matches by.
+const DIMS: &[&str] = &["/country", "/platform", "/year", "/site"];
+
 /// How many claims match and their facet counts, over every match.
 fn totals(
     kb: &Kb,
     searcher: &tantivy::Searcher,
     query: &dyn TQuery,
 ) -> Result<(usize, Facets), SearchError> {
-    let mut fc = FacetCollector::for_field("facets");
-    for dim in ["/country", "/platform", "/year", "/site"] {
-        fc.add_facet(dim);
-    }
-    let (total, facets) = searcher
-        .search(query, &(Count, fc))
+    let (total, counted) = searcher
+        .search(query, &(Count, facets::DimCounts::new("facets", DIMS)))
         .map_err(index_error(kb))?;
-    let counts = |dim: &str| -> FacetCounts {
-        let mut v: FacetCounts = facets
-            .get(dim)
-            .filter_map(|(f, n)| Some((f.to_path().last()?.to_string(), n)))
-            .collect();
+    let mut dims = counted.into_iter().map(|mut v: FacetCounts| {
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v
-    };
+    });
+    let mut next = || dims.next().unwrap_or_default();
     let facets = Facets {
-        country: counts("/country"),
-        platform: counts("/platform"),
-        year: counts("/year"),
-        site: counts("/site"),
+        country: next(),
+        platform: next(),
+        year: next(),
+        site: next(),
     };
     Ok((total, facets))
 }
@@ -878,24 +961,19 @@ pub fn facts_by_year(kb: &Kb, q: &Query) -> Result<(FactList, FacetCounts), Sear
     let searcher = kb.searcher()?;
     let query = query_for(kb, q, "fact")?;
     let tan = index_error(kb);
-    let mut fc = FacetCollector::for_field("facets");
-    fc.add_facet("/year");
     let (total, years, top) = searcher
         .search(
             &query,
             &(
                 Count,
-                fc,
+                facets::DimCounts::new("facets", &["/year"]),
                 TopDocs::with_limit(q.limit.max(1))
                     .order_by_fast_field::<DateTime>("when", Order::Desc),
             ),
         )
         .map_err(&tan)?;
     let out = records_of(kb, &searcher, top.into_iter().map(|(_, a)| a))?;
-    let years = years
-        .get("/year")
-        .filter_map(|(f, n)| Some((f.to_path().last()?.to_string(), n)))
-        .collect();
+    let years = years.into_iter().next().unwrap_or_default();
     let list = FactList {
         total,
         offset: 0,
