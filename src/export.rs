@@ -142,11 +142,7 @@ pub fn export(kb: &Kb, format: Format, out: &mut dyn Write) -> Result<ExportRepo
     let mut failed: Option<ExportError> = None;
     if format == Format::Csv {
         let columns = csv_columns();
-        // Every cell quoted, as OWASP also advises: a spreadsheet then never splits a
-        // cell at a separator inside it.
-        let mut w = csv::WriterBuilder::new()
-            .quote_style(csv::QuoteStyle::Always)
-            .from_writer(&mut *out);
+        let mut w = csv_writer(&mut *out);
         w.write_record(&columns)?;
         index::map_kind(kb, &searcher, "claim", |stored| {
             if failed.is_none() {
@@ -204,5 +200,118 @@ fn line(
     }
     serde_json::to_writer(&mut *out, rec).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// The CSV writer every export uses: every cell quoted, as OWASP also advises, so a
+/// spreadsheet never splits a cell at a separator inside it.
+fn csv_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(out)
+}
+
+/// Stored claim records (search hits) as the export's CSV: the rows a page of results
+/// shows, in its order.
+pub fn claims_csv(records: &[Value], out: &mut dyn Write) -> Result<(), ExportError> {
+    let columns = csv_columns();
+    let mut w = csv_writer(out);
+    w.write_record(&columns)?;
+    for stored in records {
+        let rec = claim_record(stored);
+        w.write_record(columns.iter().map(|c| match *c {
+            "span_start" => cell(&rec["span"][0]),
+            "span_end" => cell(&rec["span"][1]),
+            k => cell(&rec[k]),
+        }))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The columns of a list of facts as CSV.
+pub const FACT_COLUMNS: &[&str] = &[
+    "id",
+    "platform",
+    "countries",
+    "targets",
+    "object",
+    "count",
+    "qualifier",
+    "range_low",
+    "range_high",
+    "date",
+    "first_reported",
+    "negated",
+    "source_count",
+    "independent_sources",
+    "primary_source",
+    "conflicts",
+    "url",
+];
+
+/// Fact records as CSV, one row each: the figure, its range, sources and conflicts
+/// counted, and the URL that reports it best.
+pub fn facts_csv(records: &[Value], out: &mut dyn Write) -> Result<(), ExportError> {
+    let mut w = csv_writer(out);
+    w.write_record(FACT_COLUMNS)?;
+    for stored in records {
+        let rec = fact_record(stored.clone());
+        w.write_record(FACT_COLUMNS.iter().map(|c| match *c {
+            "range_low" => cell(&rec["range"][0]),
+            "range_high" => cell(&rec["range"][1]),
+            "conflicts" => rec["conflicts"].as_array().map_or(0, Vec::len).to_string(),
+            k => cell(&rec[k]),
+        }))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The columns of one fact's sources and conflicts as CSV.
+pub const FACT_SOURCE_COLUMNS: &[&str] = &[
+    "fact",
+    "role",
+    "count",
+    "qualifier",
+    "url",
+    "site",
+    "published",
+    "snapshot",
+    "story",
+    "evidence",
+];
+
+/// One fact as its fact page shows it: a row per source reporting its figure, then a
+/// row per conflicting report.
+pub fn fact_sources_csv(fact: &Value, out: &mut dyn Write) -> Result<(), ExportError> {
+    let mut w = csv_writer(out);
+    w.write_record(FACT_SOURCE_COLUMNS)?;
+    let rows = [("source", "sources"), ("conflict", "conflicts")];
+    for (role, key) in rows {
+        for item in fact[key].as_array().into_iter().flatten() {
+            w.write_record(FACT_SOURCE_COLUMNS.iter().map(|c| match *c {
+                "fact" => cell(&fact["id"]),
+                "role" => role.to_string(),
+                // A source reports the fact's figure; a conflict carries its own.
+                "count" | "qualifier" if role == "source" => cell(&fact[*c]),
+                k => cell(&item[k]),
+            }))?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Stored claim or fact records as JSON Lines, each as `export --format jsonl` writes it.
+pub fn records_jsonl(records: &[Value], out: &mut dyn Write) -> Result<(), ExportError> {
+    for stored in records {
+        let rec = match stored["type"].as_str() {
+            Some("fact") => fact_record(stored.clone()),
+            _ => claim_record(stored),
+        };
+        line(out, Format::Jsonl, "", &rec)?;
+    }
+    out.flush()?;
     Ok(())
 }

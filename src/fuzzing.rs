@@ -86,7 +86,20 @@ pub fn query(data: &[u8]) {
     let mut next = || f.next().filter(|s| !s.is_empty());
     let (q, country, platform, since, until) = (next(), next(), next(), next(), next());
     let _ = search::check_text(&text);
-    let _ = search::make_query(q, country, platform, since, until, None, 20, 100);
+    let req = search::Request {
+        text: q,
+        country,
+        target: country,
+        platform,
+        since,
+        until,
+        object: platform,
+        qualifier: since,
+        sort: until,
+        limit: 20,
+        ..search::Request::default()
+    };
+    let _ = req.check(100);
     if let Some(c) = country {
         let _ = search::country_code(c);
     }

@@ -27,4 +27,5 @@ pub mod inputs;
 pub mod search;
 pub mod serve;
 pub mod sources;
+pub mod stats;
 pub mod verify;

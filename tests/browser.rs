@@ -2,7 +2,9 @@
 //! against the real binary on 127.0.0.1. A person searches, narrows by a country facet,
 //! opens a fact, a country page and the verify box; the hostile page's strings show as
 //! text and its scripts never run. Screenshots go to `target/browser/` for a person to
-//! look at. Skips, loudly, where Chromium or chromedriver is not installed (`.ci/run`
+//! look at. The analyst's questions too: target, platform family and sort filled in the
+//! form, the page's CSV downloaded by the browser, the totals chart, a country's two
+//! sides. Skips, loudly, where Chromium or chromedriver is not installed (`.ci/run`
 //! installs both).
 
 use crate::serve::{Server, demo_kb};
@@ -94,6 +96,7 @@ fn a_person_searches_narrows_by_country_opens_a_fact_and_verifies() {
     let server = Server::start(&kb, &[]);
     let port = free_port();
     let profile = crate::cli::tempdir("browser-profile");
+    let saved = downloads();
     let _driver = Driver(
         Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -124,7 +127,11 @@ fn a_person_searches_narrows_by_country_opens_a_fact_and_verifies() {
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--disable-quic", "--no-first-run", "--disable-background-networking",
                          "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
-                         format!("--user-data-dir={}", profile.display())]
+                         format!("--user-data-dir={}", profile.display())],
+                "prefs": {
+                    "download.default_directory": saved.display().to_string(),
+                    "download.prompt_for_download": false
+                }
             }
         });
         let caps = caps.as_object().unwrap().clone();
@@ -135,13 +142,142 @@ fn a_person_searches_narrows_by_country_opens_a_fact_and_verifies() {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a WebDriver session");
-        let result = visit(&c, &server.base).await;
+        let result = visit(&c, &server.base, &saved).await;
         let _ = c.close().await;
         result
     });
 }
 
-async fn visit(c: &Client, base: &str) {
+/// N of "showing A–B of N claims".
+fn total_of(shown: &str) -> usize {
+    let n = shown.split(" of ").nth(1).unwrap_or(shown);
+    n.split_whitespace()
+        .next()
+        .unwrap_or("")
+        .replace(',', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("no total in {shown:?}"))
+}
+
+/// Where the browser saves downloads.
+fn downloads() -> PathBuf {
+    let d = shots().join("downloads");
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Waits for a downloaded file to be complete, and reads it.
+async fn downloaded(dir: &Path, name: &str) -> String {
+    let path = dir.join(name);
+    let t = Instant::now();
+    loop {
+        // Chromium writes `name.crdownload` and renames it when done.
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            return text;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(15),
+            "no download {}",
+            path.display()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The analyst's questions: who targeted Ukraine on Meta's platforms, largest first; the
+/// totals per year for a country, charted; the page's claims downloaded as CSV.
+async fn questions(c: &Client, base: &str, saved: &Path) {
+    c.goto(&format!("{base}/")).await.unwrap();
+    css(c, "form.search input[name=target]")
+        .await
+        .send_keys("Ukraine")
+        .await
+        .unwrap();
+    css(c, "form.search input[name=platform]")
+        .await
+        .send_keys("meta")
+        .await
+        .unwrap();
+    css(c, "form.search select[name=sort]")
+        .await
+        .select_by_value("count")
+        .await
+        .unwrap();
+    follow(c, css(c, "form.search button").await).await;
+    let url = c.current_url().await.unwrap();
+    for want in ["target=Ukraine", "platform=meta", "sort=count"] {
+        assert!(url.as_str().contains(want), "{url}");
+    }
+    let shown = css(c, "p.total").await.text().await.unwrap();
+    assert!(shown.starts_with("showing 1–"), "{shown}");
+    let total = total_of(&shown);
+    assert!(total > 0, "{shown}");
+    for t in texts(c, "li.hit .targets").await {
+        assert!(t.contains("UA"), "a hit targeting {t:?}");
+    }
+    assert_eq!(
+        texts(c, "li.hit .targets").await.len(),
+        texts(c, "li.hit").await.len()
+    );
+    let figures: Vec<u64> = texts(c, "li.hit strong.figure")
+        .await
+        .iter()
+        .filter_map(|f| f.rsplit(' ').next()?.replace(',', "").parse().ok())
+        .collect();
+    assert!(
+        figures.windows(2).all(|w| w[0] >= w[1]),
+        "largest first: {figures:?}"
+    );
+    let platforms = texts(c, "li.hit span.platform").await;
+    assert!(
+        platforms.iter().all(
+            |p| ["facebook", "instagram", "whatsapp", "messenger", "meta"]
+                .contains(&p.to_lowercase().as_str())
+        ),
+        "{platforms:?}"
+    );
+    shot(c, "search-target-ukraine-meta.png").await;
+
+    // The page's CSV, downloaded by the browser: a header and the hits shown.
+    let hits = texts(c, "li.hit").await.len();
+    css(c, "p.downloads a.download-csv")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let csv = downloaded(saved, "takedowns-claims.csv").await;
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("\"id\",\"platform\""), "{}", rows[0]);
+    assert_eq!(rows.len(), 1 + hits, "{csv}");
+    assert!(rows[1..].iter().all(|r| r.contains("UA")), "{csv}");
+
+    // Totals for Russia, per year and platform, with their chart.
+    c.goto(&format!("{base}/stats?country=RU&by=year,platform"))
+        .await
+        .unwrap();
+    let bars = c
+        .find_all(Locator::Css("figure.chart svg g.bar"))
+        .await
+        .unwrap();
+    assert!(bars.len() >= 2, "a bar per year");
+    let rows = c
+        .find_all(Locator::Css("table.totals tbody tr"))
+        .await
+        .unwrap();
+    assert!(rows.len() >= 2);
+    let note = css(c, "p.note").await.text().await.unwrap();
+    assert!(note.contains("each takedown counted once"), "{note}");
+    shot(c, "totals-russia.png").await;
+    // Country page: origin and target side by side.
+    c.goto(&format!("{base}/country/RU")).await.unwrap();
+    css(c, "section.origin table.facts").await;
+    css(c, "section.target h2").await;
+    shot(c, "country-russia.png").await;
+}
+
+async fn visit(c: &Client, base: &str, saved: &Path) {
+    questions(c, base, saved).await;
     // Search from the box.
     c.goto(&format!("{base}/")).await.unwrap();
     css(c, "form.search input[name=q]")
@@ -151,7 +287,7 @@ async fn visit(c: &Client, base: &str) {
         .unwrap();
     follow(c, css(c, "form.search button").await).await;
     let total = css(c, "p.total").await.text().await.unwrap();
-    let all: usize = total.split_whitespace().next().unwrap().parse().unwrap();
+    let all = total_of(&total);
     assert!(all > 20, "{total}");
     assert!(
         c.current_url()
@@ -174,7 +310,7 @@ async fn visit(c: &Client, base: &str) {
         "the facet keeps the words"
     );
     let total = css(c, "p.total").await.text().await.unwrap();
-    let iran: usize = total.split_whitespace().next().unwrap().parse().unwrap();
+    let iran = total_of(&total);
     assert!(iran > 0 && iran < all, "{iran} of {all}");
     let origins = texts(c, "li.hit .countries").await;
     assert!(!origins.is_empty());

@@ -15,6 +15,7 @@ mod hostile;
 mod kb;
 mod pdf;
 mod pdfgen;
+mod questions;
 mod serve;
 mod sources;
 mod support;

@@ -30,25 +30,25 @@ pub fn demo_kb(name: &str) -> PathBuf {
     kb
 }
 
-fn open_app(kb: &Path) -> Router {
+pub fn open_app(kb: &Path) -> Router {
     takedowns::serve::app(Kb::open(kb, false).unwrap(), Duration::from_secs(30))
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
 }
 
 impl Answer {
-    fn json(&self) -> Value {
+    pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
-    fn text(&self) -> String {
+    pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
-    fn header(&self, k: &str) -> &str {
+    pub fn header(&self, k: &str) -> &str {
         self.headers
             .get(k)
             .and_then(|v| v.to_str().ok())
@@ -56,7 +56,7 @@ impl Answer {
     }
 }
 
-async fn get(app: &Router, uri: &str) -> Answer {
+pub async fn get(app: &Router, uri: &str) -> Answer {
     call(app, "GET", uri).await
 }
 

@@ -443,6 +443,47 @@ pub fn family_ids() -> Vec<&'static str> {
     v
 }
 
+/// The platforms of a family, sorted ("meta" → facebook, instagram, meta, messenger,
+/// whatsapp); none for a name that is no family.
+pub fn family_members(family: &str) -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = LEX
+        .families
+        .iter()
+        .filter(|(_, f)| **f == family)
+        .map(|(p, _)| *p)
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Every object kind (the canonical plurals of `objects.tsv`), sorted.
+pub fn object_ids() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = LEX.objects.values().flatten().map(|(_, o)| *o).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The object kinds a claim's object names, each once, in order ("Pages, Groups and
+/// accounts" → pages, groups, accounts).
+pub fn object_kinds(object: &str) -> Vec<&'static str> {
+    let toks = super::text::tokens(object);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match object_at(&toks, i) {
+            Some((o, n)) => {
+                if !out.contains(&o) {
+                    out.push(o);
+                }
+                i += n.max(1);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
 /// The company a platform belongs to (instagram → meta).
 pub fn family(platform: &str) -> &'static str {
     LEX.families.get(platform).copied().unwrap_or("")
@@ -586,6 +627,25 @@ mod tests {
         (0..t.len())
             .find_map(|i| country_at(&t, i))
             .map(|h| (h.code, h.kind))
+    }
+
+    #[test]
+    fn families_and_object_kinds() {
+        let meta = family_members("meta");
+        for p in ["facebook", "instagram", "whatsapp", "messenger", "meta"] {
+            assert!(meta.contains(&p), "{p} in {meta:?}");
+        }
+        assert!(!meta.contains(&"twitter"));
+        assert!(family_members("google").contains(&"youtube"));
+        assert_eq!(family_members("twitter"), vec!["twitter"]);
+        assert!(family_members("myspace").is_empty());
+        assert_eq!(
+            object_kinds("Pages, Groups and accounts"),
+            vec!["pages", "groups", "accounts"]
+        );
+        assert_eq!(object_kinds("fake accounts"), vec!["accounts"]);
+        assert!(object_kinds("").is_empty());
+        assert!(object_ids().contains(&"channels"));
     }
 
     #[test]

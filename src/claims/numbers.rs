@@ -381,6 +381,19 @@ pub fn count_at(toks: &[Token<'_>], i: usize) -> Option<Count> {
     })
 }
 
+/// A figure as English writes it, with thousands separators: 2617 → "2,617".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Byte range of the figure that states `count` (or, for `None`, the first vague
 /// amount) in an evidence sentence, for showing it highlighted.
 pub fn figure_span(sentence: &str, count: Option<u64>) -> Option<(usize, usize)> {

@@ -408,6 +408,9 @@ pub fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
         d.add_u64(f.count, n);
     }
     // A fact without a takedown day is filed under its earliest report's date.
+    if fact.date.is_none() {
+        d.add_facet(f.facets, Facet::from(super::UNDATED));
+    }
     if let Some(w) = fact.date.or(fact.first_reported) {
         d.add_date(f.when, date_value(w));
         d.add_facet(f.facets, Facet::from(&format!("/year/{}", w.year())));
@@ -435,6 +438,11 @@ pub fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
     for s in &fact.sources {
         // So that the commit that regroups a claim finds the fact it was in.
         d.add_facet(f.facets, fact_claim_facet(&s.claim));
+    }
+    let targets: Vec<&str> = fact.targets.iter().map(String::as_str).collect();
+    let (object, qualifier) = (&fact.object, fact.qualifier.as_str());
+    for facet in super::filter_facets(&targets, object, qualifier, fact.negated) {
+        d.add_facet(f.facets, facet);
     }
     let mut v = serde_json::to_value(fact).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {

@@ -435,8 +435,13 @@ pub fn claim_document(
     for code in codes("countries") {
         d.add_facet(f.facets, Facet::from(&format!("/country/{code}")));
     }
-    for code in codes("targets") {
-        d.add_facet(f.facets, Facet::from(&format!("/target/{code}")));
+    for facet in filter_facets(
+        &codes("targets"),
+        text("object").unwrap_or_default(),
+        text("qualifier").unwrap_or_default(),
+        record["negated"].as_bool() == Some(true),
+    ) {
+        d.add_facet(f.facets, facet);
     }
     d.add_facet(f.facets, Facet::from(&format!("/platform/{platform}")));
     if let Some(s) = text("site") {
@@ -455,6 +460,35 @@ pub fn claim_document(
     d.add_text(f.data, record.to_string());
     d
 }
+
+/// The facets claims and facts are filtered by beyond country, platform, year and site:
+/// targets (`/target/UA`), each object kind the object names (`/object/pages`), the
+/// qualifier (`/qualifier/more_than`) and, for a negated report only, `/negated`.
+pub fn filter_facets(targets: &[&str], object: &str, qualifier: &str, negated: bool) -> Vec<Facet> {
+    let mut out: Vec<Facet> = targets
+        .iter()
+        .map(|code| Facet::from(&format!("/target/{code}")))
+        .collect();
+    out.extend(
+        claims::lexicon::object_kinds(object)
+            .into_iter()
+            .map(|o| Facet::from(&format!("/object/{}", o.replace('/', "_")))),
+    );
+    if !qualifier.is_empty() {
+        out.push(Facet::from(&format!("/qualifier/{qualifier}")));
+    }
+    if negated {
+        out.push(Facet::from(NEGATED));
+    }
+    out
+}
+
+/// The facet of negated reports ("found no similar activity"); its absence is "not negated",
+/// so knowledge bases indexed before it existed still filter right on `negated=false`.
+pub const NEGATED: &str = "/negated";
+
+/// The facet of a fact without a takedown date, filed under its first report's date.
+pub const UNDATED: &str = "/undated";
 
 /// The facet of claims that a later version of their page replaced.
 pub const OLD_VERSION: &str = "/version/old";

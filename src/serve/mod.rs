@@ -10,6 +10,8 @@
 //! time, so memory does not grow with the number of clients. A request hyper cannot parse
 //! gets the same JSON error body as every other 4xx.
 
+mod download;
+mod totals;
 mod ui;
 mod wire;
 
@@ -35,7 +37,7 @@ pub const MAX_URI: usize = 4096;
 /// Largest `limit` the API accepts (the CLI's is larger).
 pub const API_MAX_LIMIT: usize = 100;
 /// Deepest `offset` accepted: paging past it costs more than it is worth.
-pub const MAX_OFFSET: usize = 10_000;
+pub use crate::search::MAX_OFFSET;
 /// Largest request head read, in bytes; larger gets 431.
 pub const MAX_HEAD: usize = 64 << 10;
 /// Largest archived page served back.
@@ -45,11 +47,17 @@ const SEARCH_PARAMS: &[&str] = &[
     "q",
     "all_versions",
     "country",
+    "target",
     "platform",
     "site",
     "since",
     "until",
     "min_count",
+    "object",
+    "qualifier",
+    "negated",
+    "sort",
+    "asc",
     "limit",
     "offset",
 ];
@@ -191,6 +199,12 @@ pub fn app(kb: Kb, request_timeout: Duration) -> Router {
         .route("/api/search", get(api_search))
         .route("/api/facts", get(api_facts))
         .route("/api/verify", get(api_verify))
+        .route("/api/stats", get(api_stats))
+        .route("/stats", get(totals::page))
+        .route("/download/search", get(download::search_hits))
+        .route("/download/facts", get(download::facts))
+        .route("/download/fact/{id}", get(download::fact))
+        .route("/download/stats", get(download::totals))
         .route("/api/snapshot/{id}", get(api_snapshot))
         .fallback(not_found)
         .layer(middleware::from_fn(guard))
@@ -418,38 +432,42 @@ fn number(p: &HashMap<String, String>, k: &str) -> Result<Option<u64>, ApiError>
         .transpose()
 }
 
+/// A true-or-false parameter, absent for neither.
+fn flag(p: &HashMap<String, String>, k: &str) -> Result<Option<bool>, ApiError> {
+    match param(p, k) {
+        None => Ok(None),
+        Some("false" | "0") => Ok(Some(false)),
+        Some("true" | "1") => Ok(Some(true)),
+        Some(other) => Err(ApiError::bad(format!(
+            "{k} is true or false, not {other:?}"
+        ))),
+    }
+}
+
 /// The checked search query of a request's parameters.
 fn search_query(p: &HashMap<String, String>) -> Result<Query, ApiError> {
-    let limit = number(p, "limit")?.unwrap_or(20);
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let mut q = search::make_query(
-        param(p, "q"),
-        param(p, "country"),
-        param(p, "platform"),
-        param(p, "since"),
-        param(p, "until"),
-        number(p, "min_count")?,
-        limit,
-        API_MAX_LIMIT,
-    )?;
-    q.site = param(p, "site").map(str::to_string);
-    q.all_versions = match param(p, "all_versions") {
-        None | Some("false" | "0") => false,
-        Some("true" | "1") => true,
-        Some(other) => {
-            return Err(ApiError::bad(format!(
-                "all_versions is true or false, not {other:?}"
-            )));
-        }
+    let whole = |k: &str| -> Result<Option<usize>, ApiError> {
+        Ok(number(p, k)?.map(|n| usize::try_from(n).unwrap_or(usize::MAX)))
     };
-    let offset = number(p, "offset")?.unwrap_or(0);
-    if offset > MAX_OFFSET as u64 {
-        return Err(ApiError::bad(format!(
-            "offset must be 0–{MAX_OFFSET}, not {offset}"
-        )));
-    }
-    q.offset = offset as usize;
-    Ok(q)
+    let req = search::Request {
+        text: param(p, "q"),
+        country: param(p, "country"),
+        target: param(p, "target"),
+        platform: param(p, "platform"),
+        site: param(p, "site"),
+        since: param(p, "since"),
+        until: param(p, "until"),
+        min_count: number(p, "min_count")?,
+        object: param(p, "object"),
+        qualifier: param(p, "qualifier"),
+        negated: flag(p, "negated")?,
+        sort: param(p, "sort"),
+        asc: flag(p, "asc")?.unwrap_or(false),
+        offset: whole("offset")?.unwrap_or(0),
+        limit: whole("limit")?.unwrap_or(20),
+        all_versions: flag(p, "all_versions")?.unwrap_or(false),
+    };
+    Ok(req.check(API_MAX_LIMIT)?)
 }
 
 /// The statement of a verify request.
@@ -514,6 +532,25 @@ async fn api_facts(
     let q = search_query(&params(raw.as_deref(), SEARCH_PARAMS)?)?;
     let list = blocking(&app, move |kb| Ok(search::facts(kb, &q)?)).await?;
     Ok(axum::Json(list).into_response())
+}
+
+/// The checked query and grouping of a totals request (`by` defaults to year).
+fn stats_params(p: &HashMap<String, String>) -> Result<(Query, Vec<crate::stats::By>), ApiError> {
+    let mut q = search_query(p)?;
+    q.limit = 1;
+    let by = crate::stats::By::parse_list(param(p, "by").unwrap_or("year"))?;
+    Ok((q, by))
+}
+
+async fn api_stats(
+    State(app): State<Shared>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let mut allowed = SEARCH_PARAMS.to_vec();
+    allowed.push("by");
+    let (q, by) = stats_params(&params(raw.as_deref(), &allowed)?)?;
+    let s = blocking(&app, move |kb| Ok(crate::stats::stats(kb, &q, &by)?)).await?;
+    Ok(axum::Json(s).into_response())
 }
 
 async fn api_verify(

@@ -23,7 +23,7 @@ const CSS: &str = include_str!("app.css");
 type Relink<'a> = dyn Fn(&[(&str, &str)]) -> String + 'a;
 
 /// A rendered page with its status.
-struct Page(StatusCode, Markup);
+pub(super) struct Page(pub(super) StatusCode, pub(super) Markup);
 
 impl IntoResponse for Page {
     fn into_response(self) -> Response {
@@ -32,7 +32,7 @@ impl IntoResponse for Page {
 }
 
 /// The page around every view: header with the search box, the view, a footer.
-fn layout(title: &str, q: &str, body: Markup) -> Markup {
+pub(super) fn layout(title: &str, q: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -75,7 +75,7 @@ pub(super) fn error_page(e: &ApiError) -> Response {
     .into_response()
 }
 
-fn respond(r: Result<Page, ApiError>) -> Response {
+pub(super) fn respond(r: Result<Page, ApiError>) -> Response {
     match r {
         Ok(p) => p.into_response(),
         Err(e) => error_page(&e),
@@ -97,7 +97,7 @@ pub(super) async fn css() -> Response {
 }
 
 /// A URL of this UI with query parameters.
-fn href(path: &str, pairs: &[(&str, &str)]) -> String {
+pub(super) fn href(path: &str, pairs: &[(&str, &str)]) -> String {
     let mut s = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
         if !v.is_empty() {
@@ -137,14 +137,7 @@ fn figure(v: &Value) -> String {
     let Some(n) = v["count"].as_u64() else {
         return "an unstated number of".into();
     };
-    let digits = n.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = grouped(n);
     let hedge = match text(v, "qualifier") {
         "more_than" => "more than ",
         "at_least" => "at least ",
@@ -154,6 +147,11 @@ fn figure(v: &Value) -> String {
         _ => "",
     };
     format!("{hedge}{grouped}")
+}
+
+/// A number with thousands separators.
+pub(super) fn grouped(n: u64) -> String {
+    crate::claims::numbers::thousands(n)
 }
 
 fn country_label(code: &str) -> String {
@@ -244,17 +242,27 @@ fn search_view(p: &HashMap<String, String>, found: Result<search::Hits, ApiError
         pairs.extend(changes.iter().copied());
         href("/", &pairs)
     };
-    let field = |k: &str| param(p, k).unwrap_or("").to_string();
+    // The same search, on this page of results, as a file or as totals.
+    let here: Vec<(&str, &str)> = SEARCH_PARAMS
+        .iter()
+        .filter_map(|k| param(p, k).map(|v| (*k, v)))
+        .collect();
+    let download = |format: &str| {
+        let mut pairs = here.clone();
+        pairs.push(("format", format));
+        href("/download/search", &pairs)
+    };
+    let totals = {
+        let mut pairs: Vec<(&str, &str)> = current
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "sort" | "asc"))
+            .copied()
+            .collect();
+        pairs.push(("by", "year,platform"));
+        href("/stats", &pairs)
+    };
     html! {
-        form.search method="get" action="/" {
-            label { "Words " input type="search" name="q" value=(field("q")); }
-            label { "Country " input type="text" name="country" value=(field("country")) placeholder="IR or Iran" size="10"; }
-            label { "Platform " input type="text" name="platform" value=(field("platform")) placeholder="twitter" size="10"; }
-            label { "From " input type="text" name="since" value=(field("since")) placeholder="YYYY[-MM[-DD]]" size="10"; }
-            label { "To " input type="text" name="until" value=(field("until")) placeholder="YYYY[-MM[-DD]]" size="10"; }
-            @if let Some(s) = param(p, "site") { input type="hidden" name="site" value=(s); }
-            button type="submit" { "Search" }
-        }
+        (filter_form(p, "/", "Search"))
         @if !current.is_empty() {
             p.filters {
                 "Filters: "
@@ -275,7 +283,13 @@ fn search_view(p: &HashMap<String, String>, found: Result<search::Hits, ApiError
                         (facet_group("Site", "site", &hits.facets.site, &with))
                     }
                     section.hits {
-                        p.total { (hits.total) @if hits.total == 1 { " claim" } @else { " claims" } }
+                        p.total { (showing(hits.offset, hits.hits.len(), hits.total, "claims")) }
+                        p.downloads {
+                            "This page as "
+                            a.download-csv href=(download("csv")) { "CSV" } " · "
+                            a.download-jsonl href=(download("jsonl")) { "JSONL" } " · "
+                            a.totals href=(totals) { "totals per year and platform" }
+                        }
                         ol.hits {
                             @for h in &hits.hits { (hit(h)) }
                         }
@@ -283,6 +297,60 @@ fn search_view(p: &HashMap<String, String>, found: Result<search::Hits, ApiError
                     }
                 }
             }
+        }
+    }
+}
+
+/// Which of how many results a page shows: "showing 21–40 of 1,204 claims".
+pub(super) fn showing(offset: usize, shown: usize, total: usize, noun: &str) -> String {
+    if shown == 0 {
+        return format!("{} {noun}", grouped(total as u64));
+    }
+    format!(
+        "showing {}–{} of {} {noun}",
+        grouped(offset as u64 + 1),
+        grouped((offset + shown) as u64),
+        grouped(total as u64)
+    )
+}
+
+/// The filter form of the search and totals pages, its fields filled from `p`.
+pub(super) fn filter_form(p: &HashMap<String, String>, action: &str, submit: &str) -> Markup {
+    let field = |k: &str| param(p, k).unwrap_or("").to_string();
+    let choice = |k: &str, options: &[(&str, &str)]| {
+        let now = field(k);
+        html! {
+            select name=(k) {
+                @for (value, label) in options {
+                    option value=(value) selected[now == *value] { (label) }
+                }
+            }
+        }
+    };
+    let mut objects: Vec<(&str, &str)> = vec![("", "any")];
+    objects.extend(lexicon::object_ids().into_iter().map(|o| (o, o)));
+    let mut qualifiers: Vec<(&str, &str)> = vec![("", "any")];
+    qualifiers.extend(search::QUALIFIERS.iter().map(|q| (*q, *q)));
+    html! {
+        form.search method="get" action=(action) {
+            label { "Words " input type="search" name="q" value=(field("q")); }
+            label { "From country " input type="text" name="country" value=(field("country")) placeholder="IR or Iran" size="10"; }
+            label { "Targeting " input type="text" name="target" value=(field("target")) placeholder="UA or Ukraine" size="10"; }
+            label { "Platform " input type="text" name="platform" value=(field("platform")) placeholder="twitter, meta" size="10"; }
+            label { "Site " input type="text" name="site" value=(field("site")) placeholder="reuters.com" size="12"; }
+            label { "From " input type="text" name="since" value=(field("since")) placeholder="YYYY[-MM[-DD]]" size="10"; }
+            label { "To " input type="text" name="until" value=(field("until")) placeholder="YYYY[-MM[-DD]]" size="10"; }
+            label { "At least " input type="text" name="min_count" value=(field("min_count")) size="7"; }
+            label { "Object " (choice("object", &objects)) }
+            label { "Figure " (choice("qualifier", &qualifiers)) }
+            label { "Negated " (choice("negated", &[("", "either"), ("false", "takedowns only"), ("true", "negated only")])) }
+            @if action == "/" {
+                label { "Sort " (choice("sort", &[("", "relevance"), ("date", "date"), ("count", "count")])) }
+                label { input type="checkbox" name="asc" value="true" checked[field("asc") == "true"]; " oldest / smallest first" }
+            } @else {
+                label { "Group by " (choice("by", &[("year", "year"), ("platform", "platform"), ("year,platform", "year and platform")])) }
+            }
+            button type="submit" { (submit) }
         }
     }
 }
@@ -416,6 +484,12 @@ fn fact_view(f: &Value) -> Markup {
                     @else { "the platform's own post is not in the archive" }
                 }
             }
+            @let id = text(f, "id");
+            p.downloads {
+                "This fact as "
+                a.download-csv href=(href(&format!("/download/fact/{id}"), &[("format", "csv")])) { "CSV" } " (a row per source and conflict) · "
+                a.download-jsonl href=(href(&format!("/download/fact/{id}"), &[("format", "jsonl")])) { "JSONL" }
+            }
             div.side-by-side {
                 section.sources {
                     h2 { "Reported as " (figure(f)) }
@@ -472,7 +546,8 @@ pub(super) async fn claim(
 /// knowledge base).
 pub const COUNTRY_LISTED: usize = 200;
 
-/// A country: its takedowns as a table and a chart per year.
+/// A country: the takedowns of operations from it and of those targeting it, side by
+/// side, each as a chart per year and a table of the most recent.
 pub(super) async fn country(
     State(app): State<Shared>,
     path: Result<UrlPath<String>, PathRejection>,
@@ -480,13 +555,24 @@ pub(super) async fn country(
     let r = async {
         let UrlPath(given) = path.map_err(|e| ApiError::bad(e.body_text()))?;
         let code = search::country_code(&given)?;
-        let q = search::Query {
+        let from = search::Query {
             country: Some(code.clone()),
             limit: COUNTRY_LISTED,
             ..search::Query::default()
         };
-        let (list, years) = blocking(&app, move |kb| Ok(search::facts_by_year(kb, &q)?)).await?;
-        Ok(Page(StatusCode::OK, country_view(&code, &list, &years)))
+        let at = search::Query {
+            country: None,
+            target: Some(code.clone()),
+            ..from.clone()
+        };
+        let (from, at) = blocking(&app, move |kb| {
+            Ok((
+                search::facts_by_year(kb, &from)?,
+                search::facts_by_year(kb, &at)?,
+            ))
+        })
+        .await?;
+        Ok(Page(StatusCode::OK, country_view(&code, &from, &at)))
     };
     respond(r.await)
 }
@@ -508,28 +594,50 @@ fn fact_date(f: &Value) -> String {
     first_reported(f).map_or_else(|| "undated".to_string(), |p| format!("reported {p}"))
 }
 
-fn country_view(code: &str, facts: &search::FactList, years: &search::FacetCounts) -> Markup {
+/// Facts of one side of a country page, with how many there are per year.
+type Side = (search::FactList, search::FacetCounts);
+
+fn country_view(code: &str, from: &Side, at: &Side) -> Markup {
     let name = lexicon::country_name(code).unwrap_or(code);
+    let totals = href("/stats", &[("country", code), ("by", "year,platform")]);
+    let body = html! {
+        h1 { "Takedowns and " (name) }
+        p { a.totals href=(totals) { "Totals per year and platform" } " of the operations from " (name) "." }
+        div.side-by-side.country-sides {
+            section.origin {
+                h2 { "Operations from " (name) }
+                (country_side(code, "country", from))
+            }
+            section.target {
+                h2 { "Operations targeting " (name) }
+                (country_side(code, "target", at))
+            }
+        }
+    };
+    layout(name, "", body)
+}
+
+/// One side of a country page: a chart of its facts per year and the most recent.
+fn country_side(code: &str, key: &str, (facts, years): &Side) -> Markup {
     // The index files a fact under its takedown date's year, else its first report's.
-    let per_year: BTreeMap<i32, usize> = years
+    let per_year: BTreeMap<i32, u64> = years
         .iter()
-        .filter_map(|(y, n)| Some((y.parse().ok()?, usize::try_from(*n).ok()?)))
+        .filter_map(|(y, n)| Some((y.parse().ok()?, *n)))
         .collect();
     let rest = facts.total.saturating_sub(facts.facts.len());
-    let all = href("/", &[("country", code)]);
-    let body = html! {
-        h1 { "Takedowns of operations attributed to " (name) }
-        p { (facts.total) " reported figures. " a href=(all) { "Search all claims from " (name) } }
-        (chart(&per_year))
+    let all = href("/", &[(key, code)]);
+    html! {
+        p { (facts.total) " reported figures. " a href=(all) { "Search their claims" } }
+        (chart(&per_year, "Takedowns (reported figures) per year", grouped))
         table.facts {
-            thead { tr { th { "Date" } th { "Platform" } th { "Figure" } th { "Targets" } th { "Sources" } th { } } }
+            thead { tr { th { "Date" } th { "Platform" } th { "Figure" } th { @if key == "country" { "Targets" } @else { "From" } } th { "Sources" } th { } } }
             tbody {
                 @for f in &facts.facts {
                     tr {
                         td { (fact_date(f)) }
                         td.platform { (text(f, "platform")) }
                         td { strong { (figure(f)) } " " (text(f, "object")) }
-                        td { (countries(&list(f, "targets"))) }
+                        td { (countries(&list(f, if key == "country" { "targets" } else { "countries" }))) }
                         td { (f["source_count"].as_u64().unwrap_or(0)) " (" (f["independent_sources"].as_u64().unwrap_or(0)) " independent)"
                              @if f["conflicts"].as_array().is_some_and(|c| !c.is_empty()) { " " span.badge { "conflict" } } }
                         td { a href=(format!("/fact/{}", text(f, "id"))) { "sources" } }
@@ -541,43 +649,47 @@ fn country_view(code: &str, facts: &search::FactList, years: &search::FacetCount
             p.more {
                 "The " (facts.facts.len()) " most recent are listed; " (rest) " more are in "
                 a href=(all) { "the search" } " and, paged, in "
-                a href=(href("/api/facts", &[("country", code), ("limit", "100")])) { "the facts API" } "."
+                a href=(href("/api/facts", &[(key, code), ("limit", "100")])) { "the facts API" } "."
             }
         }
-    };
-    layout(name, "", body)
+    }
 }
 
-/// Takedowns per year as a bar chart, drawn here as SVG (every year in the span shown,
-/// empty years as gaps).
-fn chart(per_year: &BTreeMap<i32, usize>) -> Markup {
+/// A value per year as a bar chart, drawn here as SVG (every year in the span shown,
+/// empty years as gaps), each bar labelled by `label`.
+pub(super) fn chart(
+    per_year: &BTreeMap<i32, u64>,
+    caption: &str,
+    label: fn(u64) -> String,
+) -> Markup {
     let (Some((&first, _)), Some((&last, _))) =
         (per_year.first_key_value(), per_year.last_key_value())
     else {
         return html! { p.empty { "No dated takedowns." } };
     };
-    let years: Vec<(i32, usize)> = (first..=last)
+    let years: Vec<(i32, u64)> = (first..=last)
         .map(|y| (y, per_year.get(&y).copied().unwrap_or(0)))
         .collect();
     let max = years.iter().map(|y| y.1).max().unwrap_or(1).max(1);
-    let (bar, gap, height, pad) = (34usize, 8usize, 140usize, 20usize);
+    let (bar, gap, height, pad) = (44usize, 8usize, 140usize, 20usize);
     let width = years.len() * (bar + gap) + gap;
     html! {
         figure.chart {
             svg xmlns="http://www.w3.org/2000/svg" width=(width) height=(height + 2 * pad) role="img"
                 viewBox=(format!("0 0 {width} {}", height + 2 * pad)) {
-                title { "Takedowns per year" }
+                title { (caption) }
                 @for (i, (y, n)) in years.iter().enumerate() {
-                    @let h = n * height / max;
+                    // In u128: a sum of figures times the height must not overflow.
+                    @let h = (u128::from(*n) * height as u128 / u128::from(max)) as usize;
                     @let x = gap + i * (bar + gap);
                     g.bar data-year=(y) data-count=(n) {
                         rect x=(x) y=(pad + height - h) width=(bar) height=(h) fill="#3b6ea8" {}
-                        text x=(x + bar / 2) y=(pad + height - h - 4) text-anchor="middle" font-size="11" { (n) }
+                        text x=(x + bar / 2) y=(pad + height - h - 4) text-anchor="middle" font-size="10" { (label(*n)) }
                         text x=(x + bar / 2) y=(pad + height + 14) text-anchor="middle" font-size="11" { (y) }
                     }
                 }
             }
-            figcaption { "Takedowns (reported figures) per year" }
+            figcaption { (caption) }
         }
     }
 }

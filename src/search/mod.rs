@@ -5,13 +5,17 @@
 //! enough) so nothing malformed reaches tantivy. Hits are ranked by relevance when there
 //! is query text, by date (newest first) when there is not.
 
+mod facets;
+
 use crate::claims::{lexicon, text};
 use crate::index::{Kb, KbError};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Bound;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use std::sync::{LazyLock, Mutex};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, Occur, Query as TQuery, QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
@@ -65,13 +69,15 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 pub const MAX_QUERY_DEPTH: usize = 8;
 
 /// A checked search request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Query {
     /// Full-text query (tantivy syntax), if any.
     pub text: Option<String>,
     /// Origin country, ISO code.
     pub country: Option<String>,
-    /// Platform id.
+    /// Target country, ISO code.
+    pub target: Option<String>,
+    /// Platform id, or a family id that takes in every platform of the company.
     pub platform: Option<String>,
     /// Site (host name, as the facet shows it).
     pub site: Option<String>,
@@ -81,6 +87,16 @@ pub struct Query {
     pub until: Option<NaiveDate>,
     /// Smallest count.
     pub min_count: Option<u64>,
+    /// Object kind ("accounts", "pages"): reports whose object names it.
+    pub object: Option<String>,
+    /// Qualifier of the figure ("exact", "more_than", …).
+    pub qualifier: Option<String>,
+    /// Only negated reports (true), or only the others (false).
+    pub negated: Option<bool>,
+    /// Order of the hits.
+    pub sort: Sort,
+    /// Smallest or oldest first instead of largest or newest.
+    pub asc: bool,
     /// Hits to return.
     pub limit: usize,
     /// Hits to skip.
@@ -88,6 +104,84 @@ pub struct Query {
     /// Claims of every version of a page, not only of its latest.
     pub all_versions: bool,
 }
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// By relevance to the query text; by date when there is none.
+    #[default]
+    Relevance,
+    /// Newest first (the claim's date, else its page's).
+    Date,
+    /// Largest figure first; reports without a figure last.
+    Count,
+}
+
+impl Sort {
+    /// The sort a name gives ("relevance", "date", "count").
+    pub fn parse(s: &str) -> Result<Sort, SearchError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "relevance" => Ok(Sort::Relevance),
+            "date" => Ok(Sort::Date),
+            "count" => Ok(Sort::Count),
+            _ => Err(SearchError::OutOfRange(format!(
+                "sort is relevance, date or count, not {s:?}"
+            ))),
+        }
+    }
+}
+
+/// A search as the user gave it, each filter as text, before anything is checked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Request<'a> {
+    /// Query text.
+    pub text: Option<&'a str>,
+    /// Origin country: code or name.
+    pub country: Option<&'a str>,
+    /// Target country: code or name.
+    pub target: Option<&'a str>,
+    /// Platform or family: id or name.
+    pub platform: Option<&'a str>,
+    /// Site.
+    pub site: Option<&'a str>,
+    /// From this date.
+    pub since: Option<&'a str>,
+    /// Up to this date.
+    pub until: Option<&'a str>,
+    /// Smallest count.
+    pub min_count: Option<u64>,
+    /// Object kind.
+    pub object: Option<&'a str>,
+    /// Qualifier.
+    pub qualifier: Option<&'a str>,
+    /// Negated or not.
+    pub negated: Option<bool>,
+    /// Sort name.
+    pub sort: Option<&'a str>,
+    /// Reverse the sort.
+    pub asc: bool,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hits to return.
+    pub limit: usize,
+    /// Every version of a page.
+    pub all_versions: bool,
+}
+
+/// The qualifiers a figure may carry, as the index files them.
+pub const QUALIFIERS: &[&str] = &[
+    "exact",
+    "more_than",
+    "at_least",
+    "about",
+    "nearly",
+    "up_to",
+    "vague",
+];
+
+/// Hits that may be skipped: deep pages cost a sort over everything before them.
+pub const MAX_OFFSET: usize = 10_000;
 
 /// The ISO code for a country given as a code or an English name ("IR", "Iran").
 pub fn country_code(s: &str) -> Result<String, SearchError> {
@@ -163,6 +257,26 @@ pub fn platform_id(s: &str) -> Option<String> {
         return Some(lower);
     }
     lexicon::platform_of_name(t).map(str::to_string)
+}
+
+/// A platform id, or a family id ("meta", "automattic") whose platforms a filter takes in.
+fn platform_or_family(s: &str) -> Option<String> {
+    let lower = s.trim().to_lowercase();
+    if !lexicon::family_members(&lower).is_empty() {
+        return Some(lower);
+    }
+    platform_id(s)
+}
+
+/// The platforms a platform filter takes in: a family's every platform ("meta" →
+/// facebook, instagram, …), else the one platform.
+pub fn platforms_of(p: &str) -> Vec<String> {
+    let members = lexicon::family_members(p);
+    if members.is_empty() {
+        vec![p.to_string()]
+    } else {
+        members.into_iter().map(str::to_string).collect()
+    }
 }
 
 /// The fields a query may name (`evidence:removed`, `count:[500 TO 5000]`).
@@ -255,6 +369,10 @@ pub type FacetCounts = Vec<(String, u64)>;
 pub struct Hits {
     /// Claims matching.
     pub total: usize,
+    /// Matches skipped before the first hit.
+    pub offset: usize,
+    /// Most hits asked for.
+    pub limit: usize,
     /// The hits: Claim + article fields + id, and the evidence highlighted.
     pub hits: Vec<Value>,
     /// Facet counts over all matches.
@@ -320,14 +438,33 @@ fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchEr
         // Versions of one URL are one source: the latest speaks.
         parts.push((Occur::MustNot, facet(crate::index::OLD_VERSION.to_string())));
     }
+    let mut must = |path: String| parts.push((Occur::Must, facet(path)));
     if let Some(c) = &q.country {
-        parts.push((Occur::Must, facet(format!("/country/{c}"))));
+        must(format!("/country/{c}"));
     }
-    if let Some(p) = &q.platform {
-        parts.push((Occur::Must, facet(format!("/platform/{p}"))));
+    if let Some(c) = &q.target {
+        must(format!("/target/{c}"));
     }
     if let Some(s) = &q.site {
-        parts.push((Occur::Must, facet(format!("/site/{}", s.replace('/', "_")))));
+        must(format!("/site/{}", s.replace('/', "_")));
+    }
+    if let Some(o) = &q.object {
+        must(format!("/object/{o}"));
+    }
+    if let Some(x) = &q.qualifier {
+        must(format!("/qualifier/{x}"));
+    }
+    if let Some(p) = &q.platform {
+        let any: Vec<(Occur, Box<dyn TQuery>)> = platforms_of(p)
+            .into_iter()
+            .map(|p| (Occur::Should, facet(format!("/platform/{p}"))))
+            .collect();
+        parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    match q.negated {
+        Some(true) => parts.push((Occur::Must, facet(crate::index::NEGATED.to_string()))),
+        Some(false) => parts.push((Occur::MustNot, facet(crate::index::NEGATED.to_string()))),
+        None => {}
     }
     if q.since.is_some() || q.until.is_some() {
         let bound = |d: Option<NaiveDate>| {
@@ -352,6 +489,11 @@ fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchEr
     Ok(Box::new(BooleanQuery::new(parts)))
 }
 
+/// The tantivy query for a checked [`Query`] over facts.
+pub fn fact_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
+    query_for(kb, q, "fact")
+}
+
 /// The tantivy query for a checked [`Query`] over claims.
 pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
     query_for(kb, q, "claim")
@@ -361,47 +503,14 @@ pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
 pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
     let searcher = kb.searcher()?;
     let query = build_query(kb, q)?;
-    let tan = index_error(kb);
-    let mut fc = FacetCollector::for_field("facets");
-    for dim in ["/country", "/platform", "/year", "/site"] {
-        fc.add_facet(dim);
-    }
-    let limit = q.limit.max(1);
-    let has_text = q.text.as_deref().is_some_and(|t| !t.trim().is_empty());
-    let (total, facets, addrs): (usize, _, Vec<tantivy::DocAddress>) = if has_text {
-        let (total, facets, top) = searcher
-            .search(
-                &query,
-                &(
-                    Count,
-                    fc,
-                    TopDocs::with_limit(limit)
-                        .and_offset(q.offset)
-                        .order_by_score(),
-                ),
-            )
-            .map_err(&tan)?;
-        (total, facets, top.into_iter().map(|(_, a)| a).collect())
-    } else {
-        let (total, facets, top) = searcher
-            .search(
-                &query,
-                &(
-                    Count,
-                    fc,
-                    TopDocs::with_limit(limit)
-                        .and_offset(q.offset)
-                        .order_by_fast_field::<DateTime>("when", Order::Desc),
-                ),
-            )
-            .map_err(&tan)?;
-        (total, facets, top.into_iter().map(|(_, a)| a).collect())
-    };
-    let snippets = if has_text {
+    let (total, facets) = totals_cached(kb, &searcher, &*query, q)?;
+    let addrs = top(kb, &searcher, &*query, q)?;
+    let snippets = if q.text.is_some() {
         SnippetGenerator::create(&searcher, &*query, kb.fields.evidence).ok()
     } else {
         None
     };
+    let tan = index_error(kb);
     let mut hits = Vec::with_capacity(addrs.len());
     for a in addrs {
         let doc: TantivyDocument = searcher.doc(a).map_err(&tan)?;
@@ -414,91 +523,253 @@ pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
         }
         hits.push(v);
     }
-    let counts = |dim: &str| -> FacetCounts {
-        let mut v: FacetCounts = facets
-            .get(dim)
-            .map(|(f, n)| {
-                (
-                    f.to_path()
-                        .last()
-                        .map(|s| s.to_string())
-                        .unwrap_or_default(),
-                    n,
-                )
-            })
-            .collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        v
-    };
     Ok(Hits {
         total,
+        offset: q.offset,
+        limit: q.limit,
         hits,
-        facets: Facets {
-            country: counts("/country"),
-            platform: counts("/platform"),
-            year: counts("/year"),
-            site: counts("/site"),
-        },
+        facets,
     })
 }
 
-/// Checks a raw request and builds a [`Query`]: the one place user input is validated.
-#[allow(clippy::too_many_arguments)]
-pub fn make_query(
-    text: Option<&str>,
-    country: Option<&str>,
-    platform: Option<&str>,
-    since: Option<&str>,
-    until: Option<&str>,
-    min_count: Option<u64>,
-    limit: usize,
-    max_limit: usize,
-) -> Result<Query, SearchError> {
-    if limit == 0 || limit > max_limit {
-        return Err(SearchError::OutOfRange(format!(
-            "limit must be 1–{max_limit}, not {limit}"
-        )));
-    }
-    if let Some(t) = text {
-        check_text(t)?;
-    }
-    let country = country
-        .filter(|c| !c.trim().is_empty())
-        .map(country_code)
-        .transpose()?;
-    let platform = match platform.filter(|p| !p.trim().is_empty()) {
-        Some(p) => {
-            Some(platform_id(p).ok_or_else(|| SearchError::UnknownPlatform(p.trim().to_string()))?)
-        }
-        None => None,
-    };
-    let since = since
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| parse_date(s, false))
-        .transpose()?;
-    let until = until
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| parse_date(s, true))
-        .transpose()?;
-    if let (Some(a), Some(b)) = (since, until)
-        && a > b
-    {
-        return Err(SearchError::OutOfRange(format!(
-            "--since {a} is after --until {b}"
-        )));
-    }
-    Ok(Query {
-        text: text.filter(|t| !t.trim().is_empty()).map(str::to_string),
-        country,
-        platform,
-        site: None,
-        since,
-        until,
-        min_count,
-        limit,
-        offset: 0,
-        all_versions: false,
+/// Searches whose totals are kept, over every knowledge base and commit in the process:
+/// each entry holds a few hundred facet values, so the cache stays within a few MiB.
+const TOTALS_KEPT: usize = 512;
+
+/// The totals of recent searches, by knowledge base, commit and filters. A commit changes
+/// what matches, so the commit is part of the key and entries of older commits age out.
+struct TotalsCache {
+    entries: HashMap<TotalsKey, (usize, Facets)>,
+    /// Keys from least to most recently used.
+    order: VecDeque<TotalsKey>,
+}
+
+/// What makes two searches count the same: the knowledge base, its commit, and the
+/// query without its paging and order.
+type TotalsKey = (std::path::PathBuf, u64, Query);
+
+static TOTALS: LazyLock<Mutex<TotalsCache>> = LazyLock::new(|| {
+    Mutex::new(TotalsCache {
+        entries: HashMap::new(),
+        order: VecDeque::new(),
     })
+});
+
+/// A number that changes with every commit the searcher sees: its segments and their
+/// deletes.
+fn commit_of(searcher: &tantivy::Searcher) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (segment, deletes) in searcher.generation().segments() {
+        segment.uuid_string().hash(&mut h);
+        deletes.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// [`totals`], from the cache when the same filters were counted on this commit. The
+/// facet counts of a broad search pass over most of the knowledge base; the questions
+/// people ask repeat (the front page, a country, a year), so each is counted once per
+/// commit.
+fn totals_cached(
+    kb: &Kb,
+    searcher: &tantivy::Searcher,
+    query: &dyn TQuery,
+    q: &Query,
+) -> Result<(usize, Facets), SearchError> {
+    let key: TotalsKey = (
+        kb.dir().to_path_buf(),
+        commit_of(searcher),
+        Query {
+            sort: Sort::default(),
+            asc: false,
+            limit: 0,
+            offset: 0,
+            ..q.clone()
+        },
+    );
+    {
+        // A poisoned lock only means another search panicked while holding it: the
+        // cache is then skipped, never trusted half-written.
+        if let Ok(mut cache) = TOTALS.lock()
+            && let Some(hit) = cache.entries.get(&key).cloned()
+        {
+            if let Some(at) = cache.order.iter().position(|k| *k == key) {
+                cache.order.remove(at);
+            }
+            cache.order.push_back(key);
+            return Ok(hit);
+        }
+    }
+    let counted = totals(kb, searcher, query)?;
+    if let Ok(mut cache) = TOTALS.lock() {
+        while cache.order.len() >= TOTALS_KEPT {
+            if let Some(old) = cache.order.pop_front() {
+                cache.entries.remove(&old);
+            }
+        }
+        if cache.entries.insert(key.clone(), counted.clone()).is_none() {
+            cache.order.push_back(key);
+        }
+    }
+    Ok(counted)
+}
+
+/// The dimensions a search counts its matches by.
+const DIMS: &[&str] = &["/country", "/platform", "/year", "/site"];
+
+/// How many claims match and their facet counts, over every match.
+fn totals(
+    kb: &Kb,
+    searcher: &tantivy::Searcher,
+    query: &dyn TQuery,
+) -> Result<(usize, Facets), SearchError> {
+    let (total, counted) = searcher
+        .search(query, &(Count, facets::DimCounts::new("facets", DIMS)))
+        .map_err(index_error(kb))?;
+    let mut dims = counted.into_iter().map(|mut v: FacetCounts| {
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    });
+    let mut next = || dims.next().unwrap_or_default();
+    let facets = Facets {
+        country: next(),
+        platform: next(),
+        year: next(),
+        site: next(),
+    };
+    Ok((total, facets))
+}
+
+/// The addresses of the hits to show, in the query's order, `q.offset` skipped.
+fn top(
+    kb: &Kb,
+    searcher: &tantivy::Searcher,
+    query: &dyn TQuery,
+    q: &Query,
+) -> Result<Vec<tantivy::DocAddress>, SearchError> {
+    let tan = index_error(kb);
+    let take = TopDocs::with_limit(q.limit.max(1)).and_offset(q.offset);
+    let order = if q.asc { Order::Asc } else { Order::Desc };
+    let addrs = match q.sort {
+        Sort::Relevance if q.text.is_some() => {
+            let top = searcher
+                .search(query, &take.order_by_score())
+                .map_err(&tan)?;
+            top.into_iter().map(|(_, a)| a).collect()
+        }
+        Sort::Relevance | Sort::Date => {
+            let by = take.order_by_fast_field::<DateTime>("when", order);
+            let top = searcher.search(query, &by).map_err(&tan)?;
+            top.into_iter().map(|(_, a)| a).collect()
+        }
+        Sort::Count => {
+            let by = take.order_by_u64_field("count", order);
+            let top = searcher.search(query, &by).map_err(&tan)?;
+            top.into_iter().map(|(_, a)| a).collect()
+        }
+    };
+    Ok(addrs)
+}
+
+impl Request<'_> {
+    /// Checks every filter and builds the [`Query`]: the one place user input is
+    /// validated. `max_limit` is the API's or the command line's ceiling.
+    pub fn check(&self, max_limit: usize) -> Result<Query, SearchError> {
+        let limit = self.limit;
+        if limit == 0 || limit > max_limit {
+            return Err(SearchError::OutOfRange(format!(
+                "limit must be 1–{max_limit}, not {limit}"
+            )));
+        }
+        if self.offset > MAX_OFFSET {
+            return Err(SearchError::OutOfRange(format!(
+                "offset must be 0–{MAX_OFFSET}, not {}",
+                self.offset
+            )));
+        }
+        let given = |v: Option<&'_ str>| -> Option<String> {
+            v.map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
+        let text = given(self.text);
+        if let Some(t) = &text {
+            check_text(t)?;
+        }
+        let country = given(self.country).map(|c| country_code(&c)).transpose()?;
+        let target = given(self.target).map(|c| country_code(&c)).transpose()?;
+        let platform = given(self.platform)
+            .map(|p| platform_or_family(&p).ok_or(SearchError::UnknownPlatform(p)))
+            .transpose()?;
+        let since = given(self.since)
+            .map(|s| parse_date(&s, false))
+            .transpose()?;
+        let until = given(self.until)
+            .map(|s| parse_date(&s, true))
+            .transpose()?;
+        if let (Some(a), Some(b)) = (since, until)
+            && a > b
+        {
+            return Err(SearchError::OutOfRange(format!(
+                "--since {a} is after --until {b}"
+            )));
+        }
+        let object = given(self.object).map(|o| object_kind(&o)).transpose()?;
+        let qualifier = given(self.qualifier)
+            .map(|q| qualifier_name(&q))
+            .transpose()?;
+        let sort = self.sort.map(Sort::parse).transpose()?.unwrap_or_default();
+        if self.asc && sort == Sort::Relevance && text.is_some() {
+            return Err(SearchError::OutOfRange(
+                "asc reverses a sort by date or count, not by relevance".into(),
+            ));
+        }
+        Ok(Query {
+            text,
+            country,
+            target,
+            platform,
+            site: given(self.site),
+            since,
+            until,
+            min_count: self.min_count,
+            object,
+            qualifier,
+            negated: self.negated,
+            sort,
+            asc: self.asc,
+            limit,
+            offset: self.offset,
+            all_versions: self.all_versions,
+        })
+    }
+}
+
+/// The object kind a name gives ("Accounts", "page" → "accounts", "pages").
+pub fn object_kind(s: &str) -> Result<String, SearchError> {
+    match lexicon::object_kinds(s).as_slice() {
+        [one] => Ok(one.to_string()),
+        _ => Err(SearchError::OutOfRange(format!(
+            "unknown object {s:?}; objects: {}",
+            lexicon::object_ids().join(", ")
+        ))),
+    }
+}
+
+/// The qualifier a name gives ("more than", "more_than").
+pub fn qualifier_name(s: &str) -> Result<String, SearchError> {
+    let norm = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    QUALIFIERS
+        .iter()
+        .find(|q| **q == norm)
+        .map(|q| q.to_string())
+        .ok_or_else(|| {
+            SearchError::OutOfRange(format!(
+                "unknown qualifier {s:?}; qualifiers: {}",
+                QUALIFIERS.join(", ")
+            ))
+        })
 }
 
 /// What a knowledge base holds.
@@ -614,7 +885,13 @@ mod tests {
         ] {
             assert!(check_text(fine).is_ok(), "{fine}");
         }
-        let e = make_query(None, None, Some("myspace2"), None, None, None, 10, 100)
+        let req = Request {
+            platform: Some("myspace2"),
+            limit: 10,
+            ..Request::default()
+        };
+        let e = req
+            .check(100)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -628,12 +905,16 @@ mod tests {
 pub struct FactList {
     /// Facts matching.
     pub total: usize,
+    /// Matches skipped before the first fact.
+    pub offset: usize,
+    /// Most facts asked for.
+    pub limit: usize,
     /// The facts, newest first.
     pub facts: Vec<Value>,
 }
 
 /// The error of a failed tantivy call on this knowledge base.
-fn index_error(kb: &Kb) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
+pub(crate) fn index_error(kb: &Kb) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
     move |source| {
         SearchError::Kb(KbError::Index {
             path: kb.dir().to_path_buf(),
@@ -658,24 +939,19 @@ fn records_of(
         .collect()
 }
 
-/// Facts matching a query.
+/// Facts matching a query, in its order.
 pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
     let searcher = kb.searcher()?;
     let query = query_for(kb, q, "fact")?;
-    let tan = index_error(kb);
-    let (total, top) = searcher
-        .search(
-            &query,
-            &(
-                Count,
-                TopDocs::with_limit(q.limit.max(1))
-                    .and_offset(q.offset)
-                    .order_by_fast_field::<DateTime>("when", Order::Desc),
-            ),
-        )
-        .map_err(&tan)?;
-    let out = records_of(kb, &searcher, top.into_iter().map(|(_, a)| a))?;
-    Ok(FactList { total, facts: out })
+    let total = searcher.search(&*query, &Count).map_err(index_error(kb))?;
+    let addrs = top(kb, &searcher, &*query, q)?;
+    let facts = records_of(kb, &searcher, addrs.into_iter())?;
+    Ok(FactList {
+        total,
+        offset: q.offset,
+        limit: q.limit,
+        facts,
+    })
 }
 
 /// The newest facts matching a query (at most `q.limit`, none skipped) and how many of
@@ -685,25 +961,26 @@ pub fn facts_by_year(kb: &Kb, q: &Query) -> Result<(FactList, FacetCounts), Sear
     let searcher = kb.searcher()?;
     let query = query_for(kb, q, "fact")?;
     let tan = index_error(kb);
-    let mut fc = FacetCollector::for_field("facets");
-    fc.add_facet("/year");
     let (total, years, top) = searcher
         .search(
             &query,
             &(
                 Count,
-                fc,
+                facets::DimCounts::new("facets", &["/year"]),
                 TopDocs::with_limit(q.limit.max(1))
                     .order_by_fast_field::<DateTime>("when", Order::Desc),
             ),
         )
         .map_err(&tan)?;
     let out = records_of(kb, &searcher, top.into_iter().map(|(_, a)| a))?;
-    let years = years
-        .get("/year")
-        .filter_map(|(f, n)| Some((f.to_path().last()?.to_string(), n)))
-        .collect();
-    Ok((FactList { total, facts: out }, years))
+    let years = years.into_iter().next().unwrap_or_default();
+    let list = FactList {
+        total,
+        offset: 0,
+        limit: q.limit,
+        facts: out,
+    };
+    Ok((list, years))
 }
 
 /// The stored record of the document of `kind` ("article", "claim" or "fact") with this
