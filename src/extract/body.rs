@@ -578,50 +578,63 @@ fn continuations(dom: &Dom, blocks: &[Block], t: usize, lo: usize, hi: usize) ->
     // A lone sentence next to the span is a standfirst before it or a support box,
     // author note or site line after it, not part of the story: the prose found on
     // either side counts only once it is as long as a section.
-    let (mut new_hi, mut found_hi, mut found) = (hi, hi, 0usize);
-    let mut gap = 0usize;
-    for b in &blocks[last + 1..] {
-        let o = b.owner as usize;
-        if !in_frame(o) {
-            break;
-        }
-        if continues(b) && o >= lo {
-            if gap as f32 > score::CONTINUATION_GAP {
-                break;
-            }
-            found_hi = found_hi.max(dom.nodes[o].end as usize);
-            found += b.chars;
-            if found as f32 >= score::CONTINUATION_LEAD {
-                new_hi = found_hi;
-            }
-            gap = 0;
-        } else {
-            gap += b.chars;
-        }
-    }
-    let (mut new_lo, mut found_lo) = (lo, lo);
-    found = 0;
-    gap = 0;
-    for b in blocks[..first].iter().rev() {
-        let o = b.owner as usize;
-        if !in_frame(o) {
-            break;
-        }
-        if continues(b) && o > frame {
-            if gap as f32 > score::CONTINUATION_GAP {
-                break;
-            }
-            found_lo = found_lo.min(o);
-            found += b.chars;
-            if found as f32 >= score::CONTINUATION_LEAD {
-                new_lo = found_lo;
-            }
-            gap = 0;
-        } else {
-            gap += b.chars;
-        }
-    }
+    let joins = |b: &Block, side_ok: bool| continues(b) && side_ok;
+    let new_hi = reach(
+        blocks[last + 1..].iter(),
+        hi,
+        &in_frame,
+        |b| {
+            let o = b.owner as usize;
+            joins(b, o >= lo).then(|| dom.nodes[o].end as usize)
+        },
+        usize::max,
+    );
+    let new_lo = reach(
+        blocks[..first].iter().rev(),
+        lo,
+        &in_frame,
+        |b| {
+            let o = b.owner as usize;
+            joins(b, o > frame).then_some(o)
+        },
+        usize::min,
+    );
     (new_lo, new_hi)
+}
+
+/// How far prose continues the span on one side: `side` walks the blocks away from the
+/// span until the article's frame ends or more than a continuation gap of other text
+/// separates them; `edge` gives a joining block's outer bound, `widen` keeps the wider
+/// bound. The bound moves only once the prose found is as long as a section.
+fn reach<'b>(
+    side: impl Iterator<Item = &'b Block>,
+    start: usize,
+    in_frame: &impl Fn(usize) -> bool,
+    edge: impl Fn(&Block) -> Option<usize>,
+    widen: fn(usize, usize) -> usize,
+) -> usize {
+    let (mut bound, mut found_bound) = (start, start);
+    let (mut found, mut gap) = (0usize, 0usize);
+    for b in side {
+        if !in_frame(b.owner as usize) {
+            break;
+        }
+        match edge(b) {
+            Some(e) => {
+                if gap as f32 > score::CONTINUATION_GAP {
+                    break;
+                }
+                found_bound = widen(found_bound, e);
+                found += b.chars;
+                if found as f32 >= score::CONTINUATION_LEAD {
+                    bound = found_bound;
+                }
+                gap = 0;
+            }
+            None => gap += b.chars,
+        }
+    }
+    bound
 }
 
 /// The element that frames the article around the top candidate: the nearest
