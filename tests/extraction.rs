@@ -131,7 +131,6 @@ fn readability_pages_f1_holds_the_floor() {
 /// `body.golden.txt`, byte for byte (re-bless with `TAKEDOWNS_BLESS=1` after review).
 #[test]
 fn layout_fixtures_match_their_golden_bodies() {
-    let bless = std::env::var_os("TAKEDOWNS_BLESS").is_some();
     let mut dirs: Vec<_> = std::fs::read_dir(support::root().join("fixtures/layouts"))
         .expect("fixtures/layouts")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -146,14 +145,8 @@ fn layout_fixtures_match_their_golden_bodies() {
             .map(|a| a.body)
             .unwrap_or_default()
             + "\n";
-        let golden = dir.join("body.golden.txt");
-        let want = std::fs::read_to_string(&golden).unwrap_or_default();
-        if got != want {
-            if bless {
-                std::fs::write(&golden, &got).expect("write golden");
-            } else {
-                changed.push(format!("{}:\n{got}", dir.display()));
-            }
+        if !support::matches_golden(&dir.join("body.golden.txt"), &got) {
+            changed.push(format!("{}:\n{got}", dir.display()));
         }
     }
     assert!(

@@ -202,23 +202,16 @@ fn claims_dev_pages_extract_their_metadata_and_every_evidence_sentence() {
 /// diff, then re-bless with `TAKEDOWNS_BLESS=1 cargo test --release --test main golden`).
 #[test]
 fn fixture_bodies_match_their_golden_files() {
-    let bless = std::env::var_os("TAKEDOWNS_BLESS").is_some();
     let mut changed = Vec::new();
     for dir in fixture_dirs() {
         let got = extract_fixture(&dir).body + "\n";
-        let golden = dir.join("body.golden.txt");
-        let want = std::fs::read_to_string(&golden).unwrap_or_default();
-        if got != want {
-            if bless {
-                std::fs::write(&golden, &got).expect("write golden");
-            } else {
-                changed.push(
-                    dir.file_name()
-                        .and_then(|n| n.to_str())
-                        .unwrap_or("?")
-                        .to_string(),
-                );
-            }
+        if !support::matches_golden(&dir.join("body.golden.txt"), &got) {
+            changed.push(
+                dir.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("?")
+                    .to_string(),
+            );
         }
     }
     assert!(

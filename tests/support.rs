@@ -9,6 +9,19 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Whether `got` is the golden file's text, byte for byte; with `TAKEDOWNS_BLESS` set a
+/// differing golden file is rewritten (after review) and counts as matching.
+pub fn matches_golden(golden: &std::path::Path, got: &str) -> bool {
+    if std::fs::read_to_string(golden).is_ok_and(|want| want == got) {
+        return true;
+    }
+    if std::env::var_os("TAKEDOWNS_BLESS").is_some() {
+        std::fs::write(golden, got).expect("write golden");
+        return true;
+    }
+    false
+}
+
 /// `../shared/<rel>` if present; otherwise prints loudly that the caller skips.
 pub fn shared(rel: &str, test: &str) -> Option<PathBuf> {
     let p = root().join("..").join("shared").join(rel);
