@@ -639,17 +639,20 @@ fn single_origin(title: Option<&str>, readings: &[Reading<'_>]) -> Option<&'stat
 /// "PHOTO: Reuters/…", "… (Getty Images)"): it restates or illustrates, it reports nothing.
 fn is_caption(text: &str) -> bool {
     let t = text.trim();
-    let low = t.to_lowercase();
     let credit = |s: &str| {
         s.contains("photo") || s.contains("getty") || s.contains("image") || s.contains("credit")
     };
-    if low.starts_with("photo:") || low.starts_with("photo credit") || low.starts_with("image:") {
+    // Only the opening words and the last parenthesis are lowered: this runs on every
+    // sentence.
+    let head: String = t.chars().take(12).collect::<String>().to_lowercase();
+    if head.starts_with("photo:") || head.starts_with("photo credit") || head.starts_with("image:")
+    {
         return true;
     }
     // The credit may be cut by the sentence splitter at an initial ("(AFP Photo/J.").
-    low.rfind('(').is_some_and(|o| {
-        let rest = &low[o..];
-        credit(rest) && rest.len() < 80 && (rest.ends_with(')') || !rest.contains(')'))
+    t.rfind('(').is_some_and(|o| {
+        let rest = t[o..].to_lowercase();
+        credit(&rest) && rest.len() < 80 && (rest.ends_with(')') || !rest.contains(')'))
     })
 }
 
