@@ -293,7 +293,7 @@ fn synthetic_kb(bin: &str, root: &Path, claims: usize) -> std::path::PathBuf {
 }
 
 /// `takedowns serve` on a free loopback port: the child and its address.
-fn start(bin: &str, kb: &Path) -> (std::process::Child, String) {
+fn start(bin: &str, kb: &Path, extra: &[&str]) -> (std::process::Child, String) {
     let mut child = Command::new(bin)
         .args([
             "serve",
@@ -302,6 +302,7 @@ fn start(bin: &str, kb: &Path) -> (std::process::Child, String) {
             "--addr",
             "127.0.0.1:0",
         ])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -366,7 +367,7 @@ fn burst(addr: &str, target: &str, clients: usize) -> (Duration, usize) {
 /// Memory of the server while `clients` clients at a time ask for a heavy page, `rounds`
 /// times.
 fn memory_rounds(bin: &str, kb: &Path, target: &str, clients: usize, rounds: usize) {
-    let (mut child, addr) = start(bin, kb);
+    let (mut child, addr) = start(bin, kb, &["--cache-mib", "0"]);
     let pid = child.id();
     // One request first so the index is open and its caches warm, as in steady use.
     let (_, bytes) = burst(&addr, target, 1);
@@ -428,7 +429,7 @@ fn main() {
             kb
         }
     };
-    let (mut child, addr) = start(bin, &kb);
+    let (mut child, addr) = start(bin, &kb, &[]);
     println!("takedowns serve on {addr}, knowledge base {}", kb.display());
     // A warm-up round so the page cache and the searcher are as in steady use.
     round(&addr, 400);
@@ -446,6 +447,15 @@ fn main() {
     for h in hog_threads {
         let _ = h.join();
     }
+    let _ = child.kill();
+    let _ = child.wait();
+
+    // The same mix with no answer kept: what each request costs when it is computed,
+    // as for a question nobody asked since the last commit.
+    let (mut child, addr) = start(bin, &kb, &["--cache-mib", "0"]);
+    println!("-- every answer computed (serve --cache-mib 0):");
+    round(&addr, 96);
+    round(&addr, if quick { total.min(400) } else { total });
     let _ = child.kill();
     let _ = child.wait();
 

@@ -894,3 +894,65 @@ fn two_hundred_idle_and_slowloris_clients_neither_block_searches_nor_stay_open()
     assert_eq!(cut, 100, "every trickling client is cut off");
     assert!(idle_closed < Duration::from_secs(15));
 }
+
+async fn get_with(app: &Router, uri: &str, if_none_match: &str) -> Answer {
+    let req = Request::builder()
+        .uri(uri)
+        .header("if-none-match", if_none_match)
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    let body = axum::body::to_bytes(resp.into_body(), 64 << 20)
+        .await
+        .unwrap()
+        .to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kept_answers_carry_a_tag_per_commit_and_a_commit_replaces_them() {
+    let kb = tempdir("serve-kept").join("kb");
+    let k = kb.to_str().unwrap();
+    takedowns_ok(&["build", "--json", "--kb", k]);
+    let app = open_app(&kb);
+    let uri = "/api/search?q=geostrategic";
+    let first = get(&app, uri).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let tag = first.header("etag").to_string();
+    assert!(tag.starts_with('"') && tag.len() > 10, "etag {tag:?}");
+    assert_eq!(first.header("cache-control"), "no-cache");
+    let again = get(&app, uri).await;
+    assert_eq!(again.body, first.body, "a kept answer is the answer");
+    assert_eq!(again.header("etag"), tag);
+    // The UI pages are kept too, each with its own tag.
+    let page = get(&app, "/?q=geostrategic").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_ne!(page.header("etag"), tag);
+
+    let held = get_with(&app, uri, &format!("\"other\", {tag}")).await;
+    assert_eq!(held.status, StatusCode::NOT_MODIFIED);
+    assert!(held.body.is_empty());
+    assert_eq!(held.header("etag"), tag);
+
+    // A commit in another process: the next ask is answered from it, under a new tag,
+    // and the client's old tag no longer matches.
+    takedowns_ok(&["ingest", "--json", "--kb", k, HOSTILE]);
+    let after = get_with(&app, uri, &tag).await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert_ne!(after.header("etag"), tag);
+    assert_eq!(
+        after.json()["total"].as_u64().unwrap(),
+        first.json()["total"].as_u64().unwrap() + 1
+    );
+    // Errors are never kept: a bad request is answered as such every time.
+    for _ in 0..2 {
+        let bad = get(&app, "/api/search?country=Atlantis").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad.header("etag"), "");
+    }
+}

@@ -17,6 +17,9 @@ pub(super) struct Args {
     /// Connections served at once; more wait until one closes.
     #[arg(long, default_value_t = 512)]
     max_connections: usize,
+    /// MiB of answers kept for the knowledge base's current commit (0 keeps none).
+    #[arg(long, default_value_t = 64)]
+    cache_mib: usize,
 }
 
 /// Runs `serve`.
@@ -30,6 +33,7 @@ pub(super) fn run(a: Args, g: &Global) -> anyhow::Result<ExitCode> {
     let mut cfg = ServeConfig::new(g.kb.clone(), a.addr);
     cfg.header_timeout = std::time::Duration::from_secs(a.header_timeout_secs);
     cfg.max_connections = a.max_connections;
+    cfg.cache_bytes = a.cache_mib.saturating_mul(1 << 20);
     let json = g.json;
     let kb = g.kb.display().to_string();
     serve::run(cfg, |at| {

@@ -10,6 +10,7 @@
 //! time, so memory does not grow with the number of clients. A request hyper cannot parse
 //! gets the same JSON error body as every other 4xx.
 
+mod cache;
 mod download;
 mod totals;
 mod ui;
@@ -86,6 +87,8 @@ pub struct ServeConfig {
     pub max_connections: usize,
     /// A search that takes longer is answered 503.
     pub request_timeout: Duration,
+    /// Bytes of answers kept for the current commit; 0 keeps none.
+    pub cache_bytes: usize,
 }
 
 impl ServeConfig {
@@ -97,6 +100,7 @@ impl ServeConfig {
             header_timeout: Duration::from_secs(10),
             max_connections: 512,
             request_timeout: Duration::from_secs(10),
+            cache_bytes: cache::DEFAULT_BYTES,
         }
     }
 }
@@ -172,6 +176,8 @@ struct App {
     /// glibc keeps what a thread freed in that thread's arena: with one blocking thread
     /// per client, 500 clients of a heavy page kept gigabytes.
     workers: Arc<tokio::sync::Semaphore>,
+    /// Answers of the current commit.
+    cache: cache::AnswerCache,
 }
 
 /// Searches and page renders run at once: two per core, at least four.
@@ -185,9 +191,20 @@ pub fn workers() -> usize {
 type Shared = Arc<App>;
 
 /// The routes (API and UI) over an open knowledge base, for serving or for calling
-/// in-process. A panic in a handler becomes a 500 with a JSON error rather than a reset
-/// connection.
+/// in-process, keeping answers within the default budget.
 pub fn app(kb: Kb, request_timeout: Duration) -> Router {
+    app_with_cache(kb, request_timeout, cache::DEFAULT_BYTES)
+}
+
+/// [`app`] keeping at most `cache_bytes` of answers per commit (0: none). A panic in a
+/// handler becomes a 500 with a JSON error rather than a reset connection.
+pub fn app_with_cache(kb: Kb, request_timeout: Duration, cache_bytes: usize) -> Router {
+    let shared = Arc::new(App {
+        kb,
+        request_timeout,
+        workers: Arc::new(tokio::sync::Semaphore::new(workers())),
+        cache: cache::AnswerCache::new(cache_bytes),
+    });
     Router::new()
         .route("/", get(ui::home))
         .route("/fact/{id}", get(ui::fact))
@@ -207,6 +224,10 @@ pub fn app(kb: Kb, request_timeout: Duration) -> Router {
         .route("/download/stats", get(download::totals))
         .route("/api/snapshot/{id}", get(api_snapshot))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            cache::remember,
+        ))
         .layer(middleware::from_fn(guard))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {
@@ -217,11 +238,7 @@ pub fn app(kb: Kb, request_timeout: Duration) -> Router {
                 .into_response()
             },
         ))
-        .with_state(Arc::new(App {
-            kb,
-            request_timeout,
-            workers: Arc::new(tokio::sync::Semaphore::new(workers())),
-        }))
+        .with_state(shared)
 }
 
 /// Opens the knowledge base, binds, calls `ready` with the bound address, and serves
@@ -243,7 +260,12 @@ pub fn run(cfg: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), Serve
             .await
             .map_err(bind)?;
         ready(listener.local_addr().map_err(bind)?);
-        serve(listener, app(kb, cfg.request_timeout), &cfg).await;
+        serve(
+            listener,
+            app_with_cache(kb, cfg.request_timeout, cfg.cache_bytes),
+            &cfg,
+        )
+        .await;
         Ok(())
     })
 }
