@@ -402,3 +402,64 @@ async fn the_api_pages_sorts_totals_and_downloads_exactly_what_is_shown() {
         assert!(a.json()["error"].is_string(), "{bad}");
     }
 }
+
+/// Every page of a date-ordered list of claims or facts, newest or oldest first, is the
+/// same slice of the whole ordered list: listing by date only reads the years that hold
+/// the page, and that must never change which records a page shows.
+#[test]
+fn every_page_by_date_is_the_slice_of_the_whole_list() {
+    let kb = demo_kb();
+    let run = |command: &str, args: &[&str]| -> Value {
+        let mut a = vec![command, "--json", "--kb", kb];
+        a.extend_from_slice(args);
+        crate::cli::json_lines(&takedowns_ok(&a)).remove(0)
+    };
+    for (command, list, filters, asc) in [
+        ("search", "hits", vec![], false),
+        ("search", "hits", vec![], true),
+        ("search", "hits", vec!["--platform", "meta"], false),
+        ("search", "hits", vec!["accounts", "--sort", "date"], false),
+        ("search", "hits", vec!["--since", "2019-06-01"], true),
+        ("facts", "facts", vec![], false),
+        ("facts", "facts", vec!["--country", "RU"], false),
+        ("facts", "facts", vec![], true),
+    ] {
+        let mut all_args = filters.clone();
+        if asc {
+            all_args.push("--asc");
+        }
+        let mut whole_args = all_args.clone();
+        whole_args.extend(["--limit", "10000"]);
+        let whole = run(command, &whole_args);
+        let ids: Vec<&str> = whole[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids.len() as u64, whole["total"].as_u64().unwrap());
+        assert!(
+            ids.len() > 20,
+            "{command} {filters:?}: only {} listed",
+            ids.len()
+        );
+        for (offset, limit) in [(0, 3), (0, 20), (7, 5), (20, 20), (ids.len() - 4, 10)] {
+            let (o, l) = (offset.to_string(), limit.to_string());
+            let mut args = all_args.clone();
+            args.extend(["--offset", o.as_str(), "--limit", l.as_str()]);
+            let page = run(command, &args);
+            let got: Vec<&str> = page[list]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["id"].as_str().unwrap())
+                .collect();
+            let end = (offset + limit).min(ids.len());
+            assert_eq!(
+                got,
+                ids[offset..end],
+                "{command} {filters:?} asc {asc} offset {offset} limit {limit}"
+            );
+        }
+    }
+}

@@ -503,8 +503,11 @@ pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
 pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
     let searcher = kb.searcher()?;
     let query = build_query(kb, q)?;
-    let (total, facets) = totals_cached(kb, &searcher, &*query, q)?;
-    let addrs = top(kb, &searcher, &*query, q)?;
+    let (total, facets) = totals_cached(kb, &searcher, &*query, q, "claim")?;
+    let addrs = match date_window(q, total, &facets.year) {
+        Some(narrow) => top(kb, &searcher, &*build_query(kb, &narrow)?, &narrow)?,
+        None => top(kb, &searcher, &*query, q)?,
+    };
     let snippets = if q.text.is_some() {
         SnippetGenerator::create(&searcher, &*query, kb.fields.evidence).ok()
     } else {
@@ -544,9 +547,9 @@ struct TotalsCache {
     order: VecDeque<TotalsKey>,
 }
 
-/// What makes two searches count the same: the knowledge base, its commit, and the
-/// query without its paging and order.
-type TotalsKey = (std::path::PathBuf, u64, Query);
+/// What makes two searches count the same: the knowledge base, its commit, the kind of
+/// record counted, and the query without its paging and order.
+type TotalsKey = (std::path::PathBuf, u64, &'static str, Query);
 
 static TOTALS: LazyLock<Mutex<TotalsCache>> = LazyLock::new(|| {
     Mutex::new(TotalsCache {
@@ -576,10 +579,12 @@ fn totals_cached(
     searcher: &tantivy::Searcher,
     query: &dyn TQuery,
     q: &Query,
+    kind: &'static str,
 ) -> Result<(usize, Facets), SearchError> {
     let key: TotalsKey = (
         kb.dir().to_path_buf(),
         commit_of(searcher),
+        kind,
         Query {
             sort: Sort::default(),
             asc: false,
@@ -601,7 +606,8 @@ fn totals_cached(
             return Ok(hit);
         }
     }
-    let counted = totals(kb, searcher, query)?;
+    let dims = if kind == "fact" { &DIMS[2..3] } else { DIMS };
+    let counted = totals(kb, searcher, query, dims)?;
     if let Ok(mut cache) = TOTALS.lock() {
         while cache.order.len() >= TOTALS_KEPT {
             if let Some(old) = cache.order.pop_front() {
@@ -618,27 +624,73 @@ fn totals_cached(
 /// The dimensions a search counts its matches by.
 const DIMS: &[&str] = &["/country", "/platform", "/year", "/site"];
 
-/// How many claims match and their facet counts, over every match.
+/// How many documents match and their counts in each of `dims` (some of [`DIMS`], in
+/// its order), over every match.
 fn totals(
     kb: &Kb,
     searcher: &tantivy::Searcher,
     query: &dyn TQuery,
+    dims: &'static [&'static str],
 ) -> Result<(usize, Facets), SearchError> {
     let (total, counted) = searcher
-        .search(query, &(Count, facets::DimCounts::new("facets", DIMS)))
+        .search(query, &(Count, facets::DimCounts::new("facets", dims)))
         .map_err(index_error(kb))?;
-    let mut dims = counted.into_iter().map(|mut v: FacetCounts| {
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        v
-    });
-    let mut next = || dims.next().unwrap_or_default();
+    let mut by_dim: HashMap<&str, FacetCounts> = dims
+        .iter()
+        .copied()
+        .zip(counted.into_iter().map(|mut v: FacetCounts| {
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        }))
+        .collect();
+    let mut take = |d: &str| by_dim.remove(d).unwrap_or_default();
     let facets = Facets {
-        country: next(),
-        platform: next(),
-        year: next(),
-        site: next(),
+        country: take("/country"),
+        platform: take("/platform"),
+        year: take("/year"),
+        site: take("/site"),
     };
     Ok((total, facets))
+}
+
+/// The query narrowed to the latest years (the earliest when ascending) that hold the
+/// page asked for, when hits are listed by date. Ordering by date reads the date of every
+/// match; the per-year counts of the matches are already known, so when the newest years
+/// hold `offset + limit` matches, every older match ranks below the page and need not be
+/// read. The page is the same: all matches of the years kept are still ordered whole.
+fn date_window(q: &Query, total: usize, years: &FacetCounts) -> Option<Query> {
+    let by_date = q.sort == Sort::Date || (q.sort == Sort::Relevance && q.text.is_none());
+    if !by_date {
+        return None;
+    }
+    let mut counted: Vec<(i32, u64)> = years
+        .iter()
+        .filter_map(|(y, n)| Some((y.parse().ok()?, *n)))
+        .collect();
+    let dated: u64 = counted.iter().map(|(_, n)| n).sum();
+    // Undated matches sort first when ascending: only narrow when there are none.
+    if q.asc && dated != total as u64 {
+        return None;
+    }
+    counted.sort_unstable_by_key(|&(y, _)| if q.asc { y } else { -y });
+    let need = (q.offset + q.limit.max(1)) as u64;
+    let mut held = 0;
+    let (last, _) = *counted.iter().find(|&&(_, n)| {
+        held += n;
+        held >= need
+    })?;
+    if counted.last().is_some_and(|&(y, _)| y == last) {
+        return None;
+    }
+    let mut narrow = q.clone();
+    if q.asc {
+        let end = NaiveDate::from_ymd_opt(last, 12, 31)?;
+        narrow.until = Some(q.until.map_or(end, |u| u.min(end)));
+    } else {
+        let start = NaiveDate::from_ymd_opt(last, 1, 1)?;
+        narrow.since = Some(q.since.map_or(start, |s| s.max(start)));
+    }
+    Some(narrow)
 }
 
 /// The addresses of the hits to show, in the query's order, `q.offset` skipped.
@@ -943,8 +995,11 @@ fn records_of(
 pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
     let searcher = kb.searcher()?;
     let query = query_for(kb, q, "fact")?;
-    let total = searcher.search(&*query, &Count).map_err(index_error(kb))?;
-    let addrs = top(kb, &searcher, &*query, q)?;
+    let (total, counted) = totals_cached(kb, &searcher, &*query, q, "fact")?;
+    let addrs = match date_window(q, total, &counted.year) {
+        Some(narrow) => top(kb, &searcher, &*query_for(kb, &narrow, "fact")?, &narrow)?,
+        None => top(kb, &searcher, &*query, q)?,
+    };
     let facts = records_of(kb, &searcher, addrs.into_iter())?;
     Ok(FactList {
         total,
