@@ -183,6 +183,10 @@ fn judge(claim: &Claim, period: Option<(NaiveDate, NaiveDate)>, fact: Value) -> 
         dedup::interval(claim.count, claim.qualifier),
         range_of(&fact),
     ) {
+        // A report about other countries than the statement names (one country of a
+        // several-country statement, or another country) is another network: its figure
+        // neither bears the statement out nor contradicts it.
+        (Some(_), Some(_)) if countries == FieldMatch::Mismatched => CountMatch::Unrelated,
         (Some(m), Some(f)) => compare_counts(m, f, part, total),
         // A statement without a figure ("took down accounts") is borne out by the takedown.
         (None, _) => CountMatch::Supported,
@@ -281,10 +285,20 @@ fn decide(
         (0..set.len()).filter(|&i| set[i].count == c).collect()
     };
     let mut notes = Vec::new();
-    let supported = pick(&in_time, CountMatch::Supported);
+    let mut supported = pick(&in_time, CountMatch::Supported);
     let unverified = pick(&in_time, CountMatch::Unverified);
     let mismatched = pick(&in_time, CountMatch::Mismatched);
     let elsewhen = pick(&out_of_time, CountMatch::Supported);
+    // A report with no date at all bears out the figure, not the date the statement
+    // gives: when a dated report puts the same figure at another time, that speaks.
+    if period.is_some()
+        && !elsewhen.is_empty()
+        && supported
+            .iter()
+            .all(|&i| in_time[i].date == FieldMatch::NotStated)
+    {
+        supported.clear();
+    }
     let (verdict, chosen): (&'static str, Vec<&Judged>) = if !supported.is_empty() {
         (
             "supported",
@@ -669,5 +683,76 @@ mod tests {
             r["itemReviewed"]["appearance"][0]["url"],
             "https://social.example/post/1"
         );
+    }
+
+    #[test]
+    fn an_undated_report_does_not_outweigh_a_dated_one_at_another_time() {
+        let statement = "Facebook removed 35 accounts linked to Brazil in July 2018";
+        let article = crate::extract::Article::from_text(statement.to_string(), None);
+        let claim = crate::claims::find(&article).claims.remove(0);
+        let period = statement_period(statement);
+        assert!(period.is_some());
+        let fact = |id: &str, date: Option<&str>| {
+            serde_json::json!({"id": id, "count": 35, "range": [35, 35], "countries": ["BR"],
+                "platform": "facebook", "object": "accounts", "negated": false,
+                "date": date, "first_reported": date, "sources": []})
+        };
+        let judged = |facts: Vec<Value>| -> Vec<Judged> {
+            facts
+                .into_iter()
+                .map(|f| judge(&claim, period, f))
+                .collect()
+        };
+        let both = judged(vec![
+            fact("undated", None),
+            fact("dated", Some("2020-07-08")),
+        ]);
+        let v = decide(statement, claim.clone(), period, both);
+        assert_eq!(v.verdict, "contradicted", "{:?}", v.notes);
+        assert_eq!(v.facts[0]["id"], "dated");
+        assert!(
+            v.notes.iter().any(|n| n.contains("2020-07-08")),
+            "{:?}",
+            v.notes
+        );
+        // Alone, the undated report still bears the figure out, the date not stated.
+        let alone = decide(
+            statement,
+            claim.clone(),
+            period,
+            judged(vec![fact("undated", None)]),
+        );
+        assert_eq!(alone.verdict, "supported");
+        assert_eq!(alone.fields["date"], FieldMatch::NotStated);
+        // And a dated report of the stated time wins over both.
+        let right = judged(vec![
+            fact("undated", None),
+            fact("dated", Some("2020-07-08")),
+            fact("then", Some("2018-07-20")),
+        ]);
+        let v = decide(statement, claim, period, right);
+        assert_eq!(v.verdict, "supported");
+        assert!(v.facts.iter().any(|f| f["id"] == "then"));
+    }
+
+    #[test]
+    fn a_figure_of_one_country_does_not_bear_out_a_statement_about_more() {
+        let statement = "Twitter removed 4,774 accounts linked to Iran and Cuba in October 2020";
+        let article = crate::extract::Article::from_text(statement.to_string(), None);
+        let claim = crate::claims::find(&article).claims.remove(0);
+        assert_eq!(claim.countries, ["IR", "CU"]);
+        let period = statement_period(statement);
+        let fact = |countries: Vec<&str>| {
+            serde_json::json!({"id": "f", "count": 5000, "qualifier": "nearly", "range": [4500, 5000],
+                "countries": countries, "platform": "twitter", "object": "accounts",
+                "negated": false, "date": "2020-10-08", "sources": []})
+        };
+        let iran_only = vec![judge(&claim, period, fact(vec!["IR"]))];
+        assert_eq!(
+            decide(statement, claim.clone(), period, iran_only).verdict,
+            "not_found"
+        );
+        let both = vec![judge(&claim, period, fact(vec!["IR", "CU"]))];
+        assert_eq!(decide(statement, claim, period, both).verdict, "supported");
     }
 }
