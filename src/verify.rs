@@ -143,6 +143,7 @@ pub fn compare_counts(mine: Interval, fact: Interval, part: bool, total: bool) -
 struct Judged {
     fact: Value,
     count: CountMatch,
+    platform: FieldMatch,
     countries: FieldMatch,
     date: FieldMatch,
     /// The date the fact was matched by, and whether it is its first report's.
@@ -166,6 +167,21 @@ fn day_of(v: &Value) -> Option<NaiveDate> {
     dedup::published_day(v.as_str())
 }
 
+/// Whether a report's platform is the statement's: the same, or one names the company
+/// the other belongs to ("Meta" for Instagram, "Google" for YouTube; "Facebook" was the
+/// company's name until 2021, and reports still say "Facebook removed … Instagram
+/// accounts"). Two platforms of one company (Instagram and WhatsApp) are not the same.
+fn platform_match(mine: &str, theirs: &str) -> FieldMatch {
+    let company = |p: &str| lexicon::family(p) == p || p == "facebook";
+    if mine.is_empty() {
+        FieldMatch::NotStated
+    } else if mine == theirs || company(mine) || company(theirs) {
+        FieldMatch::Matched
+    } else {
+        FieldMatch::Mismatched
+    }
+}
+
 fn judge(claim: &Claim, period: Option<(NaiveDate, NaiveDate)>, fact: Value) -> Judged {
     let theirs = strings(&fact["countries"]);
     let mine: Vec<&str> = claim.countries.iter().map(String::as_str).collect();
@@ -177,6 +193,7 @@ fn judge(claim: &Claim, period: Option<(NaiveDate, NaiveDate)>, fact: Value) -> 
     } else {
         FieldMatch::Mismatched
     };
+    let platform = platform_match(&claim.platform, fact["platform"].as_str().unwrap_or(""));
     let part = !mine.is_empty() && inside && mine.len() < theirs.len();
     let total = theirs.iter().all(|c| mine.contains(c)) && theirs.len() < mine.len();
     let count = match (
@@ -186,7 +203,11 @@ fn judge(claim: &Claim, period: Option<(NaiveDate, NaiveDate)>, fact: Value) -> 
         // A report about other countries than the statement names (one country of a
         // several-country statement, or another country) is another network: its figure
         // neither bears the statement out nor contradicts it.
-        (Some(_), Some(_)) if countries == FieldMatch::Mismatched => CountMatch::Unrelated,
+        (Some(_), Some(_))
+            if countries == FieldMatch::Mismatched || platform == FieldMatch::Mismatched =>
+        {
+            CountMatch::Unrelated
+        }
         (Some(m), Some(f)) => compare_counts(m, f, part, total),
         // A statement without a figure ("took down accounts") is borne out by the takedown.
         (None, _) => CountMatch::Supported,
@@ -205,6 +226,7 @@ fn judge(claim: &Claim, period: Option<(NaiveDate, NaiveDate)>, fact: Value) -> 
     Judged {
         fact,
         count,
+        platform,
         countries,
         date,
         day,
@@ -370,7 +392,7 @@ fn fields_of(claim: &Claim, j: &Judged) -> BTreeMap<&'static str, FieldMatch> {
     BTreeMap::from([
         ("count", count),
         // Candidates share the statement's platform family and object.
-        ("platform", stated(&claim.platform)),
+        ("platform", j.platform),
         ("object", stated(&claim.object)),
         ("countries", j.countries),
         ("date", j.date),
@@ -604,6 +626,7 @@ mod tests {
         Judged {
             fact,
             count,
+            platform: FieldMatch::Matched,
             countries: FieldMatch::Matched,
             date,
             day: NaiveDate::parse_from_str(day, "%Y-%m-%d")
@@ -754,5 +777,44 @@ mod tests {
         );
         let both = vec![judge(&claim, period, fact(vec!["IR", "CU"]))];
         assert_eq!(decide(statement, claim, period, both).verdict, "supported");
+    }
+
+    #[test]
+    fn another_platform_of_the_same_company_bears_nothing_out_but_the_company_does() {
+        let statement = "Facebook removed 38 pages linked to Brazil in July 2020";
+        let article = crate::extract::Article::from_text(statement.to_string(), None);
+        let claim = crate::claims::find(&article).claims.remove(0);
+        let period = statement_period(statement);
+        let fact = |platform: &str| {
+            serde_json::json!({"id": platform, "count": 38, "range": [38, 38], "countries": ["BR"],
+                "platform": platform, "object": "pages", "negated": false,
+                "date": "2020-07-08", "sources": []})
+        };
+        let verdict = |p: &str| {
+            decide(
+                statement,
+                claim.clone(),
+                period,
+                vec![judge(&claim, period, fact(p))],
+            )
+        };
+        assert_eq!(
+            verdict("instagram").verdict,
+            "supported",
+            "Facebook, the company"
+        );
+        let statement = "Instagram removed 38 pages linked to Brazil in July 2020";
+        let article = crate::extract::Article::from_text(statement.to_string(), None);
+        let insta = crate::claims::find(&article).claims.remove(0);
+        let j = judge(&insta, period, fact("whatsapp"));
+        assert_eq!(j.platform, FieldMatch::Mismatched);
+        assert_eq!(
+            decide(statement, insta, period, vec![j]).verdict,
+            "not_found"
+        );
+        let v = verdict("meta");
+        assert_eq!(v.verdict, "supported");
+        assert_eq!(v.fields["platform"], FieldMatch::Matched);
+        assert_eq!(verdict("facebook").verdict, "supported");
     }
 }

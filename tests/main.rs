@@ -16,6 +16,7 @@ mod kb;
 mod pdf;
 mod pdfgen;
 mod questions;
+mod realverify;
 mod serve;
 mod sources;
 mod support;
