@@ -463,3 +463,57 @@ fn every_page_by_date_is_the_slice_of_the_whole_list() {
         }
     }
 }
+
+/// Hits by relevance are the whole query's best, in its order: the text is searched
+/// alone (so tantivy can skip what cannot reach the top) and the filters are checked on
+/// the candidates, which must change nothing but the time.
+#[test]
+fn relevance_pages_equal_the_whole_querys_ranking() {
+    use tantivy::collector::TopDocs;
+    let kb = takedowns::index::Kb::open(std::path::Path::new(demo_kb()), false).unwrap();
+    let searcher = kb.searcher().unwrap();
+    for (text, country, platform, offset, limit) in [
+        ("accounts", None, None, 0, 20),
+        ("removed accounts", None, None, 5, 10),
+        ("coordinated inauthentic behavior", None, None, 0, 50),
+        ("Iran OR Russia", None, None, 3, 30),
+        ("accounts", Some("RU"), None, 0, 20),
+        ("\"fake accounts\"", None, Some("meta"), 0, 20),
+        ("network", Some("IR"), Some("twitter"), 2, 5),
+    ] {
+        let q = takedowns::search::Request {
+            text: Some(text),
+            country,
+            platform,
+            offset,
+            limit,
+            ..takedowns::search::Request::default()
+        }
+        .check(10_000)
+        .unwrap();
+        let whole = takedowns::search::build_query(&kb, &q).unwrap();
+        let reference = searcher
+            .search(
+                &*whole,
+                &TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_score(),
+            )
+            .unwrap();
+        let want: Vec<String> = reference
+            .iter()
+            .map(|(_, a)| {
+                let doc: tantivy::TantivyDocument = searcher.doc(*a).unwrap();
+                kb.data(&doc)["id"].as_str().unwrap().to_string()
+            })
+            .collect();
+        let hits = takedowns::search::search(&kb, &q).unwrap();
+        let got: Vec<String> = hits
+            .hits
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!want.is_empty(), "{text}: nothing to compare");
+        assert_eq!(got, want, "{text} {country:?} {platform:?} offset {offset}");
+    }
+}

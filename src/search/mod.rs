@@ -6,6 +6,7 @@
 //! is query text, by date (newest first) when there is not.
 
 mod facets;
+mod relevance;
 
 use crate::claims::{lexicon, text};
 use crate::index::{Kb, KbError};
@@ -17,7 +18,8 @@ use std::ops::Bound;
 use std::sync::{LazyLock, Mutex};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, Occur, Query as TQuery, QueryParser, QueryParserError, RangeQuery, TermQuery,
+    BooleanQuery, ConstScoreQuery, Occur, Query as TQuery, QueryParser, QueryParserError,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -403,6 +405,46 @@ fn date_value(d: NaiveDate) -> DateTime {
 /// "fact"): full text over the kind's text fields, and the filters as facet, date and
 /// count clauses.
 fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchError> {
+    // The filters do not score: a hit ranks by its text alone, whichever platform of a
+    // family or facet it matched by.
+    let mut parts: Vec<(Occur, Box<dyn TQuery>)> = filter_parts(kb, q, kind)
+        .into_iter()
+        .map(|(occur, part)| -> (Occur, Box<dyn TQuery>) {
+            (occur, Box::new(ConstScoreQuery::new(part, 0.0)))
+        })
+        .collect();
+    if let Some(text) = text_query(kb, q, kind)? {
+        parts.push((Occur::Must, text));
+    }
+    Ok(Box::new(BooleanQuery::new(parts)))
+}
+
+/// The full-text part of a query, if it has one: the only part that scores.
+fn text_query(kb: &Kb, q: &Query, kind: &str) -> Result<Option<Box<dyn TQuery>>, SearchError> {
+    let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    check_text(text)?;
+    let f = &kb.fields;
+    let fields = if kind == "claim" {
+        vec![f.evidence, f.title, f.body]
+    } else {
+        vec![f.evidence]
+    };
+    let mut parser = QueryParser::for_index(kb.index(), fields);
+    parser.set_field_boost(f.evidence, 3.0);
+    parser.set_field_boost(f.title, 1.5);
+    parser.set_conjunction_by_default();
+    let parsed = parser.parse_query(text).map_err(|e| match e {
+        QueryParserError::FieldDoesNotExist(f) => SearchError::UnknownField(f),
+        other => SearchError::Syntax(other.to_string()),
+    })?;
+    Ok(Some(parsed))
+}
+
+/// Every clause of a query but its full text: the kind, the latest versions, the
+/// facets, dates and counts asked for.
+fn filter_parts(kb: &Kb, q: &Query, kind: &str) -> Vec<(Occur, Box<dyn TQuery>)> {
     let f = &kb.fields;
     let mut parts: Vec<(Occur, Box<dyn TQuery>)> = vec![(
         Occur::Must,
@@ -411,23 +453,6 @@ fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchEr
             IndexRecordOption::Basic,
         )),
     )];
-    if let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        check_text(text)?;
-        let fields = if kind == "claim" {
-            vec![f.evidence, f.title, f.body]
-        } else {
-            vec![f.evidence]
-        };
-        let mut parser = QueryParser::for_index(kb.index(), fields);
-        parser.set_field_boost(f.evidence, 3.0);
-        parser.set_field_boost(f.title, 1.5);
-        parser.set_conjunction_by_default();
-        let parsed = parser.parse_query(text).map_err(|e| match e {
-            QueryParserError::FieldDoesNotExist(f) => SearchError::UnknownField(f),
-            other => SearchError::Syntax(other.to_string()),
-        })?;
-        parts.push((Occur::Must, parsed));
-    }
     let facet = |path: String| -> Box<dyn TQuery> {
         Box::new(TermQuery::new(
             Term::from_facet(f.facets, &Facet::from(&path)),
@@ -486,7 +511,7 @@ fn query_for(kb: &Kb, q: &Query, kind: &str) -> Result<Box<dyn TQuery>, SearchEr
             )),
         ));
     }
-    Ok(Box::new(BooleanQuery::new(parts)))
+    parts
 }
 
 /// The tantivy query for a checked [`Query`] over facts.
@@ -505,8 +530,8 @@ pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
     let query = build_query(kb, q)?;
     let (total, facets) = totals_cached(kb, &searcher, &*query, q, "claim")?;
     let addrs = match date_window(q, total, &facets.year) {
-        Some(narrow) => top(kb, &searcher, &*build_query(kb, &narrow)?, &narrow)?,
-        None => top(kb, &searcher, &*query, q)?,
+        Some(narrow) => top(kb, &searcher, &*build_query(kb, &narrow)?, &narrow, "claim")?,
+        None => top(kb, &searcher, &*query, q, "claim")?,
     };
     let snippets = if q.text.is_some() {
         SnippetGenerator::create(&searcher, &*query, kb.fields.evidence).ok()
@@ -699,17 +724,26 @@ fn top(
     searcher: &tantivy::Searcher,
     query: &dyn TQuery,
     q: &Query,
+    kind: &str,
 ) -> Result<Vec<tantivy::DocAddress>, SearchError> {
     let tan = index_error(kb);
     let take = TopDocs::with_limit(q.limit.max(1)).and_offset(q.offset);
     let order = if q.asc { Order::Asc } else { Order::Desc };
     let addrs = match q.sort {
-        Sort::Relevance if q.text.is_some() => {
-            let top = searcher
-                .search(query, &take.order_by_score())
-                .map_err(&tan)?;
-            top.into_iter().map(|(_, a)| a).collect()
-        }
+        Sort::Relevance if q.text.is_some() => match text_query(kb, q, kind)? {
+            Some(text) => {
+                let filter = BooleanQuery::new(filter_parts(kb, q, kind));
+                let k = q.offset + q.limit.max(1);
+                let best = relevance::top(kb, searcher, &*text, &filter, k)?;
+                best.into_iter().skip(q.offset).collect()
+            }
+            None => {
+                let top = searcher
+                    .search(query, &take.order_by_score())
+                    .map_err(&tan)?;
+                top.into_iter().map(|(_, a)| a).collect()
+            }
+        },
         Sort::Relevance | Sort::Date => {
             let by = take.order_by_fast_field::<DateTime>("when", order);
             let top = searcher.search(query, &by).map_err(&tan)?;
@@ -997,8 +1031,14 @@ pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
     let query = query_for(kb, q, "fact")?;
     let (total, counted) = totals_cached(kb, &searcher, &*query, q, "fact")?;
     let addrs = match date_window(q, total, &counted.year) {
-        Some(narrow) => top(kb, &searcher, &*query_for(kb, &narrow, "fact")?, &narrow)?,
-        None => top(kb, &searcher, &*query, q)?,
+        Some(narrow) => top(
+            kb,
+            &searcher,
+            &*query_for(kb, &narrow, "fact")?,
+            &narrow,
+            "fact",
+        )?,
+        None => top(kb, &searcher, &*query, q, "fact")?,
     };
     let facts = records_of(kb, &searcher, addrs.into_iter())?;
     Ok(FactList {
