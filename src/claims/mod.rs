@@ -652,4 +652,59 @@ mod tests {
             "{got:?}"
         );
     }
+
+    /// Each clause has its own subject: a platform named after the sentence's first verb,
+    /// with a verb of its own before a figure, is the one that removed it.
+    #[test]
+    fn a_later_clause_names_its_own_platform() {
+        let got = brief(
+            "Reddit banned 1,210 accounts from Peru, two days after Meta said it had taken \
+             down 340 Pages run from the same country.",
+        );
+        let plats: Vec<(&str, Option<u64>)> = got.iter().map(|c| (c.0.as_str(), c.1)).collect();
+        assert!(plats.contains(&("reddit", Some(1210))), "{got:?}");
+        assert!(
+            plats
+                .iter()
+                .any(|(p, n)| (*p == "meta" || *p == "facebook") && *n == Some(340)),
+            "{got:?}"
+        );
+        let got = brief(
+            "Twitch says it closed 77 channels run from Chile; YouTube says it terminated \
+             nine channels.",
+        );
+        assert!(
+            got.iter().any(|c| c.0 == "youtube" && c.1 == Some(9)),
+            "{got:?}"
+        );
+    }
+
+    /// Each item of a list of figures keeps its own countries: a country named with one
+    /// figure is not the next one's.
+    #[test]
+    fn list_items_keep_their_own_countries() {
+        let got = brief("Twitter removed 412 accounts from Qatar and Oman, and 1,380 in Bolivia.");
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert!(
+            by.contains(&(Some(412), vec!["QA".to_string(), "OM".to_string()])),
+            "{by:?}"
+        );
+        assert!(by.contains(&(Some(1380), vec!["BO".to_string()])), "{by:?}");
+        let got = brief(
+            "Reddit closed 51 accounts tied to Nepal, 17 accounts run from Laos and 9 \
+             accounts based in Chile.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert_eq!(
+            by,
+            vec![
+                (Some(51), vec!["NP".to_string()]),
+                (Some(17), vec!["LA".to_string()]),
+                (Some(9), vec!["CL".to_string()])
+            ]
+        );
+        // A list that names its country once shares it.
+        let got = brief("Meta removed 312 Facebook and 48 Instagram accounts run from Peru.");
+        assert!(got.iter().all(|c| c.3 == ["PE"]), "{got:?}");
+    }
 }

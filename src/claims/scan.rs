@@ -468,6 +468,17 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             found = elided_object(toks, k);
             elided = found.is_some();
         }
+        // "271 accounts from the UAE, and 1,019 in Ecuador": a later item of a list
+        // elides the noun the item before it named.
+        if found.is_none()
+            && k == c.next
+            && let Some(prev) = out.last()
+            && let Some(item) = elided_after(toks, prev, &c)
+        {
+            out.push(item);
+            i = c.next;
+            continue;
+        }
         let Some((mut obj, mut at, mut n)) = found else {
             i = c.next.max(i + 1);
             continue;
@@ -557,6 +568,27 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
     out
 }
 
+/// Whether the country at token `p` belongs to another item of a list of figures than
+/// the one at `at`: in "271 accounts from the UAE and Egypt, and 1,019 in Ecuador" each
+/// figure has its own countries. A country after a later figure is that figure's when
+/// ours has countries of its own; one between the figure before and ours is the earlier
+/// figure's when ours has its own after it. A list that names its countries once ("443
+/// Facebook and 125 Instagram accounts from Iran") shares them.
+fn another_items(figs: &[Figure], origins: &[(usize, &'static str)], at: usize, p: usize) -> bool {
+    let next = figs.iter().map(|f| f.first).filter(|&g| g > at).min();
+    let prev = figs.iter().filter(|f| f.end <= at).map(|f| f.end).max();
+    let upto = next.unwrap_or(usize::MAX);
+    let own_after = origins.iter().any(|(q, _)| *q >= at && *q < upto);
+    let own_any = own_after
+        || origins
+            .iter()
+            .any(|(q, _)| *q < at && prev.is_none_or(|e| *q >= e));
+    let after_next = next.is_some_and(|g| p > g) && own_any;
+    let first_end = figs.iter().filter(|f| f.end <= at).map(|f| f.end).min();
+    let after_prev = first_end.is_some_and(|e| p >= e && p < at) && own_after;
+    after_next || after_prev
+}
+
 /// The country a parenthesised figure belongs to: "associated with Armenia (35
 /// accounts), Russia (69 accounts) or Iran (238 accounts)".
 fn country_before_parenthesis(toks: &[Token<'_>], first: usize) -> Option<&'static str> {
@@ -592,6 +624,36 @@ fn elided_object(toks: &[Token<'_>], stop: usize) -> Option<(&'static str, usize
             toks[k].is_word() && numbers::count_at(toks, k).is_none_or(|x| x.value.is_none())
         })
         .find_map(|k| lexicon::object_at(toks, k).map(|(o, n)| (o, k, n)))
+}
+
+/// A later item of a list whose noun is elided ("… 412 accounts from Qatar, and 1,380
+/// in Bolivia", "238 to Iran, 100 to Russia and 35 to Armenia"): it counts what the item
+/// before it counted, when it is coordinated with it and only a place or a clause follows.
+fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option<Figure> {
+    c.value.filter(|_| prev.value.is_some())?;
+    let joined = c.first >= 1
+        && matches!(lower(toks, c.first - 1), "and" | "," | "or" | "plus")
+        && c.first - prev.end <= 12
+        && c.first > prev.end;
+    let then = lower(toks, c.next);
+    let place_or_clause = matches!(
+        then,
+        "in" | "from" | "to" | "on" | "targeting" | "that" | "which" | "," | "." | ";" | ""
+    );
+    // A year or a day of a month is no item ("in 2019 and 2020", "May 3 and 4").
+    let day = (prev.end..c.first).any(|k| is_date_word(lower(toks, k)));
+    let text = toks[c.first].text;
+    (joined && place_or_clause && !day && !looks_like_year(text)).then(|| Figure {
+        value: c.value,
+        qualifier: c.qualifier,
+        object: prev.object.clone(),
+        first: c.first,
+        end: c.next,
+        platform: None,
+        origins: Vec::new(),
+        elided: true,
+        list_platform: prev.platform.or(prev.list_platform),
+    })
 }
 
 /// In a list of figures ("39 Facebook accounts, 16 Pages, two Groups and 26 accounts on
@@ -714,32 +776,7 @@ fn subject_platform(
     verbs: &[(usize, usize, &'static str)],
     figs: &[Figure],
 ) -> Option<&'static str> {
-    let first_verb = verbs.first().map(|v| v.0);
-    // "in its threat report released Wednesday, Meta confirmed …": a participle after a
-    // document's noun describes the document; the subject comes later.
-    let first_report = (0..toks.len()).find(|&k| {
-        REPORTING.contains(&lower(toks, k))
-            && !(k > 0
-                && matches!(
-                    lower(toks, k - 1),
-                    "report"
-                        | "reports"
-                        | "post"
-                        | "statement"
-                        | "update"
-                        | "blog"
-                        | "bulletin"
-                        | "data"
-                        | "findings"
-                        | "paper"
-                        | "document"
-                        | "documents"
-                ))
-    });
-    let pivot = match (first_verb, first_report) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
+    let pivot = pivot(toks, verbs)?;
     let in_figure = |i: usize| figs.iter().any(|f| (f.first..f.end).contains(&i));
     // A platform after a preposition ("on Facebook and Instagram", "a tip from
     // Twitter") is not the one acting.
@@ -775,6 +812,64 @@ fn subject_platform(
                 .flatten()
         })
     })
+}
+
+/// Whether the word at `k` reports ("said", "announced"), not as a participle after a
+/// document's noun: in "in its threat report released Wednesday, Meta confirmed …" the
+/// participle describes the document and the subject comes later.
+fn reports_at(toks: &[Token<'_>], k: usize) -> bool {
+    REPORTING.contains(&lower(toks, k))
+        && !(k > 0
+            && matches!(
+                lower(toks, k - 1),
+                "report"
+                    | "reports"
+                    | "post"
+                    | "statement"
+                    | "update"
+                    | "blog"
+                    | "bulletin"
+                    | "data"
+                    | "findings"
+                    | "paper"
+                    | "document"
+                    | "documents"
+            ))
+}
+
+/// The first takedown or reporting verb of a sentence: its subject is named before it.
+fn pivot(toks: &[Token<'_>], verbs: &[(usize, usize, &'static str)]) -> Option<usize> {
+    let first_verb = verbs.first().map(|v| v.0);
+    let first_report = (0..toks.len()).find(|&k| reports_at(toks, k));
+    match (first_verb, first_report) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The subject of a later clause that states a figure: "Twitter deleted 2,000 accounts a
+/// day after Meta disclosed that it had removed 600 Pages" gives the 600 to Meta. It is
+/// the last platform named after the sentence's first verb and before the figure, as a
+/// subject (not after a preposition, not a modifier of a noun), with a verb of its own
+/// between it and the figure.
+fn clause_subject(
+    toks: &[Token<'_>],
+    plats: &[(usize, usize, &'static str)],
+    verbs: &[(usize, usize, &'static str)],
+    figs: &[Figure],
+    fig: &Figure,
+) -> Option<&'static str> {
+    let pivot = pivot(toks, verbs)?;
+    let in_figure = |i: usize| figs.iter().any(|f| (f.first..f.end).contains(&i));
+    let (i, n, p) = plats
+        .iter()
+        .rfind(|(i, _, _)| *i > pivot && *i < fig.first && !in_figure(*i))?;
+    let own_verb =
+        (i + n..fig.first).any(|k| reports_at(toks, k) || verbs.iter().any(|v| v.0 == k));
+    let subject = !is_governed(toks, *i)
+        && !matches!(lower(toks, i - 1), "and" | "or" | "by")
+        && lexicon::object_at(toks, i + n).is_none();
+    (own_verb && subject).then_some(*p)
 }
 
 /// Whether the platform at `i` follows a preposition ("a tip from Twitter").
@@ -1264,6 +1359,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             let own: Vec<&'static str> = places
                 .origin_at
                 .iter()
+                .filter(|(p, _)| !another_items(figs, &places.origin_at, at, *p))
                 .filter(|(p, _)| {
                     let (lo, hi) = if *p < at { (*p, at) } else { (at, *p) };
                     let other_company = plats.iter().any(|(q, _, pl)| {
@@ -1391,6 +1487,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 {
                     continue;
                 }
+                let subject = clause_subject(toks, plats, verbs, figs, f).or(subject);
                 let Some(platform) = f.platform.or(subject).or(f.list_platform).or(house) else {
                     continue;
                 };
