@@ -208,6 +208,7 @@ mod tests {
                 150,
                 "eliminate",
             ),
+            ("Meta thwarted four networks run from Bolivia.", 4, "thwart"),
         ] {
             let got = one(sentence);
             assert_eq!(got.len(), 1, "{sentence}: {got:?}");
@@ -703,8 +704,52 @@ mod tests {
                 (Some(9), vec!["CL".to_string()])
             ]
         );
+        // Items that share a trailing country are the later item's.
+        let got = brief(
+            "YouTube closed 6 channels tied to Chile, 28 channels and 3 blogs linked to Peru.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert!(by.contains(&(Some(28), vec!["PE".to_string()])), "{by:?}");
+        assert!(by.contains(&(Some(6), vec!["CL".to_string()])), "{by:?}");
         // A list that names its country once shares it.
         let got = brief("Meta removed 312 Facebook and 48 Instagram accounts run from Peru.");
         assert!(got.iter().all(|c| c.3 == ["PE"]), "{got:?}");
+    }
+
+    /// Counts that restate or describe rather than report: one item of a figure named
+    /// again, and a count of networks that no takedown verb governs directly.
+    #[test]
+    fn restated_wholes_and_described_networks_are_no_claims() {
+        let got = brief(
+            "Twitter removed 612 accounts tied to Peru.\n\n\
+             A post from one of the 612 accounts removed by Twitter mocked the vote.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = brief(
+            "Reddit banned 810 accounts. Among the accounts banned, Reddit wrote, there were \
+             three account networks tied to Laos (40 accounts) and Peru (70 accounts).",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert!(!counts.contains(&Some(3)), "{got:?}");
+        assert!(counts.contains(&Some(40)), "{got:?}");
+        let got = brief("Meta said it had disrupted six networks from Chile and Peru.");
+        assert_eq!(got.first().map(|c| c.1), Some(Some(6)), "{got:?}");
+    }
+
+    /// Whom accounts posed as is where they were aimed, not where they came from.
+    #[test]
+    fn posing_as_locals_names_the_target() {
+        let got = claims_of(
+            "Meta removed 188 accounts run from Israel that posed as local people and news \
+             outlets in Chad and Mali.",
+        );
+        assert_eq!(
+            got.first().map(|c| c.countries.clone()),
+            Some(vec!["IL".to_string()])
+        );
+        assert_eq!(
+            got.first().map(|c| c.targets.clone()),
+            Some(vec!["TD".to_string(), "ML".to_string()])
+        );
     }
 }

@@ -394,6 +394,9 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
         if k > 0 && TARGET_BEFORE_IN.contains(&lower(toks, k - 1)) {
             return Some(Role::Target);
         }
+        if posing_before(toks, end - 1) {
+            return Some(Role::Target);
+        }
     }
     for n in (1..=4).rev() {
         let Some(s) = end.checked_sub(n) else {
@@ -412,6 +415,32 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
         }
     }
     None
+}
+
+/// Whether "in X" ends a phrase of posing ("posing as local people and news outlets in
+/// Chad"): whom the accounts pretended to be is where their audience was.
+fn posing_before(toks: &[Token<'_>], at: usize) -> bool {
+    for k in (at.saturating_sub(9)..at).rev() {
+        let w = lower(toks, k);
+        if matches!(w, "," | ";" | "." | ":" | "from" | "by") {
+            return false;
+        }
+        if [
+            "posing",
+            "posed",
+            "poses",
+            "pose",
+            "impersonat",
+            "pretend",
+            "masquerad",
+        ]
+        .iter()
+        .any(|p| w.starts_with(p))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// The role a demonym takes from the noun after it (within three words).
@@ -548,7 +577,17 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         {
             demonym_role(toks, i, hit.len)
                 .or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
-                .or_else(|| cue_before(toks, i).filter(|_| hit.kind != CountryKind::Ambiguous))
+                // "translated from French", "posts in Russian": a demonym after a bare
+                // preposition, with no noun of its own, names a language ("in Iraqi
+                // Kurdistan" names a place).
+                .or_else(|| {
+                    let proper = toks
+                        .get(i + hit.len)
+                        .is_some_and(|t| t.text.starts_with(|c: char| c.is_uppercase()));
+                    let language =
+                        i > 0 && matches!(lower(toks, i - 1), "from" | "in" | "into") && !proper;
+                    cue_before(toks, i).filter(|_| hit.kind != CountryKind::Ambiguous && !language)
+                })
         } else {
             cue_before(toks, i)
                 .or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
@@ -733,6 +772,25 @@ mod tests {
                 &["GE"],
                 &[],
                 true,
+            ),
+            (
+                "accounts run from Israel posing as local people and news outlets in Chad and Mali",
+                &["IL"],
+                &["TD", "ML"],
+                false,
+            ),
+            (
+                "one post, translated from French, mocked the vote",
+                &[],
+                &[],
+                false,
+            ),
+            ("most posts were in Russian", &[], &[], false),
+            (
+                "accounts that originated in Iraqi Kurdistan",
+                &["IQ"],
+                &[],
+                false,
             ),
         ];
         for (s, o, t, d) in cases {

@@ -576,15 +576,11 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
 /// Facebook and 125 Instagram accounts from Iran") shares them.
 fn another_items(figs: &[Figure], origins: &[(usize, &'static str)], at: usize, p: usize) -> bool {
     let next = figs.iter().map(|f| f.first).filter(|&g| g > at).min();
-    let prev = figs.iter().filter(|f| f.end <= at).map(|f| f.end).max();
     let upto = next.unwrap_or(usize::MAX);
-    let own_after = origins.iter().any(|(q, _)| *q >= at && *q < upto);
-    let own_any = own_after
-        || origins
-            .iter()
-            .any(|(q, _)| *q < at && prev.is_none_or(|e| *q >= e));
-    let after_next = next.is_some_and(|g| p > g) && own_any;
+    let own_before_next = origins.iter().any(|(q, _)| *q >= at && *q < upto);
+    let own_after = origins.iter().any(|(q, _)| *q >= at);
     let first_end = figs.iter().filter(|f| f.end <= at).map(|f| f.end).min();
+    let after_next = next.is_some_and(|g| p > g) && own_before_next;
     let after_prev = first_end.is_some_and(|e| p >= e && p < at) && own_after;
     after_next || after_prev
 }
@@ -1464,7 +1460,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 if verbs.is_empty() && !is_account_like(&f.object) {
                     continue;
                 }
-                if is_container(&f.object) && partitive(f) {
+                if is_container(&f.object) && (partitive(f) || !direct_verb(toks, verbs, f)) {
+                    continue;
+                }
+                if refers_back(toks, f.first) {
                     continue;
                 }
                 // "Using 17 accounts, the network …" opens by saying what it was made of.
@@ -1968,6 +1967,45 @@ fn attributive(toks: &[Token<'_>], v: usize) -> bool {
                 | "("
                 | "\""
                 | "“"
+        )
+}
+
+/// Whether a takedown verb governs a figure directly: before it in the same stretch of
+/// the clause ("disrupted four networks"), or right after it ("five operations were
+/// removed"). A count of networks read only through a verb of another clause ("Within
+/// the group expelled, there were four networks") describes, it reports no takedown.
+fn direct_verb(toks: &[Token<'_>], verbs: &[(usize, usize, &'static str)], f: &Figure) -> bool {
+    verbs.iter().any(|&(v, n, _)| {
+        let before = v + n <= f.first
+            && !(v + n..f.first).any(|k| matches!(lower(toks, k), "," | ";" | ":" | "—" | "–"));
+        let after = v >= f.end && v <= f.end + 3;
+        (before || after) && !attributive(toks, v)
+    })
+}
+
+/// A figure named again as a whole that a part is taken from ("one of the 783 accounts
+/// removed", "most of the 500 Pages"): it restates a figure, it reports none.
+fn refers_back(toks: &[Token<'_>], first: usize) -> bool {
+    first >= 3
+        && matches!(lower(toks, first - 1), "the" | "these" | "those")
+        && lower(toks, first - 2) == "of"
+        && matches!(
+            lower(toks, first - 3),
+            "one"
+                | "some"
+                | "many"
+                | "most"
+                | "each"
+                | "any"
+                | "none"
+                | "several"
+                | "few"
+                | "all"
+                | "half"
+                | "majority"
+                | "rest"
+                | "two"
+                | "three"
         )
 }
 
