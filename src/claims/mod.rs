@@ -243,6 +243,11 @@ mod tests {
                 560_000,
                 Qualifier::Exact,
             ),
+            (
+                "WhatsApp banned 3.1 mn accounts in India in June.",
+                3_100_000,
+                Qualifier::Exact,
+            ),
         ] {
             let got = one(sentence);
             assert_eq!(
@@ -751,5 +756,26 @@ mod tests {
             got.first().map(|c| c.targets.clone()),
             Some(vec!["TD".to_string(), "ML".to_string()])
         );
+    }
+
+    /// Figures of another kind than one takedown's count: a rate, and a vague figure in a
+    /// sentence about the past in general.
+    #[test]
+    fn rates_and_background_are_not_takedowns() {
+        let got = brief(
+            "WhatsApp banned 2.2 mn accounts in India in May.\n\n\
+             On average 6 mn accounts are banned worldwide on a monthly basis.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = brief(
+            "Twitch banned 31 channels tied to Peru on Friday.\n\n\
+             Twitch has previously removed hundreds of accounts for spam.\n\n\
+             It has closed thousands of channels in the last year.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = brief("X, formerly Twitter, has deleted hundreds of accounts tied to Peru.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = brief("X, previously known as Twitter, suspended hundreds of accounts.");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 }

@@ -23,6 +23,8 @@ pub struct Places {
     pub domestic: bool,
     /// Token index of each origin mention (for figures that take the nearest one).
     pub origin_at: Vec<(usize, &'static str)>,
+    /// An attribution cue ("linked to", "run from", "on behalf of") stated an origin.
+    pub cued: bool,
     /// An origin was stated by a strong attribution ("originated in", "Russia-based",
     /// "tied to", "Iranian network"), not just "in" or "from", and not negated.
     pub strong: bool,
@@ -655,7 +657,13 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                             .all(|(k, w)| lower(toks, s + k) == *w)
                     })
                 });
+                // "the Laos army", "Pakistan's military": naming the state attributes.
+                let state = STATE_NOUNS.contains(&lower(toks, i + hit.len).trim_end_matches("'s"))
+                    && hit.kind == CountryKind::Name;
+                places.cued |= strong_cue;
                 if hit.suffix.is_some()
+                    || state
+                    || hit.possessive
                     || hit.kind == CountryKind::Demonym
                     || hit.kind == CountryKind::Actor
                     || strong_cue
@@ -699,6 +707,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
     });
     if negated {
         places.strong = false;
+        places.cued = false;
     }
     places
 }

@@ -677,7 +677,9 @@ fn single_origin(title: Option<&str>, readings: &[Reading<'_>]) -> Option<&'stat
         .map(|t| places::roles(&text::tokens(t)).origins)
         .unwrap_or_default();
     let mut all: Vec<&'static str> = from_title.clone();
-    for r in readings {
+    // A country in passing ("hugely popular in Russia") is no attribution.
+    let attributes = |r: &Reading<'_>| r.places.strong || !r.figs.is_empty();
+    for r in readings.iter().filter(|r| attributes(r)) {
         all.extend(r.places.origins.iter().copied());
     }
     all.sort_unstable();
@@ -689,7 +691,7 @@ fn single_origin(title: Option<&str>, readings: &[Reading<'_>]) -> Option<&'stat
         || readings
             .iter()
             .take(2)
-            .any(|r| r.places.origins.contains(one));
+            .any(|r| attributes(r) && r.places.origins.contains(one));
     in_lede.then_some(*one)
 }
 
@@ -1151,7 +1153,10 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                         | "hackers"
                 )
         });
-        let relevant = !verbs.is_empty() || !figs.is_empty() || network_words || heading;
+        // "Facebook added that it found persons linked to Chinese authorities": an
+        // attribution by its cue is about the network even with no network word.
+        let relevant =
+            !verbs.is_empty() || !figs.is_empty() || network_words || heading || places.cued;
         let seg = segments.len() - 1;
         // Only an attribution opens or names a segment: "originated in Iran", a
         // takedown figure's own "in Iran", a section heading; not any country in passing.
@@ -1463,7 +1468,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 if is_container(&f.object) && (partitive(f) || !direct_verb(toks, verbs, f)) {
                     continue;
                 }
-                if refers_back(toks, f.first) {
+                if refers_back(toks, f.first) || is_rate(toks, f) {
+                    continue;
+                }
+                if f.value.is_none() && is_background(toks) {
                     continue;
                 }
                 // "Using 17 accounts, the network …" opens by saying what it was made of.
@@ -1980,6 +1988,69 @@ fn direct_verb(toks: &[Token<'_>], verbs: &[(usize, usize, &'static str)], f: &F
             && !(v + n..f.first).any(|k| matches!(lower(toks, k), "," | ";" | ":" | "—" | "–"));
         let after = v >= f.end && v <= f.end + 3;
         (before || after) && !attributive(toks, v)
+    })
+}
+
+/// A figure stated as a rate ("on average 8 mn accounts are banned on a monthly basis",
+/// "some 300 channels a day"): how often, not what one takedown removed.
+fn is_rate(toks: &[Token<'_>], f: &Figure) -> bool {
+    let average = (f.first.saturating_sub(3)..f.first).any(|k| lower(toks, k) == "average");
+    let period = |w: &str| matches!(w, "day" | "week" | "month" | "year" | "quarter");
+    let after = (f.end..(f.end + 8).min(toks.len())).any(|k| {
+        let w = lower(toks, k);
+        // "a week in which …", "a month ago", "a day earlier" name a time, not a rate.
+        let time = matches!(
+            lower(toks, k + 2),
+            "in" | "of" | "that" | "when" | "after" | "before" | "earlier" | "later" | "ago"
+        );
+        (w == "per" || matches!(w, "a" | "each" | "every") && !time) && period(lower(toks, k + 1))
+            || (matches!(w, "monthly" | "daily" | "weekly") && lower(toks, k + 1) == "basis")
+    });
+    average || after
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_times() {
+        for (s, rate) in [
+            (
+                "On average 2 mn accounts are banned on a monthly basis.",
+                true,
+            ),
+            ("Reddit closes some 300 accounts a day.", true),
+            (
+                "It removed 13 accounts, capping a week in which others acted.",
+                false,
+            ),
+            ("It removed 13 accounts a week after the vote.", false),
+        ] {
+            let toks = text::tokens(s);
+            let figs = figures(&toks);
+            assert!(
+                figs.first().is_some_and(|f| is_rate(&toks, f) == rate),
+                "{s}"
+            );
+        }
+    }
+}
+
+/// A sentence about the past in general ("has removed thousands of accounts in the last
+/// year", "had previously deleted hundreds of accounts"): background to the story, whose
+/// own takedown it does not report. Only vague figures are dropped for it.
+fn is_background(toks: &[Token<'_>]) -> bool {
+    (0..toks.len()).any(|k| {
+        let w = lower(toks, k);
+        let (a, b) = (lower(toks, k + 1), lower(toks, k + 2));
+        // "X, previously known as Twitter" renames, it does not look back.
+        let renames = matches!(a, "known" | "called" | "named" | "twitter")
+            || lexicon::platform_at(toks, k + 1).is_some();
+        matches!(w, "previously" | "repeatedly") && !renames
+            || (w == "in" || w == "over") && a == "the" && matches!(b, "past" | "last" | "years")
+            || w == "since"
+                && (looks_like_year(toks.get(k + 1).map_or("", |t| t.text)) || a == "the")
     })
 }
 
