@@ -778,4 +778,28 @@ mod tests {
         let got = brief("X, previously known as Twitter, suspended hundreds of accounts.");
         assert_eq!(got.len(), 1, "{got:?}");
     }
+
+    /// A network described in the sentence after its figure is where that figure came
+    /// from, not the network the story spoke of before.
+    #[test]
+    fn the_next_sentence_names_a_new_networks_origin() {
+        let got = brief(
+            "We terminated 12 YouTube channels linked to Peru.\n\n\
+             The channels posted about mining.\n\n\
+             We terminated 5 YouTube channels as part of our work against an influence \
+             operation.\n\n\
+             The campaign was linked to a Chile-based consultancy.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert!(by.contains(&(Some(5), vec!["CL".to_string()])), "{by:?}");
+        assert!(by.contains(&(Some(12), vec!["PE".to_string()])), "{by:?}");
+        // Countries the network wrote about are no attribution.
+        let got = brief(
+            "Meta removed 61 accounts tied to Peru.\n\n\
+             Meta removed 14 Pages that belonged to the network.\n\n\
+             That network posted in support of Chile's army and against Bolivia's ties with \
+             its neighbours.",
+        );
+        assert!(got.iter().all(|c| c.3 == ["PE"]), "{got:?}");
+    }
 }

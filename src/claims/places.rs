@@ -23,7 +23,8 @@ pub struct Places {
     pub domestic: bool,
     /// Token index of each origin mention (for figures that take the nearest one).
     pub origin_at: Vec<(usize, &'static str)>,
-    /// An attribution cue ("linked to", "run from", "on behalf of") stated an origin.
+    /// An attribution cue right before a country ("linked to Iran", "run from Peru",
+    /// "a Chile-based firm") stated an origin.
     pub cued: bool,
     /// An origin was stated by a strong attribution ("originated in", "Russia-based",
     /// "tied to", "Iranian network"), not just "in" or "from", and not negated.
@@ -419,6 +420,24 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
     None
 }
 
+/// Whether an attribution cue ("linked to", "based in") ends right before token `i`,
+/// an article aside.
+fn strong_cue_before(toks: &[Token<'_>], i: usize) -> bool {
+    let end = if i > 0 && matches!(lower(toks, i - 1), "the" | "a" | "an") {
+        i - 1
+    } else {
+        i
+    };
+    STRONG_SPLIT.iter().any(|words| {
+        end.checked_sub(words.len()).is_some_and(|s| {
+            words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| lower(toks, s + k) == *w)
+        })
+    })
+}
+
 /// Whether "in X" ends a phrase of posing ("posing as local people and news outlets in
 /// Chad"): whom the accounts pretended to be is where their audience was.
 fn posing_before(toks: &[Token<'_>], at: usize) -> bool {
@@ -572,7 +591,11 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         let in_list = last.is_some_and(|(_, end)| {
             (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k))) && i - end <= 8
         });
-        let role = if hit.suffix.is_some() || hit.possessive || hit.kind == CountryKind::Actor {
+        // "Rwanda's elections", "Peru's voters": whom the activity was about.
+        let aimed = hit.possessive && TARGET_NOUNS.contains(&lower(toks, i + hit.len));
+        let role = if aimed {
+            Some(Role::Target)
+        } else if hit.suffix.is_some() || hit.possessive || hit.kind == CountryKind::Actor {
             Some(Role::Origin)
         } else if hit.kind == CountryKind::Demonym
             || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian"))
@@ -660,7 +683,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                 // "the Laos army", "Pakistan's military": naming the state attributes.
                 let state = STATE_NOUNS.contains(&lower(toks, i + hit.len).trim_end_matches("'s"))
                     && hit.kind == CountryKind::Name;
-                places.cued |= strong_cue;
+                places.cued |= hit.suffix.is_some() || strong_cue_before(toks, i);
                 if hit.suffix.is_some()
                     || state
                     || hit.possessive
@@ -795,6 +818,7 @@ mod tests {
                 false,
             ),
             ("most posts were in Russian", &[], &[], false),
+            ("comments about Rwanda's elections", &[], &["RW"], false),
             (
                 "accounts that originated in Iraqi Kurdistan",
                 &["IQ"],

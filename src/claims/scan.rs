@@ -1246,6 +1246,33 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
     (readings, segments)
 }
 
+/// The network a figure's next sentence attributes, when that sentence opens a new one
+/// and describes rather than reports: "We terminated 4 channels as part of an operation.
+/// The campaign was linked to a firm based in Peru." The origin an earlier network was
+/// given is not this figure's.
+fn next_sentence_origin<'s>(
+    readings: &[Reading<'_>],
+    segments: &'s [Segment],
+    si: usize,
+) -> Option<&'s Segment> {
+    let (here, next) = (readings.get(si)?, readings.get(si + 1)?);
+    let seg = segments.get(next.segment)?;
+    let another = next.toks.iter().any(|t| {
+        matches!(
+            t.lower(),
+            "separate" | "another" | "other" | "also" | "second" | "unrelated"
+        )
+    });
+    let opens = next.segment != here.segment && seg.origin_si == si + 1 && seg.origin_network;
+    (opens
+        && here.places.origins.is_empty()
+        && !here.figs.is_empty()
+        && next.figs.is_empty()
+        && next.places.cued
+        && !another)
+        .then_some(seg)
+}
+
 /// All claims and spokespeople of an article.
 pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     let page = article.published;
@@ -1313,6 +1340,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         }
         let (plats, verbs, figs, places) = (&r.plats, &r.verbs, &r.figs, &r.places);
         let segment = &segments[r.segment];
+        let next_origin = next_sentence_origin(&readings, &segments, si);
         let when = if toks.iter().any(|t| is_date_word(t.lower())) {
             when::when(toks, page, ctx.date)
         } else {
@@ -1404,6 +1432,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             } else if places.domestic && !places.targets.is_empty() {
                 // "targeted domestic audiences in Turkey": run from Turkey.
                 places.targets.clone()
+            } else if let Some(next) =
+                next_origin.filter(|n| n.origin_family.is_none_or(|f| f == fam))
+            {
+                next.origins.clone()
             } else if !segment.origins.is_empty()
                 && segment.origin_family.is_none_or(|f| f == fam)
                 && (segment.origin_si <= si
