@@ -548,6 +548,11 @@ mod tests {
                  posts.",
                 vec![611],
             ),
+            (
+                "WhatsApp received 380 complaints from users who appealed to ban 212 \
+                 accounts, and 31 accounts were banned.",
+                vec![31],
+            ),
         ] {
             let counts: Vec<u64> = claims_of(body).iter().filter_map(|c| c.count).collect();
             assert_eq!(counts, removed, "{body}");
@@ -737,6 +742,11 @@ mod tests {
         let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
         assert!(!counts.contains(&Some(3)), "{got:?}");
         assert!(counts.contains(&Some(40)), "{got:?}");
+        let got = brief(
+            "Twitter removed 310 accounts.\n\nThree disinformation networks removed\n\n\
+             The first was tied to Peru (40 accounts).",
+        );
+        assert!(!got.iter().any(|c| c.1 == Some(3)), "{got:?}");
         let got = brief("Meta said it had disrupted six networks from Chile and Peru.");
         assert_eq!(got.first().map(|c| c.1), Some(Some(6)), "{got:?}");
     }

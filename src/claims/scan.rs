@@ -357,6 +357,15 @@ fn requested(toks: &[Token<'_>], verb: usize) -> bool {
         })
 }
 
+/// Whether the figure at `first` is the object of a takedown someone asked for ("users
+/// appealed to ban 285 accounts, out of which 24 were banned"): another verb of the
+/// sentence does not make it one that was done.
+fn asked_for(toks: &[Token<'_>], first: usize) -> bool {
+    (first.saturating_sub(3)..first).any(|k| {
+        lexicon::verb_at(toks, k).is_some_and(|(_, n)| k + n == first) && requested(toks, k)
+    })
+}
+
 /// Words that can make a sentence say when: weekdays, months, "today", "day", "week"…
 fn is_date_word(w: &str) -> bool {
     let w = w.trim_end_matches('.');
@@ -1500,7 +1509,11 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 if is_container(&f.object) && (partitive(f) || !direct_verb(toks, verbs, f)) {
                     continue;
                 }
-                if refers_back(toks, f.first) || is_rate(toks, f) {
+                if refers_back(toks, f.first) || is_rate(toks, f) || asked_for(toks, f.first) {
+                    continue;
+                }
+                // A heading's count of networks sums up the sections under it.
+                if is_container(&f.object) && is_heading(s.text, toks) {
                     continue;
                 }
                 if f.value.is_none() && is_background(toks) {
@@ -2041,34 +2054,6 @@ fn is_rate(toks: &[Token<'_>], f: &Figure) -> bool {
     average || after
 }
 
-#[cfg(test)]
-mod rate_tests {
-    use super::*;
-
-    #[test]
-    fn rates_and_times() {
-        for (s, rate) in [
-            (
-                "On average 2 mn accounts are banned on a monthly basis.",
-                true,
-            ),
-            ("Reddit closes some 300 accounts a day.", true),
-            (
-                "It removed 13 accounts, capping a week in which others acted.",
-                false,
-            ),
-            ("It removed 13 accounts a week after the vote.", false),
-        ] {
-            let toks = text::tokens(s);
-            let figs = figures(&toks);
-            assert!(
-                figs.first().is_some_and(|f| is_rate(&toks, f) == rate),
-                "{s}"
-            );
-        }
-    }
-}
-
 /// A sentence about the past in general ("has removed thousands of accounts in the last
 /// year", "had previously deleted hundreds of accounts"): background to the story, whose
 /// own takedown it does not report. Only vague figures are dropped for it.
@@ -2179,4 +2164,32 @@ fn is_repeat(claims: &[Claim], c: &Claim) -> bool {
                 || c.countries.is_empty())
             && (c.count.is_some() || o.evidence == c.evidence || o.qualifier == c.qualifier)
     })
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_times() {
+        for (s, rate) in [
+            (
+                "On average 2 mn accounts are banned on a monthly basis.",
+                true,
+            ),
+            ("Reddit closes some 300 accounts a day.", true),
+            (
+                "It removed 13 accounts, capping a week in which others acted.",
+                false,
+            ),
+            ("It removed 13 accounts a week after the vote.", false),
+        ] {
+            let toks = text::tokens(s);
+            let figs = figures(&toks);
+            assert!(
+                figs.first().is_some_and(|f| is_rate(&toks, f) == rate),
+                "{s}"
+            );
+        }
+    }
 }
