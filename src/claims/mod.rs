@@ -638,6 +638,12 @@ mod tests {
         let got =
             brief("Reddit said it hadn't \"seen any evidence\" of Iranian accounts on the site.");
         assert!(got.is_empty(), "{got:?}");
+        // A platform that has not been blocked somewhere negates no takedown of its own.
+        let got = brief(
+            "YouTube is popular in Peru, where it has not been shut down despite hosting \
+             content from critics.",
+        );
+        assert!(got.is_empty(), "{got:?}");
     }
 
     /// A list item with a bare figure counts what the item before it counted.

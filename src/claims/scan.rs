@@ -945,6 +945,11 @@ fn negated_claim(
         } else {
             continue;
         };
+        // "it has not been shut down despite hosting content": a passive's object is its
+        // subject, before it; what follows the verb is no object.
+        if verb_at > 0 && matches!(lower(toks, verb_at - 1), "been" | "be" | "being") {
+            continue;
+        }
         // The object: the head noun of the phrase after the verb.
         let mut k = verb_at + 1;
         while matches!(lower(toks, k), "no" | "any" | "\"" | "“") {
