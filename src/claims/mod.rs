@@ -789,6 +789,15 @@ mod tests {
              It has closed thousands of channels in the last year.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
+        // A total over time spans every network: it takes no origin from the story's.
+        let got = brief(
+            "Meta removed 61 accounts tied to Peru.\n\n\
+             Since 2017, Meta has removed more than 200 networks.",
+        );
+        assert!(
+            got.iter().any(|c| c.1 == Some(200) && c.3.is_empty()),
+            "{got:?}"
+        );
         let got = brief("X, formerly Twitter, has deleted hundreds of accounts tied to Peru.");
         assert_eq!(got.len(), 1, "{got:?}");
         let got = brief("X, previously known as Twitter, suspended hundreds of accounts.");

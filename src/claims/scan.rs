@@ -1355,6 +1355,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         let (plats, verbs, figs, places) = (&r.plats, &r.verbs, &r.figs, &r.places);
         let segment = &segments[r.segment];
         let next_origin = next_sentence_origin(&readings, &segments, si);
+        // "Since 2017 it has removed more than 200 networks": a total over time spans every
+        // network, so it takes no origin from the one the story is about.
+        let background = is_background(toks);
         let when = if toks.iter().any(|t| is_date_word(t.lower())) {
             when::when(toks, page, ctx.date)
         } else {
@@ -1446,6 +1449,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             } else if places.domestic && !places.targets.is_empty() {
                 // "targeted domestic audiences in Turkey": run from Turkey.
                 places.targets.clone()
+            } else if background {
+                Vec::new()
             } else if let Some(next) =
                 next_origin.filter(|n| n.origin_family.is_none_or(|f| f == fam))
             {
