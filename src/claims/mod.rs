@@ -208,6 +208,7 @@ mod tests {
                 150,
                 "eliminate",
             ),
+            ("Meta thwarted four networks run from Bolivia.", 4, "thwart"),
         ] {
             let got = one(sentence);
             assert_eq!(got.len(), 1, "{sentence}: {got:?}");
@@ -240,6 +241,11 @@ mod tests {
             (
                 "WhatsApp banned 5,60,000 accounts in India.",
                 560_000,
+                Qualifier::Exact,
+            ),
+            (
+                "WhatsApp banned 3.1 mn accounts in India in June.",
+                3_100_000,
                 Qualifier::Exact,
             ),
         ] {
@@ -542,6 +548,11 @@ mod tests {
                  posts.",
                 vec![611],
             ),
+            (
+                "WhatsApp received 380 complaints from users who appealed to ban 212 \
+                 accounts, and 31 accounts were banned.",
+                vec![31],
+            ),
         ] {
             let counts: Vec<u64> = claims_of(body).iter().filter_map(|c| c.count).collect();
             assert_eq!(counts, removed, "{body}");
@@ -627,6 +638,12 @@ mod tests {
         let got =
             brief("Reddit said it hadn't \"seen any evidence\" of Iranian accounts on the site.");
         assert!(got.is_empty(), "{got:?}");
+        // A platform that has not been blocked somewhere negates no takedown of its own.
+        let got = brief(
+            "YouTube is popular in Peru, where it has not been shut down despite hosting \
+             content from critics.",
+        );
+        assert!(got.is_empty(), "{got:?}");
     }
 
     /// A list item with a bare figure counts what the item before it counted.
@@ -651,5 +668,163 @@ mod tests {
             got.iter().all(|c| c.0 == "youtube" && c.3 == ["CN"]),
             "{got:?}"
         );
+    }
+
+    /// Each clause has its own subject: a platform named after the sentence's first verb,
+    /// with a verb of its own before a figure, is the one that removed it.
+    #[test]
+    fn a_later_clause_names_its_own_platform() {
+        let got = brief(
+            "Reddit banned 1,210 accounts from Peru, two days after Meta said it had taken \
+             down 340 Pages run from the same country.",
+        );
+        let plats: Vec<(&str, Option<u64>)> = got.iter().map(|c| (c.0.as_str(), c.1)).collect();
+        assert!(plats.contains(&("reddit", Some(1210))), "{got:?}");
+        assert!(
+            plats
+                .iter()
+                .any(|(p, n)| (*p == "meta" || *p == "facebook") && *n == Some(340)),
+            "{got:?}"
+        );
+        let got = brief(
+            "Twitch says it closed 77 channels run from Chile; YouTube says it terminated \
+             nine channels.",
+        );
+        assert!(
+            got.iter().any(|c| c.0 == "youtube" && c.1 == Some(9)),
+            "{got:?}"
+        );
+    }
+
+    /// Each item of a list of figures keeps its own countries: a country named with one
+    /// figure is not the next one's.
+    #[test]
+    fn list_items_keep_their_own_countries() {
+        let got = brief("Twitter removed 412 accounts from Qatar and Oman, and 1,380 in Bolivia.");
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert!(
+            by.contains(&(Some(412), vec!["QA".to_string(), "OM".to_string()])),
+            "{by:?}"
+        );
+        assert!(by.contains(&(Some(1380), vec!["BO".to_string()])), "{by:?}");
+        let got = brief(
+            "Reddit closed 51 accounts tied to Nepal, 17 accounts run from Laos and 9 \
+             accounts based in Chile.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert_eq!(
+            by,
+            vec![
+                (Some(51), vec!["NP".to_string()]),
+                (Some(17), vec!["LA".to_string()]),
+                (Some(9), vec!["CL".to_string()])
+            ]
+        );
+        // Items that share a trailing country are the later item's.
+        let got = brief(
+            "YouTube closed 6 channels tied to Chile, 28 channels and 3 blogs linked to Peru.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert!(by.contains(&(Some(28), vec!["PE".to_string()])), "{by:?}");
+        assert!(by.contains(&(Some(6), vec!["CL".to_string()])), "{by:?}");
+        // A list that names its country once shares it.
+        let got = brief("Meta removed 312 Facebook and 48 Instagram accounts run from Peru.");
+        assert!(got.iter().all(|c| c.3 == ["PE"]), "{got:?}");
+    }
+
+    /// Counts that restate or describe rather than report: one item of a figure named
+    /// again, and a count of networks that no takedown verb governs directly.
+    #[test]
+    fn restated_wholes_and_described_networks_are_no_claims() {
+        let got = brief(
+            "Twitter removed 612 accounts tied to Peru.\n\n\
+             A post from one of the 612 accounts removed by Twitter mocked the vote.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = brief(
+            "Reddit banned 810 accounts. Among the accounts banned, Reddit wrote, there were \
+             three account networks tied to Laos (40 accounts) and Peru (70 accounts).",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert!(!counts.contains(&Some(3)), "{got:?}");
+        assert!(counts.contains(&Some(40)), "{got:?}");
+        let got = brief(
+            "Twitter removed 310 accounts.\n\nThree disinformation networks removed\n\n\
+             The first was tied to Peru (40 accounts).",
+        );
+        assert!(!got.iter().any(|c| c.1 == Some(3)), "{got:?}");
+        let got = brief("Meta said it had disrupted six networks from Chile and Peru.");
+        assert_eq!(got.first().map(|c| c.1), Some(Some(6)), "{got:?}");
+    }
+
+    /// Whom accounts posed as is where they were aimed, not where they came from.
+    #[test]
+    fn posing_as_locals_names_the_target() {
+        let got = claims_of(
+            "Meta removed 188 accounts run from Israel that posed as local people and news \
+             outlets in Chad and Mali.",
+        );
+        assert_eq!(
+            got.first().map(|c| c.countries.clone()),
+            Some(vec!["IL".to_string()])
+        );
+        assert_eq!(
+            got.first().map(|c| c.targets.clone()),
+            Some(vec!["TD".to_string(), "ML".to_string()])
+        );
+    }
+
+    /// Figures of another kind than one takedown's count: a rate, and a vague figure in a
+    /// sentence about the past in general.
+    #[test]
+    fn rates_and_background_are_not_takedowns() {
+        let got = brief(
+            "WhatsApp banned 2.2 mn accounts in India in May.\n\n\
+             On average 6 mn accounts are banned worldwide on a monthly basis.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = brief(
+            "Twitch banned 31 channels tied to Peru on Friday.\n\n\
+             Twitch has previously removed hundreds of accounts for spam.\n\n\
+             It has closed thousands of channels in the last year.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        // A total over time spans every network: it takes no origin from the story's.
+        let got = brief(
+            "Meta removed 61 accounts tied to Peru.\n\n\
+             Since 2017, Meta has removed more than 200 networks.",
+        );
+        assert!(
+            got.iter().any(|c| c.1 == Some(200) && c.3.is_empty()),
+            "{got:?}"
+        );
+        let got = brief("X, formerly Twitter, has deleted hundreds of accounts tied to Peru.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = brief("X, previously known as Twitter, suspended hundreds of accounts.");
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    /// A network described in the sentence after its figure is where that figure came
+    /// from, not the network the story spoke of before.
+    #[test]
+    fn the_next_sentence_names_a_new_networks_origin() {
+        let got = brief(
+            "We terminated 12 YouTube channels linked to Peru.\n\n\
+             The channels posted about mining.\n\n\
+             We terminated 5 YouTube channels as part of our work against an influence \
+             operation.\n\n\
+             The campaign was linked to a Chile-based consultancy.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert!(by.contains(&(Some(5), vec!["CL".to_string()])), "{by:?}");
+        assert!(by.contains(&(Some(12), vec!["PE".to_string()])), "{by:?}");
+        // Countries the network wrote about are no attribution.
+        let got = brief(
+            "Meta removed 61 accounts tied to Peru.\n\n\
+             Meta removed 14 Pages that belonged to the network.\n\n\
+             That network posted in support of Chile's army and against Bolivia's ties with \
+             its neighbours.",
+        );
+        assert!(got.iter().all(|c| c.3 == ["PE"]), "{got:?}");
     }
 }

@@ -100,6 +100,9 @@ const SCALES: &[(&str, u64)] = &[
     ("lakhs", 100_000),
     ("crore", 10_000_000),
     ("crores", 10_000_000),
+    // Abbreviations written apart from the digits ("2 mn", "1.2 bn").
+    ("mn", 1_000_000),
+    ("bn", 1_000_000_000),
 ];
 
 /// Scales written onto the digits ("2mn", "1.2bn", "40k").

@@ -23,6 +23,9 @@ pub struct Places {
     pub domestic: bool,
     /// Token index of each origin mention (for figures that take the nearest one).
     pub origin_at: Vec<(usize, &'static str)>,
+    /// An attribution cue right before a country ("linked to Iran", "run from Peru",
+    /// "a Chile-based firm") stated an origin.
+    pub cued: bool,
     /// An origin was stated by a strong attribution ("originated in", "Russia-based",
     /// "tied to", "Iranian network"), not just "in" or "from", and not negated.
     pub strong: bool,
@@ -394,6 +397,9 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
         if k > 0 && TARGET_BEFORE_IN.contains(&lower(toks, k - 1)) {
             return Some(Role::Target);
         }
+        if posing_before(toks, end - 1) {
+            return Some(Role::Target);
+        }
     }
     for n in (1..=4).rev() {
         let Some(s) = end.checked_sub(n) else {
@@ -412,6 +418,50 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
         }
     }
     None
+}
+
+/// Whether an attribution cue ("linked to", "based in") ends right before token `i`,
+/// an article aside.
+fn strong_cue_before(toks: &[Token<'_>], i: usize) -> bool {
+    let end = if i > 0 && matches!(lower(toks, i - 1), "the" | "a" | "an") {
+        i - 1
+    } else {
+        i
+    };
+    STRONG_SPLIT.iter().any(|words| {
+        end.checked_sub(words.len()).is_some_and(|s| {
+            words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| lower(toks, s + k) == *w)
+        })
+    })
+}
+
+/// Whether "in X" ends a phrase of posing ("posing as local people and news outlets in
+/// Chad"): whom the accounts pretended to be is where their audience was.
+fn posing_before(toks: &[Token<'_>], at: usize) -> bool {
+    for k in (at.saturating_sub(9)..at).rev() {
+        let w = lower(toks, k);
+        if matches!(w, "," | ";" | "." | ":" | "from" | "by") {
+            return false;
+        }
+        if [
+            "posing",
+            "posed",
+            "poses",
+            "pose",
+            "impersonat",
+            "pretend",
+            "masquerad",
+        ]
+        .iter()
+        .any(|p| w.starts_with(p))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// The role a demonym takes from the noun after it (within three words).
@@ -541,14 +591,28 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         let in_list = last.is_some_and(|(_, end)| {
             (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k))) && i - end <= 8
         });
-        let role = if hit.suffix.is_some() || hit.possessive || hit.kind == CountryKind::Actor {
+        // "Rwanda's elections", "Peru's voters": whom the activity was about.
+        let aimed = hit.possessive && TARGET_NOUNS.contains(&lower(toks, i + hit.len));
+        let role = if aimed {
+            Some(Role::Target)
+        } else if hit.suffix.is_some() || hit.possessive || hit.kind == CountryKind::Actor {
             Some(Role::Origin)
         } else if hit.kind == CountryKind::Demonym
             || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian"))
         {
             demonym_role(toks, i, hit.len)
                 .or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
-                .or_else(|| cue_before(toks, i).filter(|_| hit.kind != CountryKind::Ambiguous))
+                // "translated from French", "posts in Russian": a demonym after a bare
+                // preposition, with no noun of its own, names a language ("in Iraqi
+                // Kurdistan" names a place).
+                .or_else(|| {
+                    let proper = toks
+                        .get(i + hit.len)
+                        .is_some_and(|t| t.text.starts_with(|c: char| c.is_uppercase()));
+                    let language =
+                        i > 0 && matches!(lower(toks, i - 1), "from" | "in" | "into") && !proper;
+                    cue_before(toks, i).filter(|_| hit.kind != CountryKind::Ambiguous && !language)
+                })
         } else {
             cue_before(toks, i)
                 .or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
@@ -616,7 +680,13 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                             .all(|(k, w)| lower(toks, s + k) == *w)
                     })
                 });
+                // "the Laos army", "Pakistan's military": naming the state attributes.
+                let state = STATE_NOUNS.contains(&lower(toks, i + hit.len).trim_end_matches("'s"))
+                    && hit.kind == CountryKind::Name;
+                places.cued |= hit.suffix.is_some() || strong_cue_before(toks, i);
                 if hit.suffix.is_some()
+                    || state
+                    || hit.possessive
                     || hit.kind == CountryKind::Demonym
                     || hit.kind == CountryKind::Actor
                     || strong_cue
@@ -660,6 +730,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
     });
     if negated {
         places.strong = false;
+        places.cued = false;
     }
     places
 }
@@ -733,6 +804,26 @@ mod tests {
                 &["GE"],
                 &[],
                 true,
+            ),
+            (
+                "accounts run from Israel posing as local people and news outlets in Chad and Mali",
+                &["IL"],
+                &["TD", "ML"],
+                false,
+            ),
+            (
+                "one post, translated from French, mocked the vote",
+                &[],
+                &[],
+                false,
+            ),
+            ("most posts were in Russian", &[], &[], false),
+            ("comments about Rwanda's elections", &[], &["RW"], false),
+            (
+                "accounts that originated in Iraqi Kurdistan",
+                &["IQ"],
+                &[],
+                false,
             ),
         ];
         for (s, o, t, d) in cases {

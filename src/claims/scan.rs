@@ -357,6 +357,15 @@ fn requested(toks: &[Token<'_>], verb: usize) -> bool {
         })
 }
 
+/// Whether the figure at `first` is the object of a takedown someone asked for ("users
+/// appealed to ban 285 accounts, out of which 24 were banned"): another verb of the
+/// sentence does not make it one that was done.
+fn asked_for(toks: &[Token<'_>], first: usize) -> bool {
+    (first.saturating_sub(3)..first).any(|k| {
+        lexicon::verb_at(toks, k).is_some_and(|(_, n)| k + n == first) && requested(toks, k)
+    })
+}
+
 /// Words that can make a sentence say when: weekdays, months, "today", "day", "week"…
 fn is_date_word(w: &str) -> bool {
     let w = w.trim_end_matches('.');
@@ -468,6 +477,17 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             found = elided_object(toks, k);
             elided = found.is_some();
         }
+        // "271 accounts from the UAE, and 1,019 in Ecuador": a later item of a list
+        // elides the noun the item before it named.
+        if found.is_none()
+            && k == c.next
+            && let Some(prev) = out.last()
+            && let Some(item) = elided_after(toks, prev, &c)
+        {
+            out.push(item);
+            i = c.next;
+            continue;
+        }
         let Some((mut obj, mut at, mut n)) = found else {
             i = c.next.max(i + 1);
             continue;
@@ -557,6 +577,23 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
     out
 }
 
+/// Whether the country at token `p` belongs to another item of a list of figures than
+/// the one at `at`: in "271 accounts from the UAE and Egypt, and 1,019 in Ecuador" each
+/// figure has its own countries. A country after a later figure is that figure's when
+/// ours has countries of its own; one between the figure before and ours is the earlier
+/// figure's when ours has its own after it. A list that names its countries once ("443
+/// Facebook and 125 Instagram accounts from Iran") shares them.
+fn another_items(figs: &[Figure], origins: &[(usize, &'static str)], at: usize, p: usize) -> bool {
+    let next = figs.iter().map(|f| f.first).filter(|&g| g > at).min();
+    let upto = next.unwrap_or(usize::MAX);
+    let own_before_next = origins.iter().any(|(q, _)| *q >= at && *q < upto);
+    let own_after = origins.iter().any(|(q, _)| *q >= at);
+    let first_end = figs.iter().filter(|f| f.end <= at).map(|f| f.end).min();
+    let after_next = next.is_some_and(|g| p > g) && own_before_next;
+    let after_prev = first_end.is_some_and(|e| p >= e && p < at) && own_after;
+    after_next || after_prev
+}
+
 /// The country a parenthesised figure belongs to: "associated with Armenia (35
 /// accounts), Russia (69 accounts) or Iran (238 accounts)".
 fn country_before_parenthesis(toks: &[Token<'_>], first: usize) -> Option<&'static str> {
@@ -594,6 +631,36 @@ fn elided_object(toks: &[Token<'_>], stop: usize) -> Option<(&'static str, usize
         .find_map(|k| lexicon::object_at(toks, k).map(|(o, n)| (o, k, n)))
 }
 
+/// A later item of a list whose noun is elided ("… 412 accounts from Qatar, and 1,380
+/// in Bolivia", "238 to Iran, 100 to Russia and 35 to Armenia"): it counts what the item
+/// before it counted, when it is coordinated with it and only a place or a clause follows.
+fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option<Figure> {
+    c.value.filter(|_| prev.value.is_some())?;
+    let joined = c.first >= 1
+        && matches!(lower(toks, c.first - 1), "and" | "," | "or" | "plus")
+        && c.first - prev.end <= 12
+        && c.first > prev.end;
+    let then = lower(toks, c.next);
+    let place_or_clause = matches!(
+        then,
+        "in" | "from" | "to" | "on" | "targeting" | "that" | "which" | "," | "." | ";" | ""
+    );
+    // A year or a day of a month is no item ("in 2019 and 2020", "May 3 and 4").
+    let day = (prev.end..c.first).any(|k| is_date_word(lower(toks, k)));
+    let text = toks[c.first].text;
+    (joined && place_or_clause && !day && !looks_like_year(text)).then(|| Figure {
+        value: c.value,
+        qualifier: c.qualifier,
+        object: prev.object.clone(),
+        first: c.first,
+        end: c.next,
+        platform: None,
+        origins: Vec::new(),
+        elided: true,
+        list_platform: prev.platform.or(prev.list_platform),
+    })
+}
+
 /// In a list of figures ("39 Facebook accounts, 16 Pages, two Groups and 26 accounts on
 /// Instagram") an item that names no platform is the platform of the item before it, when
 /// the sentence has no subject to say otherwise ("We terminated 16 YouTube channels and
@@ -619,7 +686,9 @@ fn single_origin(title: Option<&str>, readings: &[Reading<'_>]) -> Option<&'stat
         .map(|t| places::roles(&text::tokens(t)).origins)
         .unwrap_or_default();
     let mut all: Vec<&'static str> = from_title.clone();
-    for r in readings {
+    // A country in passing ("hugely popular in Russia") is no attribution.
+    let attributes = |r: &Reading<'_>| r.places.strong || !r.figs.is_empty();
+    for r in readings.iter().filter(|r| attributes(r)) {
         all.extend(r.places.origins.iter().copied());
     }
     all.sort_unstable();
@@ -631,7 +700,7 @@ fn single_origin(title: Option<&str>, readings: &[Reading<'_>]) -> Option<&'stat
         || readings
             .iter()
             .take(2)
-            .any(|r| r.places.origins.contains(one));
+            .any(|r| attributes(r) && r.places.origins.contains(one));
     in_lede.then_some(*one)
 }
 
@@ -714,32 +783,7 @@ fn subject_platform(
     verbs: &[(usize, usize, &'static str)],
     figs: &[Figure],
 ) -> Option<&'static str> {
-    let first_verb = verbs.first().map(|v| v.0);
-    // "in its threat report released Wednesday, Meta confirmed …": a participle after a
-    // document's noun describes the document; the subject comes later.
-    let first_report = (0..toks.len()).find(|&k| {
-        REPORTING.contains(&lower(toks, k))
-            && !(k > 0
-                && matches!(
-                    lower(toks, k - 1),
-                    "report"
-                        | "reports"
-                        | "post"
-                        | "statement"
-                        | "update"
-                        | "blog"
-                        | "bulletin"
-                        | "data"
-                        | "findings"
-                        | "paper"
-                        | "document"
-                        | "documents"
-                ))
-    });
-    let pivot = match (first_verb, first_report) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
+    let pivot = pivot(toks, verbs)?;
     let in_figure = |i: usize| figs.iter().any(|f| (f.first..f.end).contains(&i));
     // A platform after a preposition ("on Facebook and Instagram", "a tip from
     // Twitter") is not the one acting.
@@ -775,6 +819,64 @@ fn subject_platform(
                 .flatten()
         })
     })
+}
+
+/// Whether the word at `k` reports ("said", "announced"), not as a participle after a
+/// document's noun: in "in its threat report released Wednesday, Meta confirmed …" the
+/// participle describes the document and the subject comes later.
+fn reports_at(toks: &[Token<'_>], k: usize) -> bool {
+    REPORTING.contains(&lower(toks, k))
+        && !(k > 0
+            && matches!(
+                lower(toks, k - 1),
+                "report"
+                    | "reports"
+                    | "post"
+                    | "statement"
+                    | "update"
+                    | "blog"
+                    | "bulletin"
+                    | "data"
+                    | "findings"
+                    | "paper"
+                    | "document"
+                    | "documents"
+            ))
+}
+
+/// The first takedown or reporting verb of a sentence: its subject is named before it.
+fn pivot(toks: &[Token<'_>], verbs: &[(usize, usize, &'static str)]) -> Option<usize> {
+    let first_verb = verbs.first().map(|v| v.0);
+    let first_report = (0..toks.len()).find(|&k| reports_at(toks, k));
+    match (first_verb, first_report) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The subject of a later clause that states a figure: "Twitter deleted 2,000 accounts a
+/// day after Meta disclosed that it had removed 600 Pages" gives the 600 to Meta. It is
+/// the last platform named after the sentence's first verb and before the figure, as a
+/// subject (not after a preposition, not a modifier of a noun), with a verb of its own
+/// between it and the figure.
+fn clause_subject(
+    toks: &[Token<'_>],
+    plats: &[(usize, usize, &'static str)],
+    verbs: &[(usize, usize, &'static str)],
+    figs: &[Figure],
+    fig: &Figure,
+) -> Option<&'static str> {
+    let pivot = pivot(toks, verbs)?;
+    let in_figure = |i: usize| figs.iter().any(|f| (f.first..f.end).contains(&i));
+    let (i, n, p) = plats
+        .iter()
+        .rfind(|(i, _, _)| *i > pivot && *i < fig.first && !in_figure(*i))?;
+    let own_verb =
+        (i + n..fig.first).any(|k| reports_at(toks, k) || verbs.iter().any(|v| v.0 == k));
+    let subject = !is_governed(toks, *i)
+        && !matches!(lower(toks, i - 1), "and" | "or" | "by")
+        && lexicon::object_at(toks, i + n).is_none();
+    (own_verb && subject).then_some(*p)
 }
 
 /// Whether the platform at `i` follows a preposition ("a tip from Twitter").
@@ -843,6 +945,11 @@ fn negated_claim(
         } else {
             continue;
         };
+        // "it has not been shut down despite hosting content": a passive's object is its
+        // subject, before it; what follows the verb is no object.
+        if verb_at > 0 && matches!(lower(toks, verb_at - 1), "been" | "be" | "being") {
+            continue;
+        }
         // The object: the head noun of the phrase after the verb.
         let mut k = verb_at + 1;
         while matches!(lower(toks, k), "no" | "any" | "\"" | "“") {
@@ -1060,7 +1167,10 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                         | "hackers"
                 )
         });
-        let relevant = !verbs.is_empty() || !figs.is_empty() || network_words || heading;
+        // "Facebook added that it found persons linked to Chinese authorities": an
+        // attribution by its cue is about the network even with no network word.
+        let relevant =
+            !verbs.is_empty() || !figs.is_empty() || network_words || heading || places.cued;
         let seg = segments.len() - 1;
         // Only an attribution opens or names a segment: "originated in Iran", a
         // takedown figure's own "in Iran", a section heading; not any country in passing.
@@ -1150,6 +1260,33 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
     (readings, segments)
 }
 
+/// The network a figure's next sentence attributes, when that sentence opens a new one
+/// and describes rather than reports: "We terminated 4 channels as part of an operation.
+/// The campaign was linked to a firm based in Peru." The origin an earlier network was
+/// given is not this figure's.
+fn next_sentence_origin<'s>(
+    readings: &[Reading<'_>],
+    segments: &'s [Segment],
+    si: usize,
+) -> Option<&'s Segment> {
+    let (here, next) = (readings.get(si)?, readings.get(si + 1)?);
+    let seg = segments.get(next.segment)?;
+    let another = next.toks.iter().any(|t| {
+        matches!(
+            t.lower(),
+            "separate" | "another" | "other" | "also" | "second" | "unrelated"
+        )
+    });
+    let opens = next.segment != here.segment && seg.origin_si == si + 1 && seg.origin_network;
+    (opens
+        && here.places.origins.is_empty()
+        && !here.figs.is_empty()
+        && next.figs.is_empty()
+        && next.places.cued
+        && !another)
+        .then_some(seg)
+}
+
 /// All claims and spokespeople of an article.
 pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     let page = article.published;
@@ -1217,6 +1354,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         }
         let (plats, verbs, figs, places) = (&r.plats, &r.verbs, &r.figs, &r.places);
         let segment = &segments[r.segment];
+        let next_origin = next_sentence_origin(&readings, &segments, si);
+        // "Since 2017 it has removed more than 200 networks": a total over time spans every
+        // network, so it takes no origin from the one the story is about.
+        let background = is_background(toks);
         let when = if toks.iter().any(|t| is_date_word(t.lower())) {
             when::when(toks, page, ctx.date)
         } else {
@@ -1264,6 +1405,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             let own: Vec<&'static str> = places
                 .origin_at
                 .iter()
+                .filter(|(p, _)| !another_items(figs, &places.origin_at, at, *p))
                 .filter(|(p, _)| {
                     let (lo, hi) = if *p < at { (*p, at) } else { (at, *p) };
                     let other_company = plats.iter().any(|(q, _, pl)| {
@@ -1307,6 +1449,12 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             } else if places.domestic && !places.targets.is_empty() {
                 // "targeted domestic audiences in Turkey": run from Turkey.
                 places.targets.clone()
+            } else if background {
+                Vec::new()
+            } else if let Some(next) =
+                next_origin.filter(|n| n.origin_family.is_none_or(|f| f == fam))
+            {
+                next.origins.clone()
             } else if !segment.origins.is_empty()
                 && segment.origin_family.is_none_or(|f| f == fam)
                 && (segment.origin_si <= si
@@ -1368,7 +1516,17 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 if verbs.is_empty() && !is_account_like(&f.object) {
                     continue;
                 }
-                if is_container(&f.object) && partitive(f) {
+                if is_container(&f.object) && (partitive(f) || !direct_verb(toks, verbs, f)) {
+                    continue;
+                }
+                if refers_back(toks, f.first) || is_rate(toks, f) || asked_for(toks, f.first) {
+                    continue;
+                }
+                // A heading's count of networks sums up the sections under it.
+                if is_container(&f.object) && is_heading(s.text, toks) {
+                    continue;
+                }
+                if f.value.is_none() && is_background(toks) {
                     continue;
                 }
                 // "Using 17 accounts, the network …" opens by saying what it was made of.
@@ -1391,6 +1549,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 {
                     continue;
                 }
+                let subject = clause_subject(toks, plats, verbs, figs, f).or(subject);
                 let Some(platform) = f.platform.or(subject).or(f.list_platform).or(house) else {
                     continue;
                 };
@@ -1874,6 +2033,80 @@ fn attributive(toks: &[Token<'_>], v: usize) -> bool {
         )
 }
 
+/// Whether a takedown verb governs a figure directly: before it in the same stretch of
+/// the clause ("disrupted four networks"), or right after it ("five operations were
+/// removed"). A count of networks read only through a verb of another clause ("Within
+/// the group expelled, there were four networks") describes, it reports no takedown.
+fn direct_verb(toks: &[Token<'_>], verbs: &[(usize, usize, &'static str)], f: &Figure) -> bool {
+    verbs.iter().any(|&(v, n, _)| {
+        let before = v + n <= f.first
+            && !(v + n..f.first).any(|k| matches!(lower(toks, k), "," | ";" | ":" | "—" | "–"));
+        let after = v >= f.end && v <= f.end + 3;
+        (before || after) && !attributive(toks, v)
+    })
+}
+
+/// A figure stated as a rate ("on average 8 mn accounts are banned on a monthly basis",
+/// "some 300 channels a day"): how often, not what one takedown removed.
+fn is_rate(toks: &[Token<'_>], f: &Figure) -> bool {
+    let average = (f.first.saturating_sub(3)..f.first).any(|k| lower(toks, k) == "average");
+    let period = |w: &str| matches!(w, "day" | "week" | "month" | "year" | "quarter");
+    let after = (f.end..(f.end + 8).min(toks.len())).any(|k| {
+        let w = lower(toks, k);
+        // "a week in which …", "a month ago", "a day earlier" name a time, not a rate.
+        let time = matches!(
+            lower(toks, k + 2),
+            "in" | "of" | "that" | "when" | "after" | "before" | "earlier" | "later" | "ago"
+        );
+        (w == "per" || matches!(w, "a" | "each" | "every") && !time) && period(lower(toks, k + 1))
+            || (matches!(w, "monthly" | "daily" | "weekly") && lower(toks, k + 1) == "basis")
+    });
+    average || after
+}
+
+/// A sentence about the past in general ("has removed thousands of accounts in the last
+/// year", "had previously deleted hundreds of accounts"): background to the story, whose
+/// own takedown it does not report. Only vague figures are dropped for it.
+fn is_background(toks: &[Token<'_>]) -> bool {
+    (0..toks.len()).any(|k| {
+        let w = lower(toks, k);
+        let (a, b) = (lower(toks, k + 1), lower(toks, k + 2));
+        // "X, previously known as Twitter" renames, it does not look back.
+        let renames = matches!(a, "known" | "called" | "named" | "twitter")
+            || lexicon::platform_at(toks, k + 1).is_some();
+        matches!(w, "previously" | "repeatedly") && !renames
+            || (w == "in" || w == "over") && a == "the" && matches!(b, "past" | "last" | "years")
+            || w == "since"
+                && (looks_like_year(toks.get(k + 1).map_or("", |t| t.text)) || a == "the")
+    })
+}
+
+/// A figure named again as a whole that a part is taken from ("one of the 783 accounts
+/// removed", "most of the 500 Pages"): it restates a figure, it reports none.
+fn refers_back(toks: &[Token<'_>], first: usize) -> bool {
+    first >= 3
+        && matches!(lower(toks, first - 1), "the" | "these" | "those")
+        && lower(toks, first - 2) == "of"
+        && matches!(
+            lower(toks, first - 3),
+            "one"
+                | "some"
+                | "many"
+                | "most"
+                | "each"
+                | "any"
+                | "none"
+                | "several"
+                | "few"
+                | "all"
+                | "half"
+                | "majority"
+                | "rest"
+                | "two"
+                | "three"
+        )
+}
+
 /// Objects that count groupings of accounts rather than accounts.
 fn is_container(object: &str) -> bool {
     matches!(
@@ -1941,4 +2174,32 @@ fn is_repeat(claims: &[Claim], c: &Claim) -> bool {
                 || c.countries.is_empty())
             && (c.count.is_some() || o.evidence == c.evidence || o.qualifier == c.qualifier)
     })
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_times() {
+        for (s, rate) in [
+            (
+                "On average 2 mn accounts are banned on a monthly basis.",
+                true,
+            ),
+            ("Reddit closes some 300 accounts a day.", true),
+            (
+                "It removed 13 accounts, capping a week in which others acted.",
+                false,
+            ),
+            ("It removed 13 accounts a week after the vote.", false),
+        ] {
+            let toks = text::tokens(s);
+            let figs = figures(&toks);
+            assert!(
+                figs.first().is_some_and(|f| is_rate(&toks, f) == rate),
+                "{s}"
+            );
+        }
+    }
 }
