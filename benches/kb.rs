@@ -486,6 +486,10 @@ fn main() {
     if !reuse {
         bench_ingest(if quick { 2_000 } else { 20_000 });
     }
+    // The ingest alone, for profiling it.
+    if std::env::args().any(|a| a == "--ingest-only") {
+        return;
+    }
     bench_queries(100_000, reuse);
     if !quick {
         bench_queries(1_000_000, reuse);

@@ -946,6 +946,7 @@ pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
     let total = searcher.search(&*query, &Count).map_err(index_error(kb))?;
     let addrs = top(kb, &searcher, &*query, q)?;
     let facts = records_of(kb, &searcher, addrs.into_iter())?;
+    let facts = crate::index::facts::shown_all(kb, &searcher, facts)?;
     Ok(FactList {
         total,
         offset: q.offset,
@@ -973,6 +974,7 @@ pub fn facts_by_year(kb: &Kb, q: &Query) -> Result<(FactList, FacetCounts), Sear
         )
         .map_err(&tan)?;
     let out = records_of(kb, &searcher, top.into_iter().map(|(_, a)| a))?;
+    let out = crate::index::facts::shown_all(kb, &searcher, out)?;
     let years = years.into_iter().next().unwrap_or_default();
     let list = FactList {
         total,
@@ -986,7 +988,12 @@ pub fn facts_by_year(kb: &Kb, q: &Query) -> Result<(FactList, FacetCounts), Sear
 /// The stored record of the document of `kind` ("article", "claim" or "fact") with this
 /// id, if there is one.
 pub fn by_id(kb: &Kb, kind: &str, id: &str) -> Result<Option<Value>, SearchError> {
-    first_of(kb, &kb.searcher()?, kb.fields.id, kind, id, |_| true)
+    let searcher = kb.searcher()?;
+    let found = first_of(kb, &searcher, kb.fields.id, kind, id, |_| true)?;
+    match found {
+        Some(fact) if kind == "fact" => Ok(Some(crate::index::facts::shown(kb, &searcher, fact)?)),
+        other => Ok(other),
+    }
 }
 
 /// The fact a claim was grouped into: found through the claim's page, then the source
@@ -1000,7 +1007,7 @@ pub fn fact_of_claim(kb: &Kb, claim_id: &str) -> Result<Option<Value>, SearchErr
     let Some(snapshot) = claim["snapshot"].as_str() else {
         return Ok(None);
     };
-    first_of(
+    let fact = first_of(
         kb,
         &searcher,
         kb.fields.snapshot,
@@ -1011,7 +1018,11 @@ pub fn fact_of_claim(kb: &Kb, claim_id: &str) -> Result<Option<Value>, SearchErr
                 .as_array()
                 .is_some_and(|s| s.iter().any(|s| s["claim"].as_str() == Some(claim_id)))
         },
-    )
+    )?;
+    Ok(match fact {
+        Some(f) => Some(crate::index::facts::shown(kb, &searcher, f)?),
+        None => None,
+    })
 }
 
 /// The first document of `kind` whose `field` holds `value` and whose record passes
