@@ -10,12 +10,14 @@
 
 use crate::archive::{ArchiveError, ArchiveWriter, Page, SnapshotId, WarcReader};
 use crate::claims;
+use crate::dedup::ClaimRow;
 use crate::extract::{self, Limits, Options};
 use crate::index::{self, Kb, KbError, Source};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use tantivy::TantivyDocument;
 
 /// Why an ingest could not run (a bad page is not one: it is counted and skipped).
 #[derive(Debug, thiserror::Error)]
@@ -385,23 +387,38 @@ impl Session {
             versions.sort();
             versions.dedup();
         }
-        for p in &pages {
-            let docs = index::documents(
-                &self.kb.fields,
-                &p.src,
-                &p.article,
-                &p.found.claims,
-                &p.found.spokespeople,
-            );
-            for d in docs {
+        // Each page's documents and fact rows are its own: built across cores, added in
+        // page order.
+        let (kb, fields) = (&self.kb, &self.kb.fields);
+        let built: Vec<(Vec<TantivyDocument>, Vec<ClaimRow>)> = pages
+            .par_iter()
+            .map(|p| {
+                let docs = index::documents(
+                    fields,
+                    &p.src,
+                    &p.article,
+                    &p.found.claims,
+                    &p.found.spokespeople,
+                );
+                let mut rows = Vec::new();
                 if p.src.superseded_by.is_none() {
-                    let record = self.kb.data(&d);
-                    if record["type"] == "claim"
-                        && let Some(row) = index::facts::claim_row(&record)
-                    {
-                        touched.add(row);
+                    for d in &docs {
+                        let record = kb.data(d);
+                        if record["type"] == "claim"
+                            && let Some(row) = index::facts::claim_row(&record)
+                        {
+                            rows.push(row);
+                        }
                     }
                 }
+                (docs, rows)
+            })
+            .collect();
+        for (docs, rows) in built {
+            for row in rows {
+                touched.add(row);
+            }
+            for d in docs {
                 self.writer.add_document(d).map_err(self.tan())?;
             }
         }
