@@ -155,22 +155,24 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// A `/proc/self/status` field given in kB, in MiB.
+fn status_mib(status: &str, name: &str) -> f64 {
+    status
+        .lines()
+        .find(|l| l.starts_with(name))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|k| k.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 /// The process's resident memory now, anonymous and file-backed (mmapped index pages),
 /// in MiB: what the peak is made of.
 fn rss_now() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|k| k.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
     format!(
         "anon {:.0} MiB, file {:.0} MiB",
-        field("RssAnon:"),
-        field("RssFile:")
+        status_mib(&status, "RssAnon:"),
+        status_mib(&status, "RssFile:")
     )
 }
 
@@ -184,15 +186,10 @@ fn sample_rss() {
     std::thread::spawn(|| {
         loop {
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            let field = |name: &str| {
-                status
-                    .lines()
-                    .find(|l| l.starts_with(name))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|k| k.parse::<f64>().ok())
-                    .map_or(0.0, |kb| kb / 1024.0)
-            };
-            let (anon, file) = (field("RssAnon:"), field("RssFile:"));
+            let (anon, file) = (
+                status_mib(&status, "RssAnon:"),
+                status_mib(&status, "RssFile:"),
+            );
             if let Ok(mut p) = PEAK.lock()
                 && anon + file > p.0
             {

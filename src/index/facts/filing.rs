@@ -151,8 +151,14 @@ pub fn list(kb: &Kb, searcher: &Searcher, root: &str, key: &str) -> Result<Vec<F
         schema.get_field_name(kb.fields.count),
         schema.get_field_name(kb.fields.when),
     );
+    type Columns = (
+        Option<tantivy::columnar::Column<u64>>,
+        Option<tantivy::columnar::Column<tantivy::DateTime>>,
+    );
     let mut out = Vec::new();
     let mut failed = None;
+    // A segment's terms come together: its columns are opened once for all of them.
+    let mut opened: Option<(u32, Columns)> = None;
     terms_below(
         kb,
         searcher,
@@ -165,16 +171,21 @@ pub fn list(kb: &Kb, searcher: &Searcher, root: &str, key: &str) -> Result<Vec<F
             let Some(qualifier) = QUALIFIERS.into_iter().find(|q| q.as_str() == parts[5]) else {
                 return;
             };
-            let fast = seg.fast_fields();
-            let columns = fast
-                .column_opt::<u64>(count_name)
-                .and_then(|c| Ok((c, fast.column_opt::<tantivy::DateTime>(when_name)?)));
-            let (counts, days) = match columns {
-                Ok(c) => c,
-                Err(e) => {
-                    failed = Some(e);
-                    return;
+            if opened.as_ref().is_none_or(|(o, _)| *o != ord) {
+                let fast = seg.fast_fields();
+                let columns = fast
+                    .column_opt::<u64>(count_name)
+                    .and_then(|c| Ok((c, fast.column_opt::<tantivy::DateTime>(when_name)?)));
+                match columns {
+                    Ok(c) => opened = Some((ord, c)),
+                    Err(e) => {
+                        failed = Some(e);
+                        return;
+                    }
                 }
+            }
+            let Some((_, (counts, days))) = &opened else {
+                return;
             };
             let block = parts[1..5].join("/");
             let alive = seg.alive_bitset();
