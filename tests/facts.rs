@@ -227,6 +227,12 @@ fn figures_a_report_only_bounds_from_below_are_not_supported() {
         &["X suspended more than 80,000 accounts tied to Saudi Arabia in December 2019"],
     );
     assert_eq!(v["verdict"], "supported", "{v:#}");
+    // The facts behind a verdict are shown as `facts` shows them: conflicts found, the
+    // grouping they are found from left out.
+    for f in v["facts"].as_array().unwrap() {
+        assert!(f["conflicts"].is_array(), "{f:#}");
+        assert!(f.get("grouping").is_none(), "{f:#}");
+    }
 }
 
 /// Found by review: a statement with the right figure and the wrong year was

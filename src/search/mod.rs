@@ -939,14 +939,26 @@ fn records_of(
         .collect()
 }
 
-/// Facts matching a query, in its order.
+/// Facts matching a query, in its order, as shown (conflicts found).
 pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
+    fact_list(kb, q, true)
+}
+
+/// Facts matching a query, in its order, as stored: without their conflicts, which
+/// cost a lookup each (verify reads thousands of candidates and shows a few).
+pub fn facts_as_stored(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
+    fact_list(kb, q, false)
+}
+
+fn fact_list(kb: &Kb, q: &Query, shown: bool) -> Result<FactList, SearchError> {
     let searcher = kb.searcher()?;
     let query = query_for(kb, q, "fact")?;
     let total = searcher.search(&*query, &Count).map_err(index_error(kb))?;
     let addrs = top(kb, &searcher, &*query, q)?;
-    let facts = records_of(kb, &searcher, addrs.into_iter())?;
-    let facts = crate::index::facts::shown_all(kb, &searcher, facts)?;
+    let mut facts = records_of(kb, &searcher, addrs.into_iter())?;
+    if shown {
+        facts = crate::index::facts::shown_all(kb, &searcher, facts)?;
+    }
     Ok(FactList {
         total,
         offset: q.offset,
