@@ -2,7 +2,10 @@
 //! latency (p50/p99) for typical queries at 100k and 1M claims, with peak memory.
 //!
 //! `cargo bench --bench kb` (add `-- --quick` for 2k pages / 100k claims only; `-- --reuse`
-//! queries the knowledge bases a finished earlier run left in `target/bench-kb`). The
+//! queries the knowledge bases a finished earlier run left in `target/bench-kb`). Parts
+//! alone, for profiling: `--ingest-only` (with `--quick`, 2k pages), `--direct-only`
+//! (the 1M-claim knowledge base built directly, with its memory), `--add-only` (1,000
+//! pages added to what `--direct-only` left). The
 //! 100k and 1M claim indexes are grouped into facts from scratch, then 1,000 generated
 //! pages are ingested into each, facts of each commit included.
 //! The corpus is generated deterministically: realistic takedown sentences over many
@@ -152,23 +155,60 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// A `/proc/self/status` field given in kB, in MiB.
+fn status_mib(status: &str, name: &str) -> f64 {
+    status
+        .lines()
+        .find(|l| l.starts_with(name))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|k| k.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 /// The process's resident memory now, anonymous and file-backed (mmapped index pages),
 /// in MiB: what the peak is made of.
 fn rss_now() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|k| k.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
     format!(
         "anon {:.0} MiB, file {:.0} MiB",
-        field("RssAnon:"),
-        field("RssFile:")
+        status_mib(&status, "RssAnon:"),
+        status_mib(&status, "RssFile:")
     )
+}
+
+/// Resident anonymous and file-backed memory, in MiB, sampled every 50 ms by
+/// [`sample_rss`]: the largest sum seen, with its parts, since the last [`take_peak`].
+static PEAK: std::sync::Mutex<(f64, f64, f64)> = std::sync::Mutex::new((0.0, 0.0, 0.0));
+
+/// Samples the process's resident memory in the background, so that a peak can be
+/// told apart into anonymous memory and mmapped index pages.
+fn sample_rss() {
+    std::thread::spawn(|| {
+        loop {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let (anon, file) = (
+                status_mib(&status, "RssAnon:"),
+                status_mib(&status, "RssFile:"),
+            );
+            if let Ok(mut p) = PEAK.lock()
+                && anon + file > p.0
+            {
+                *p = (anon + file, anon, file);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+}
+
+/// The largest resident memory sampled since the last call, with its parts.
+fn take_peak() -> String {
+    let mut p = PEAK.lock().unwrap();
+    let out = format!(
+        "sampled peak {:.0} MiB (anon {:.0}, file {:.0})",
+        p.0, p.1, p.2
+    );
+    *p = (0.0, 0.0, 0.0);
+    out
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -285,16 +325,24 @@ fn build_direct(dir: &Path, claims: usize) -> Kb {
         }
     }
     w.commit().unwrap();
+    println!("  claims indexed: {}", take_peak());
     let t = Instant::now();
     let facts = index::facts::regroup_all(&kb, &mut w).unwrap();
+    println!("  facts grouped: {}", take_peak());
     w.commit().unwrap();
     println!(
-        "  facts of {claims} claims grouped from scratch: {facts} facts in {:.1} s; peak RSS so far {:.0} MiB (now {})",
+        "  facts of {claims} claims grouped from scratch: {facts} facts in {:.1} s; peak RSS so far {:.0} MiB (now {}); commit {}",
         t.elapsed().as_secs_f64(),
         peak_rss_mib(),
-        rss_now()
+        rss_now(),
+        take_peak()
     );
+    // A program that commits reads the new commit next: the reader lets go of the
+    // segments the merges replace (and of the index pages grouping read in them)
+    // instead of keeping them mapped until the end of the build.
+    drop(kb.searcher().unwrap());
     w.wait_merging_threads().unwrap();
+    println!("  merges: {}", take_peak());
     kb
 }
 
@@ -481,10 +529,29 @@ fn time_kind(claims: usize, name: &str, mut run: impl FnMut(&mut Rng)) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    sample_rss();
+    // 1,000 pages added to the 1M-claim knowledge base a `--direct-only` run left.
+    if std::env::args().any(|a| a == "--add-only") {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-kb/q1000000");
+        bench_add(&dir, 1_000);
+        println!("  add: {}", take_peak());
+        return;
+    }
+    // The 1M-claim knowledge base built directly, alone, for its memory.
+    if std::env::args().any(|a| a == "--direct-only") {
+        let dir = tmp("q1000000");
+        build_direct(&dir, 1_000_000);
+        println!("peak RSS of the whole run: {:.0} MiB", peak_rss_mib());
+        return;
+    }
     // Queries only, on the knowledge bases an earlier full run left in target/bench-kb.
     let reuse = std::env::args().any(|a| a == "--reuse");
     if !reuse {
         bench_ingest(if quick { 2_000 } else { 20_000 });
+    }
+    // The ingest alone, for profiling it.
+    if std::env::args().any(|a| a == "--ingest-only") {
+        return;
     }
     bench_queries(100_000, reuse);
     if !quick {

@@ -167,7 +167,13 @@ pub fn export(kb: &Kb, format: Format, out: &mut dyn Write) -> Result<ExportRepo
                     let rec = if kind == "claim" {
                         claim_record(&stored)
                     } else {
-                        fact_record(stored)
+                        match index::facts::shown(kb, &searcher, stored) {
+                            Ok(fact) => fact_record(fact),
+                            Err(e) => {
+                                failed = Some(e.into());
+                                return Some(());
+                            }
+                        }
                     };
                     match line(&mut *out, format, index_name, &rec) {
                         Ok(()) if kind == "claim" => report.claims += 1,

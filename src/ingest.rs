@@ -10,12 +10,14 @@
 
 use crate::archive::{ArchiveError, ArchiveWriter, Page, SnapshotId, WarcReader};
 use crate::claims;
+use crate::dedup::ClaimRow;
 use crate::extract::{self, Limits, Options};
 use crate::index::{self, Kb, KbError, Source};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use tantivy::TantivyDocument;
 
 /// Why an ingest could not run (a bad page is not one: it is counted and skipped).
 #[derive(Debug, thiserror::Error)]
@@ -238,6 +240,17 @@ impl Session {
     /// may carry the HTTP response head it came with. Commits every
     /// `opts.commit_every` pages.
     pub fn add(&mut self, pages: Vec<(Page, Option<String>)>) -> Result<(), IngestError> {
+        let fresh = self.admit(pages)?;
+        let done = extract_all(fresh, self.opts.limits);
+        self.take(done)
+    }
+
+    /// Counts a batch of pages and keeps the ones to extract: a page seen before is
+    /// unchanged, and one the pre-filter rules out is archived and marked here.
+    fn admit(
+        &mut self,
+        pages: Vec<(Page, Option<String>)>,
+    ) -> Result<Vec<(Page, Option<String>)>, IngestError> {
         let searcher = self.kb.searcher()?;
         let mut fresh = Vec::with_capacity(pages.len());
         for (p, http) in pages {
@@ -258,11 +271,12 @@ impl Session {
                 fresh.push((p, http));
             }
         }
-        let limits = self.opts.limits;
-        let done: Vec<Result<Ready, Box<(Page, String)>>> = fresh
-            .into_par_iter()
-            .map(|(page, http)| read_page(page, http, limits))
-            .collect();
+        Ok(fresh)
+    }
+
+    /// Archives and queues extracted pages in order, and commits every
+    /// `opts.commit_every` pages.
+    fn take(&mut self, done: Vec<Extracted>) -> Result<(), IngestError> {
         for r in done {
             match r {
                 Ok(ready) => self.store(ready)?,
@@ -385,23 +399,38 @@ impl Session {
             versions.sort();
             versions.dedup();
         }
-        for p in &pages {
-            let docs = index::documents(
-                &self.kb.fields,
-                &p.src,
-                &p.article,
-                &p.found.claims,
-                &p.found.spokespeople,
-            );
-            for d in docs {
+        // Each page's documents and fact rows are its own: built across cores, added in
+        // page order.
+        let (kb, fields) = (&self.kb, &self.kb.fields);
+        let built: Vec<(Vec<TantivyDocument>, Vec<ClaimRow>)> = pages
+            .par_iter()
+            .map(|p| {
+                let docs = index::documents(
+                    fields,
+                    &p.src,
+                    &p.article,
+                    &p.found.claims,
+                    &p.found.spokespeople,
+                );
+                let mut rows = Vec::new();
                 if p.src.superseded_by.is_none() {
-                    let record = self.kb.data(&d);
-                    if record["type"] == "claim"
-                        && let Some(row) = index::facts::claim_row(&record)
-                    {
-                        touched.add(row);
+                    for d in &docs {
+                        let record = kb.data(d);
+                        if record["type"] == "claim"
+                            && let Some(row) = index::facts::claim_row(&record)
+                        {
+                            rows.push(row);
+                        }
                     }
                 }
+                (docs, rows)
+            })
+            .collect();
+        for (docs, rows) in built {
+            for row in rows {
+                touched.add(row);
+            }
+            for d in docs {
                 self.writer.add_document(d).map_err(self.tan())?;
             }
         }
@@ -527,6 +556,17 @@ impl Session {
     }
 }
 
+/// A page extracted with its claims, or the page and why it could not be.
+type Extracted = Result<Ready, Box<(Page, String)>>;
+
+/// Extracts pages across cores, in their order.
+fn extract_all(fresh: Vec<(Page, Option<String>)>, limits: Limits) -> Vec<Extracted> {
+    fresh
+        .into_par_iter()
+        .map(|(page, http)| read_page(page, http, limits))
+        .collect()
+}
+
 /// Extracts a page (HTML or PDF) and finds its claims.
 fn read_page(
     page: Page,
@@ -580,15 +620,33 @@ pub fn ingest(
     let bar = progress_bar(opts.progress);
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut batch: Vec<(Page, Option<String>)> = Vec::new();
+    // The batch extracted last, not yet archived: it is archived, indexed and perhaps
+    // committed while the next batch is extracted, so the cores the commit leaves idle
+    // extract. Batches are still taken in order.
+    let mut extracted: Option<Vec<Extracted>> = None;
+    let limits = opts.limits;
     let flush = |session: &mut Session,
-                 batch: &mut Vec<(Page, Option<String>)>|
+                 batch: &mut Vec<(Page, Option<String>)>,
+                 extracted: &mut Option<Vec<Extracted>>|
      -> Result<(), IngestError> {
         let n = batch.len() as u64;
-        session.add(std::mem::take(batch))?;
+        let fresh = session.admit(std::mem::take(batch))?;
+        let before = extracted.take();
+        let (done, taken) = rayon::join(
+            || extract_all(fresh, limits),
+            || before.map_or(Ok(()), |d| session.take(d)),
+        );
+        taken?;
+        *extracted = Some(done);
         if let Some(b) = &bar {
             b.inc(n);
         }
         Ok(())
+    };
+    let drain = |session: &mut Session,
+                 extracted: &mut Option<Vec<Extracted>>|
+     -> Result<(), IngestError> {
+        extracted.take().map_or(Ok(()), |d| session.take(d))
     };
     for input in inputs {
         match input {
@@ -613,7 +671,8 @@ pub fn ingest(
                     .push((path.display().to_string(), e.to_string())),
             },
             Input::Results(path) => {
-                flush(&mut session, &mut batch)?;
+                flush(&mut session, &mut batch, &mut extracted)?;
+                drain(&mut session, &mut extracted)?;
                 merge_results(&mut session, &path, opts)?;
             }
             Input::Warc(path) => {
@@ -632,7 +691,7 @@ pub fn ingest(
                         Ok(Some(p)) => {
                             batch.push((p, None));
                             if batch.len() >= 64 {
-                                flush(&mut session, &mut batch)?;
+                                flush(&mut session, &mut batch, &mut extracted)?;
                             }
                         }
                         Ok(None) => break,
@@ -656,10 +715,11 @@ pub fn ingest(
             }
         }
         if batch.len() >= 64 {
-            flush(&mut session, &mut batch)?;
+            flush(&mut session, &mut batch, &mut extracted)?;
         }
     }
-    flush(&mut session, &mut batch)?;
+    flush(&mut session, &mut batch, &mut extracted)?;
+    drain(&mut session, &mut extracted)?;
     let report = session.finish()?;
     if let Some(b) = bar {
         b.finish_and_clear();

@@ -249,7 +249,7 @@ fn candidates(kb: &Kb, claim: &Claim) -> Result<Vec<Value>, SearchError> {
         limit: 10_000,
         ..Query::default()
     };
-    Ok(search::facts(kb, &q)?
+    Ok(search::facts_as_stored(kb, &q)?
         .facts
         .into_iter()
         .filter(|f| {
@@ -290,7 +290,11 @@ pub fn verify(kb: &Kb, statement: &str) -> Result<Verdict, SearchError> {
         .into_iter()
         .map(|f| judge(&claim, period, f))
         .collect();
-    Ok(decide(statement, claim, period, judged))
+    let mut verdict = decide(statement, claim, period, judged);
+    // Only the facts behind the verdict are shown, so only theirs are looked up.
+    let searcher = kb.searcher()?;
+    verdict.facts = crate::index::facts::shown_all(kb, &searcher, verdict.facts)?;
+    Ok(verdict)
 }
 
 /// The verdict from the judged candidates, the deciding facts first.

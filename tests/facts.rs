@@ -227,6 +227,12 @@ fn figures_a_report_only_bounds_from_below_are_not_supported() {
         &["X suspended more than 80,000 accounts tied to Saudi Arabia in December 2019"],
     );
     assert_eq!(v["verdict"], "supported", "{v:#}");
+    // The facts behind a verdict are shown as `facts` shows them: conflicts found, the
+    // grouping they are found from left out.
+    for f in v["facts"].as_array().unwrap() {
+        assert!(f["conflicts"].is_array(), "{f:#}");
+        assert!(f.get("grouping").is_none(), "{f:#}");
+    }
 }
 
 /// Found by review: a statement with the right figure and the wrong year was
@@ -499,7 +505,27 @@ fn facts_kept_at_every_commit_are_those_of_one_commit() {
         assert_eq!(x, y);
     }
     let kb = takedowns::index::Kb::open(&each, false).unwrap();
-    assert!(takedowns::index::facts::kept_current(&kb, &kb.searcher().unwrap()).unwrap());
+    let searcher = kb.searcher().unwrap();
+    assert!(takedowns::index::facts::kept_current(&kb, &searcher).unwrap());
+    // Conflicts are found when a fact is read: they are those of a whole regrouping.
+    let whole =
+        takedowns::dedup::facts(&takedowns::index::facts::live_rows(&kb, &searcher).unwrap());
+    let mut with_conflicts = 0;
+    for f in &whole {
+        let shown = a.iter().find(|x| x["id"] == f.id.as_str()).unwrap();
+        assert_eq!(
+            shown["conflicts"],
+            serde_json::to_value(&f.conflicts).unwrap(),
+            "fact {}",
+            f.id
+        );
+        assert!(shown.get("grouping").is_none(), "{shown:#}");
+        with_conflicts += usize::from(!f.conflicts.is_empty());
+    }
+    assert!(
+        with_conflicts > 0,
+        "no fact with a conflict: the check checks nothing"
+    );
     let out = takedowns(&["check", "--json", "--kb", each.to_str().unwrap()]);
     let report = json_lines(&out).remove(0);
     assert_eq!(out.status.code(), Some(0), "{report:#}");

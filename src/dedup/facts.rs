@@ -8,9 +8,10 @@
 //!   negation, month of the takedown (the claim's date, else its page's) and exact set
 //!   of origin countries ([`block_key`]). Only claims of one block are compared, so the
 //!   cost grows with the claims, not their pairs. A commit does not even regroup whole
-//!   blocks: only its [`scope()`], the claims its own may be grouped with ([`may_group`])
-//!   and the groups that may conflict with those ([`may_conflict`]), which the index
-//!   finds by block, qualifier, count and day.
+//!   blocks: only its [`scope()`], the claims its own may be grouped with ([`may_group`]),
+//!   which the index finds by block, qualifier, count and day. A fact's conflicts are
+//!   not stored but found when it is read ([`conflicts_among`] the facts of its block
+//!   that [`may_conflict`] with it), so a new figure rewrites no fact it conflicts with.
 //! - Within a block, two reports are the same takedown when their objects share a noun,
 //!   their dates are within a week and their count intervals overlap ("more than 4,000"
 //!   and "4,258" agree; a round "7,700" and "7,704" agree). Another country set is
@@ -33,7 +34,7 @@
 use super::{PageKey, stories};
 use crate::claims::Qualifier;
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 
@@ -407,7 +408,7 @@ fn nouns_of(o: &str) -> impl Iterator<Item = &str> {
 }
 
 /// One source of a fact.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FactSource {
     /// Page URL.
     pub url: Option<String>,
@@ -424,7 +425,7 @@ pub struct FactSource {
     /// The claim this source is.
     pub claim: String,
     /// Older snapshots of the same URL, replaced by this one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<String>,
 }
 
@@ -481,8 +482,146 @@ pub struct Fact {
     pub primary_source: Option<String>,
     /// Same network, figure that cannot be reconciled.
     pub conflicts: Vec<Conflict>,
+    /// What its conflicts are found from (the index keeps this, not the conflicts).
+    pub grouping: Grouping,
+}
+
+/// What decides which facts a fact conflicts with, and what each of its sources
+/// reported: the index stores this with each fact and finds the fact's conflicts when
+/// it is read, so a new figure never rewrites the facts it conflicts with.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Grouping {
     /// The block it was grouped in ([`block_key`]).
     pub block: String,
+    /// The claim that founded it.
+    pub founder: String,
+    /// Its founder's day ([`ClaimRow::when`]).
+    pub when: Option<NaiveDate>,
+    /// Its founder's snapshot.
+    pub snapshot: String,
+    /// Each source's figure, in the order of the sources.
+    pub figures: Vec<(Option<u64>, Qualifier)>,
+}
+
+/// A fact as far as conflicts go, borrowed from a [`Fact`] or a [`StoredFigure`].
+#[derive(Debug, Clone, Copy)]
+pub struct Figure<'a> {
+    /// Its founder's object.
+    pub object: &'a str,
+    /// Its founder's count.
+    pub count: Option<u64>,
+    /// Its founder's qualifier.
+    pub qualifier: Qualifier,
+    /// The interval its reports agree on.
+    pub range: Option<Interval>,
+    /// Its sources.
+    pub sources: &'a [FactSource],
+    /// Its founder and its sources' figures.
+    pub grouping: &'a Grouping,
+}
+
+/// The part of a stored fact record that its conflicts are found from.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredFigure {
+    /// Its founder's object.
+    pub object: String,
+    /// Its founder's count.
+    pub count: Option<u64>,
+    /// Its founder's qualifier.
+    pub qualifier: Qualifier,
+    /// The interval its reports agree on.
+    pub range: Option<Interval>,
+    /// Its sources.
+    pub sources: Vec<FactSource>,
+    /// Its founder and its sources' figures.
+    pub grouping: Grouping,
+}
+
+impl StoredFigure {
+    /// Borrowed, as conflicts are computed from it.
+    pub fn figure(&self) -> Figure<'_> {
+        Figure {
+            object: &self.object,
+            count: self.count,
+            qualifier: self.qualifier,
+            range: self.range,
+            sources: &self.sources,
+            grouping: &self.grouping,
+        }
+    }
+}
+
+impl Fact {
+    /// Borrowed, as conflicts are computed from it.
+    pub fn figure(&self) -> Figure<'_> {
+        Figure {
+            object: &self.object,
+            count: self.count,
+            qualifier: self.qualifier,
+            range: self.range,
+            sources: &self.sources,
+            grouping: &self.grouping,
+        }
+    }
+}
+
+impl Figure<'_> {
+    /// The order groups are founded in ([`founding_order`]), by their founders.
+    fn founding_key(&self) -> (bool, bool, bool, &str) {
+        (
+            self.qualifier != Qualifier::Exact,
+            self.count.map_or(1, rounding) > 0,
+            self.count.is_none(),
+            &self.grouping.founder,
+        )
+    }
+
+    /// Whether the founders of two groups of one block are the same network with
+    /// figures no interval reconciles ([`relate`] of two founders of one block), and
+    /// the groups' agreed ranges do not meet either.
+    fn conflicts_with(&self, other: &Figure) -> bool {
+        let (Some(x), Some(y)) = (
+            interval(self.count, self.qualifier),
+            interval(other.count, other.qualifier),
+        ) else {
+            return false;
+        };
+        objects_compatible(self.object, other.object)
+            && days_within(self.grouping.when, other.grouping.when)
+            && !overlaps(x, y)
+            && self.grouping.snapshot != other.grouping.snapshot
+            && object_nouns(self.object) == object_nouns(other.object)
+            && near(x, y, MAX_CONFLICT_RATIO)
+            && !matches!((self.range, other.range), (Some(a), Some(b)) if overlaps(a, b))
+    }
+}
+
+/// The conflicts of a fact among the other facts of its block: the sources of each
+/// group whose founder conflicts with its own, groups in founding order and sources in
+/// their order, less those on a page of its own (two figures on one page are two
+/// networks, never a misreport of each other). A fact without a figure has none.
+pub fn conflicts_among(me: &Figure, others: &[Figure]) -> Vec<Conflict> {
+    if me.range.is_none() {
+        return Vec::new();
+    }
+    let mut rivals: Vec<&Figure> = others.iter().filter(|o| me.conflicts_with(o)).collect();
+    rivals.sort_by(|a, b| a.founding_key().cmp(&b.founding_key()));
+    let snapshots: HashSet<&str> = me.sources.iter().map(|s| s.snapshot.as_str()).collect();
+    let mut out = Vec::new();
+    for other in rivals {
+        for (s, fig) in other.sources.iter().zip(&other.grouping.figures) {
+            if !snapshots.contains(s.snapshot.as_str()) {
+                out.push(Conflict {
+                    count: fig.0,
+                    qualifier: fig.1,
+                    url: s.url.clone(),
+                    evidence: s.evidence.clone(),
+                    snapshot: s.snapshot.clone(),
+                });
+            }
+        }
+    }
+    out
 }
 
 fn ser_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
@@ -645,48 +784,27 @@ pub fn super_block_facts(rows: &[&ClaimRow]) -> Vec<Fact> {
             blocks.insert(key, groups);
         }
     }
-    blocks
-        .iter()
-        .flat_map(|(key, groups)| (0..groups.len()).map(move |g| fact_of(key, rows, groups, g)))
-        .collect()
-}
-
-/// The reports of other groups of the block that conflict with group `g`.
-fn conflicts_of(rows: &[&ClaimRow], groups: &[Group], g: usize) -> Vec<Conflict> {
-    let mine = &groups[g];
-    let snapshots: HashSet<&str> = mine
-        .members
-        .iter()
-        .map(|&m| rows[m].snapshot.as_str())
-        .collect();
-    let founder = rows[mine.members[0]];
     let mut out = Vec::new();
-    for (h, other) in groups.iter().enumerate() {
-        if h == g {
-            continue;
+    for (key, groups) in &blocks {
+        let mut facts: Vec<Fact> = (0..groups.len())
+            .map(|g| fact_of(key, rows, groups, g))
+            .collect();
+        let conflicts: Vec<Vec<Conflict>> = {
+            let figures: Vec<Figure> = facts.iter().map(Fact::figure).collect();
+            (0..figures.len())
+                .map(|i| {
+                    let others: Vec<Figure> = (0..figures.len())
+                        .filter(|&j| j != i)
+                        .map(|j| figures[j])
+                        .collect();
+                    conflicts_among(&figures[i], &others)
+                })
+                .collect()
+        };
+        for (f, c) in facts.iter_mut().zip(conflicts) {
+            f.conflicts = c;
         }
-        if relate(founder, rows[other.members[0]]) != Relation::Conflict {
-            continue;
-        }
-        if let (Some(a), Some(b)) = (mine.range, other.range)
-            && overlaps(a, b)
-        {
-            continue;
-        }
-        for &m in &other.members {
-            let c = rows[m];
-            // Two figures on one page are two networks, never a misreport of each other.
-            if snapshots.contains(c.snapshot.as_str()) {
-                continue;
-            }
-            out.push(Conflict {
-                count: c.count,
-                qualifier: c.qualifier,
-                url: c.url.clone(),
-                evidence: c.evidence.clone(),
-                snapshot: c.snapshot.clone(),
-            });
-        }
+        out.extend(facts);
     }
     out
 }
@@ -720,21 +838,27 @@ fn fact_of(key: &str, rows: &[&ClaimRow], groups: &[Group], g: usize) -> Fact {
     let members: Vec<&ClaimRow> = group.members.iter().map(|&m| rows[m]).collect();
     let rep = members[0];
     let story_ids = stories_of(&members);
-    let mut sources: Vec<FactSource> = members
+    let mut reported: Vec<(FactSource, (Option<u64>, Qualifier))> = members
         .iter()
         .zip(&story_ids)
-        .map(|(r, story)| FactSource {
-            url: r.url.clone(),
-            site: r.site.clone(),
-            published: r.published.clone(),
-            evidence: r.evidence.clone(),
-            snapshot: r.snapshot.clone(),
-            story: story.clone(),
-            claim: r.id.clone(),
-            versions: r.versions.clone(),
+        .map(|(r, story)| {
+            let source = FactSource {
+                url: r.url.clone(),
+                site: r.site.clone(),
+                published: r.published.clone(),
+                evidence: r.evidence.clone(),
+                snapshot: r.snapshot.clone(),
+                story: story.clone(),
+                claim: r.id.clone(),
+                versions: r.versions.clone(),
+            };
+            (source, (r.count, r.qualifier))
         })
         .collect();
-    sources.sort_by(|a, b| (&a.published, &a.url, &a.claim).cmp(&(&b.published, &b.url, &b.claim)));
+    reported.sort_by(|(a, _), (b, _)| {
+        (&a.published, &a.url, &a.claim).cmp(&(&b.published, &b.url, &b.claim))
+    });
+    let (sources, figures): (Vec<FactSource>, Vec<_>) = reported.into_iter().unzip();
     let mut independent: Vec<&str> = story_ids.iter().map(String::as_str).collect();
     independent.sort_unstable();
     independent.dedup();
@@ -781,13 +905,15 @@ fn fact_of(key: &str, rows: &[&ClaimRow], groups: &[Group], g: usize) -> Fact {
             .iter()
             .find(|r| r.primary)
             .and_then(|r| r.url.clone()),
-        sources,
-        conflicts: if group.range.is_some() {
-            conflicts_of(rows, groups, g)
-        } else {
-            Vec::new()
+        grouping: Grouping {
+            block: key.to_string(),
+            founder: rep.id.clone(),
+            when: rep.when(),
+            snapshot: rep.snapshot.clone(),
+            figures,
         },
-        block: key.to_string(),
+        sources,
+        conflicts: Vec::new(),
     }
 }
 

@@ -2,15 +2,16 @@
 //!
 //! Every live claim document is filed for fact grouping under
 //! `/cfig/<block>/<qualifier>` ([`filing`]), with its count and day as fast fields, and
-//! every fact document carries `/fclaim/<id>` for each claim it holds. A commit regroups
-//! only its scope ([`dedup::scope`]): the committed claims its new claims (and the ones
-//! its new versions replace) may be grouped with, and the groups that may conflict with
-//! those, found through the filing (terms and fast fields pick the candidates; only
-//! their records are read). It deletes the facts of what it changes and writes the new
-//! ones before the one tantivy commit, so a kill at any moment leaves claims and facts
-//! of one commit. Outside the scope nothing can change, so this gives the facts a whole
-//! regrouping gives, at a cost that follows the commit and the blocks it falls in, not
-//! the size of the knowledge base.
+//! every fact document carries `/fclaim/<id>` for each claim it holds and is filed
+//! under `/ffig/<block>/<qualifier>` with its count. A commit regroups only its scope
+//! ([`dedup::scope`]): the committed claims its new claims (and the ones its new
+//! versions replace) may be grouped with, found through the filing (terms and fast
+//! fields pick the candidates; only their records are read). It deletes the facts of
+//! what it changes and writes the new ones before the one tantivy commit, so a kill at
+//! any moment leaves claims and facts of one commit. Outside the scope no group can
+//! change, so this gives the facts a whole regrouping gives, at a cost that follows the
+//! commit and the sets it falls in, not the size of the knowledge base. A fact's
+//! conflicts are found when it is read ([`shown`]), among the facts filed in its block.
 
 pub mod filing;
 
@@ -159,8 +160,8 @@ fn count_facet(kb: &Kb, searcher: &Searcher, facet: &str) -> Result<usize, KbErr
 
 /// Whether the knowledge base keeps its facts current at every commit: every claim
 /// filed for grouping, left out of facts, or an old version, and every fact naming its
-/// claims. A knowledge base made before that is regrouped whole at the end of each
-/// ingest instead.
+/// claims and filed for finding its conflicts. A knowledge base made before that is
+/// regrouped whole at the end of each ingest instead.
 pub fn kept_current(kb: &Kb, searcher: &Searcher) -> Result<bool, KbError> {
     let claims = count_kind(kb, searcher, "claim")?;
     let facts = count_kind(kb, searcher, "fact")?;
@@ -168,7 +169,8 @@ pub fn kept_current(kb: &Kb, searcher: &Searcher) -> Result<bool, KbError> {
         == count_facet(kb, searcher, filing::ROOT)?
             + count_facet(kb, searcher, NO_FACT)?
             + count_facet(kb, searcher, super::OLD_VERSION)?
-        && facts == count_facet(kb, searcher, FACT_CLAIM)?)
+        && facts == count_facet(kb, searcher, FACT_CLAIM)?
+        && facts == count_facet(kb, searcher, filing::FACT_ROOT)?)
 }
 
 /// The stored records of every document a query matches, in index order.
@@ -284,7 +286,7 @@ pub fn regroup(
         let mut out = Vec::new();
         for key in meeting_keys(reach) {
             for f in filing.under(&key)?.iter() {
-                if replaced.contains(&f.addr) || !dedup::may_meet(reach, &f.reach) {
+                if replaced.contains(&f.addr) || !dedup::may_group(reach, &f.reach) {
                     continue;
                 }
                 let row = match read.get(&f.addr) {
@@ -301,11 +303,7 @@ pub fn regroup(
         Ok::<_, KbError>(out)
     })?;
     let mut rewrite: HashSet<&str> = pending.rows.iter().map(|r| r.id.as_str()).collect();
-    for (r, role) in &scope {
-        if role.rewrites() {
-            rewrite.insert(&r.id);
-        }
-    }
+    rewrite.extend(scope.iter().map(|r| r.id.as_str()));
     for id in rewrite
         .iter()
         .copied()
@@ -313,7 +311,7 @@ pub fn regroup(
     {
         writer.delete_term(Term::from_facet(kb.fields.facets, &fact_claim_facet(id)));
     }
-    let mut rows: Vec<ClaimRow> = scope.iter().map(|(r, _)| r.clone()).collect();
+    let mut rows: Vec<ClaimRow> = scope.clone();
     rows.extend(pending.rows.iter().cloned());
     let facts: Vec<Fact> = dedup::facts(&rows)
         .into_iter()
@@ -357,7 +355,7 @@ pub fn regroup_all(kb: &Kb, writer: &mut IndexWriter) -> Result<usize, KbError> 
     writer.delete_term(Term::from_field_text(kb.fields.kind, "fact"));
     let mut written = 0;
     for sup in filing::supers(kb, &searcher)? {
-        let mut addrs: Vec<DocAddress> = filing::list(kb, &searcher, &sup)?
+        let mut addrs: Vec<DocAddress> = filing::list(kb, &searcher, filing::ROOT, &sup)?
             .into_iter()
             .map(|f| f.addr)
             .collect();
@@ -444,10 +442,17 @@ pub fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
     for facet in super::filter_facets(&targets, object, qualifier, fact.negated) {
         d.add_facet(f.facets, facet);
     }
+    // So that reading a fact finds the facts it may conflict with.
+    d.add_facet(
+        f.facets,
+        filing::fact_facet(&fact.grouping.block, fact.qualifier),
+    );
     let mut v = serde_json::to_value(fact).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
         m.insert("type".into(), json!("fact"));
-        m.remove("block");
+        // Found when the fact is read ([`shown`]): a new conflicting figure then
+        // rewrites no stored fact.
+        m.remove("conflicts");
     }
     d.add_text(f.data, v.to_string());
     d
@@ -497,4 +502,71 @@ fn records_where(
         (Occur::Must, term(field, value)),
     ]);
     records_matching(kb, searcher, &q)
+}
+
+/// A stored fact record as it is shown: its conflicts found among the facts of its
+/// block (an indexed lookup: the candidates are picked by block, qualifier and count
+/// in the index, and only theirs are read), the grouping it was stored with left out.
+/// A record stored with its conflicts (a knowledge base from before) is shown as stored.
+pub fn shown(kb: &Kb, searcher: &Searcher, mut record: Value) -> Result<Value, KbError> {
+    if record.get("grouping").is_none() {
+        return Ok(record);
+    }
+    let conflicts = match dedup::StoredFigure::deserialize(&record) {
+        Ok(me) => conflicts_of(kb, searcher, &me)?,
+        // A record this code cannot read shows no conflicts rather than failing a page.
+        Err(_) => Vec::new(),
+    };
+    if let Value::Object(m) = &mut record {
+        m.remove("grouping");
+        m.insert(
+            "conflicts".into(),
+            serde_json::to_value(conflicts).unwrap_or_else(|_| json!([])),
+        );
+    }
+    Ok(record)
+}
+
+/// The conflicts of a stored fact, found among the facts filed in its block.
+fn conflicts_of(
+    kb: &Kb,
+    searcher: &Searcher,
+    me: &dedup::StoredFigure,
+) -> Result<Vec<dedup::Conflict>, KbError> {
+    if me.range.is_none() {
+        return Ok(Vec::new());
+    }
+    let mine = Reach {
+        block: me.grouping.block.clone(),
+        qualifier: me.qualifier,
+        count: me.count,
+        when: None,
+    };
+    let mut others = Vec::new();
+    for f in filing::list(kb, searcher, filing::FACT_ROOT, &me.grouping.block)? {
+        // Days are left to the records: a fact's `when` is not its founder's day.
+        let theirs = Reach {
+            when: None,
+            ..f.reach
+        };
+        if !dedup::may_conflict(&mine, &theirs) {
+            continue;
+        }
+        let doc: TantivyDocument = searcher.doc(f.addr).map_err(tan(kb))?;
+        if let Ok(other) = dedup::StoredFigure::deserialize(&kb.data(&doc))
+            && other.grouping.founder != me.grouping.founder
+        {
+            others.push(other);
+        }
+    }
+    let others: Vec<dedup::Figure> = others.iter().map(dedup::StoredFigure::figure).collect();
+    Ok(dedup::conflicts_among(&me.figure(), &others))
+}
+
+/// Stored fact records as they are shown ([`shown`]).
+pub fn shown_all(kb: &Kb, searcher: &Searcher, records: Vec<Value>) -> Result<Vec<Value>, KbError> {
+    records
+        .into_iter()
+        .map(|r| shown(kb, searcher, r))
+        .collect()
 }

@@ -1025,8 +1025,18 @@ fn records_of(
         .collect()
 }
 
-/// Facts matching a query, in its order.
+/// Facts matching a query, in its order, as shown (conflicts found).
 pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
+    fact_list(kb, q, true)
+}
+
+/// Facts matching a query, in its order, as stored: without their conflicts, which
+/// cost a lookup each (verify reads thousands of candidates and shows a few).
+pub fn facts_as_stored(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
+    fact_list(kb, q, false)
+}
+
+fn fact_list(kb: &Kb, q: &Query, shown: bool) -> Result<FactList, SearchError> {
     let searcher = kb.searcher()?;
     let query = query_for(kb, q, "fact")?;
     let (total, counted) = totals_cached(kb, &searcher, &*query, q, "fact")?;
@@ -1040,7 +1050,10 @@ pub fn facts(kb: &Kb, q: &Query) -> Result<FactList, SearchError> {
         )?,
         None => top(kb, &searcher, &*query, q, "fact")?,
     };
-    let facts = records_of(kb, &searcher, addrs.into_iter())?;
+    let mut facts = records_of(kb, &searcher, addrs.into_iter())?;
+    if shown {
+        facts = crate::index::facts::shown_all(kb, &searcher, facts)?;
+    }
     Ok(FactList {
         total,
         offset: q.offset,
@@ -1068,6 +1081,7 @@ pub fn facts_by_year(kb: &Kb, q: &Query) -> Result<(FactList, FacetCounts), Sear
         )
         .map_err(&tan)?;
     let out = records_of(kb, &searcher, top.into_iter().map(|(_, a)| a))?;
+    let out = crate::index::facts::shown_all(kb, &searcher, out)?;
     let years = years.into_iter().next().unwrap_or_default();
     let list = FactList {
         total,
@@ -1081,7 +1095,12 @@ pub fn facts_by_year(kb: &Kb, q: &Query) -> Result<(FactList, FacetCounts), Sear
 /// The stored record of the document of `kind` ("article", "claim" or "fact") with this
 /// id, if there is one.
 pub fn by_id(kb: &Kb, kind: &str, id: &str) -> Result<Option<Value>, SearchError> {
-    first_of(kb, &kb.searcher()?, kb.fields.id, kind, id, |_| true)
+    let searcher = kb.searcher()?;
+    let found = first_of(kb, &searcher, kb.fields.id, kind, id, |_| true)?;
+    match found {
+        Some(fact) if kind == "fact" => Ok(Some(crate::index::facts::shown(kb, &searcher, fact)?)),
+        other => Ok(other),
+    }
 }
 
 /// The fact a claim was grouped into: found through the claim's page, then the source
@@ -1095,7 +1114,7 @@ pub fn fact_of_claim(kb: &Kb, claim_id: &str) -> Result<Option<Value>, SearchErr
     let Some(snapshot) = claim["snapshot"].as_str() else {
         return Ok(None);
     };
-    first_of(
+    let fact = first_of(
         kb,
         &searcher,
         kb.fields.snapshot,
@@ -1106,7 +1125,11 @@ pub fn fact_of_claim(kb: &Kb, claim_id: &str) -> Result<Option<Value>, SearchErr
                 .as_array()
                 .is_some_and(|s| s.iter().any(|s| s["claim"].as_str() == Some(claim_id)))
         },
-    )
+    )?;
+    Ok(match fact {
+        Some(f) => Some(crate::index::facts::shown(kb, &searcher, f)?),
+        None => None,
+    })
 }
 
 /// The first document of `kind` whose `field` holds `value` and whose record passes

@@ -15,6 +15,10 @@ use tantivy::{DocAddress, DocSet, Searcher, TERMINATED};
 /// The facet root live claims are filed under.
 pub const ROOT: &str = "/cfig";
 
+/// The facet root facts are filed under, by block and their founder's qualifier, so
+/// that a fact read finds the facts it may conflict with.
+pub const FACT_ROOT: &str = "/ffig";
+
 /// Path segments of a filed claim's facet: the root, the four of its block (family,
 /// negation, month, countries) and its qualifier.
 const DEPTH: usize = 6;
@@ -35,6 +39,11 @@ const QUALIFIERS: [Qualifier; 7] = [
 /// The facet a live claim of this block and qualifier is filed under.
 pub fn facet(block: &str, qualifier: Qualifier) -> Facet {
     Facet::from(&format!("{ROOT}/{block}/{}", qualifier.as_str()))
+}
+
+/// The facet a fact of this block and founder's qualifier is filed under.
+pub fn fact_facet(block: &str, qualifier: Qualifier) -> Facet {
+    Facet::from(&format!("{FACT_ROOT}/{block}/{}", qualifier.as_str()))
 }
 
 /// A live claim as filed: where it is and its reach.
@@ -69,7 +78,7 @@ impl<'a> Filing<'a> {
         if let Some(l) = self.listed.get(key) {
             return Ok(Rc::clone(l));
         }
-        let l = Rc::new(list(self.kb, self.searcher, key)?);
+        let l = Rc::new(list(self.kb, self.searcher, ROOT, key)?);
         self.listed.insert(key.to_string(), Rc::clone(&l));
         Ok(l)
     }
@@ -87,6 +96,7 @@ fn tan(kb: &Kb) -> impl Fn(tantivy::TantivyError) -> KbError + '_ {
 fn terms_below(
     kb: &Kb,
     searcher: &Searcher,
+    root: &str,
     key: &str,
     mut each: impl FnMut(
         &tantivy::SegmentReader,
@@ -99,9 +109,9 @@ fn terms_below(
     let tan = tan(kb);
     let io = |e: std::io::Error| tan(e.into());
     let path = if key.is_empty() {
-        ROOT.to_string()
+        root.to_string()
     } else {
-        format!("{ROOT}/{key}")
+        format!("{root}/{key}")
     };
     let prefix = Facet::from(&path).encoded_str().to_string();
     let (lo, hi) = (format!("{prefix}\u{0}"), format!("{prefix}\u{1}"));
@@ -133,19 +143,26 @@ fn terms_below(
     Ok(())
 }
 
-/// The live claims filed under a block or super-block key, read from the index's terms
-/// and fast fields.
-pub fn list(kb: &Kb, searcher: &Searcher, key: &str) -> Result<Vec<Filed>, KbError> {
+/// The documents filed under a block or super-block key below `root` ([`ROOT`] for
+/// live claims, [`FACT_ROOT`] for facts), read from the index's terms and fast fields.
+pub fn list(kb: &Kb, searcher: &Searcher, root: &str, key: &str) -> Result<Vec<Filed>, KbError> {
     let schema = searcher.schema();
     let (count_name, when_name) = (
         schema.get_field_name(kb.fields.count),
         schema.get_field_name(kb.fields.when),
     );
+    type Columns = (
+        Option<tantivy::columnar::Column<u64>>,
+        Option<tantivy::columnar::Column<tantivy::DateTime>>,
+    );
     let mut out = Vec::new();
     let mut failed = None;
+    // A segment's terms come together: its columns are opened once for all of them.
+    let mut opened: Option<(u32, Columns)> = None;
     terms_below(
         kb,
         searcher,
+        root,
         key,
         |seg, ord, parts, postings| {
             let (Some(mut postings), true) = (postings, parts.len() == DEPTH) else {
@@ -154,16 +171,21 @@ pub fn list(kb: &Kb, searcher: &Searcher, key: &str) -> Result<Vec<Filed>, KbErr
             let Some(qualifier) = QUALIFIERS.into_iter().find(|q| q.as_str() == parts[5]) else {
                 return;
             };
-            let fast = seg.fast_fields();
-            let columns = fast
-                .column_opt::<u64>(count_name)
-                .and_then(|c| Ok((c, fast.column_opt::<tantivy::DateTime>(when_name)?)));
-            let (counts, days) = match columns {
-                Ok(c) => c,
-                Err(e) => {
-                    failed = Some(e);
-                    return;
+            if opened.as_ref().is_none_or(|(o, _)| *o != ord) {
+                let fast = seg.fast_fields();
+                let columns = fast
+                    .column_opt::<u64>(count_name)
+                    .and_then(|c| Ok((c, fast.column_opt::<tantivy::DateTime>(when_name)?)));
+                match columns {
+                    Ok(c) => opened = Some((ord, c)),
+                    Err(e) => {
+                        failed = Some(e);
+                        return;
+                    }
                 }
+            }
+            let Some((_, (counts, days))) = &opened else {
+                return;
             };
             let block = parts[1..5].join("/");
             let alive = seg.alive_bitset();
@@ -202,6 +224,7 @@ pub fn supers(kb: &Kb, searcher: &Searcher) -> Result<BTreeSet<String>, KbError>
     terms_below(
         kb,
         searcher,
+        ROOT,
         "",
         |_, _, parts, _| {
             if parts.len() == SUPER_DEPTH {
