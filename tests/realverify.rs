@@ -9,7 +9,7 @@ use crate::cli::{takedowns_ok, tempdir};
 use crate::support;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use takedowns::claims::lexicon::country_name;
+use takedowns::claims::lexicon::{country_name, family};
 use takedowns::index::Kb;
 
 /// Share of true statements supported, at least.
@@ -18,6 +18,8 @@ const TRUE_SUPPORTED: f64 = 0.90;
 const INFLATED_SUPPORTED: usize = 1;
 /// Share of wrong years contradicted among statements whose figure a dated report has.
 const WRONG_YEAR_CONTRADICTED: f64 = 0.85;
+/// Share of facts with a figure that are right on figure, platform family and countries.
+const FACTS_RIGHT: f64 = 0.80;
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -100,6 +102,89 @@ fn figures(pages: &BTreeSet<String>, platforms: &BTreeMap<String, String>) -> Ve
         }
     }
     out.into_values().collect()
+}
+
+/// Every annotated claim with a figure, by page: platform family, countries (sorted)
+/// and count.
+fn gold_by_url(pages: &BTreeSet<String>) -> BTreeMap<String, Vec<(String, Vec<String>, u64)>> {
+    let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for set in ["set-a", "set-b", "set-c"] {
+        let path = support::root().join(format!("realtext/{set}.jsonl"));
+        let text = std::fs::read_to_string(path).unwrap();
+        for gold in text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        {
+            let url = gold["url"].as_str().unwrap_or("").to_string();
+            if !pages.contains(&url) {
+                continue;
+            }
+            for c in gold["claims"].as_array().into_iter().flatten() {
+                let Some(count) = c["count"].as_u64() else {
+                    continue;
+                };
+                let family = family(c["platform"].as_str().unwrap_or("")).to_string();
+                let mut countries: Vec<String> = c["countries"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                countries.sort();
+                out.entry(url.clone())
+                    .or_default()
+                    .push((family, countries, count));
+            }
+        }
+    }
+    out
+}
+
+/// How many of the knowledge base's facts with a figure some annotation of one of their
+/// source pages bears out on figure, platform family and countries, and of how many;
+/// prints the ones none does.
+fn facts_right(kb: &Kb, pages: &BTreeSet<String>) -> (usize, usize) {
+    let gold = gold_by_url(pages);
+    let q = takedowns::search::Request {
+        limit: 10_000,
+        ..takedowns::search::Request::default()
+    }
+    .check(10_000)
+    .unwrap();
+    let facts = takedowns::search::facts(kb, &q).unwrap().facts;
+    let (mut right, mut all) = (0, 0);
+    for f in &facts {
+        let Some(count) = f["count"].as_u64() else {
+            continue;
+        };
+        all += 1;
+        let fam = family(f["platform"].as_str().unwrap_or(""));
+        let mut countries: Vec<String> = f["countries"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        countries.sort();
+        let borne_out = f["sources"].as_array().into_iter().flatten().any(|s| {
+            gold.get(s["url"].as_str().unwrap_or(""))
+                .is_some_and(|claims| {
+                    claims
+                        .iter()
+                        .any(|(g, c, n)| *n == count && g == fam && *c == countries)
+                })
+        });
+        if borne_out {
+            right += 1;
+        } else {
+            eprintln!(
+                "fact not borne out: {} {count} {countries:?} ({})",
+                f["platform"].as_str().unwrap_or(""),
+                f["sources"][0]["url"].as_str().unwrap_or("")
+            );
+        }
+    }
+    (right, all)
 }
 
 fn statement(f: &Figure, platforms: &BTreeMap<String, String>, count: u64, year: i32) -> String {
@@ -199,6 +284,10 @@ fn verify_on_real_reporting_supports_true_figures_and_never_inflated_ones() {
         dated_wrong_years.0,
         of("wrong year", "contradicted"),
     );
+    let (right, all) = facts_right(&kb, &urls);
+    let share = right as f64 / all.max(1) as f64;
+    eprintln!("facts right on figure, platform family and countries: {right}/{all} ({share:.3})");
+    assert!(share >= FACTS_RIGHT, "facts right {share:.3}");
     assert!(
         supported >= TRUE_SUPPORTED,
         "true statements supported {supported:.3}"
