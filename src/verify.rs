@@ -356,6 +356,14 @@ fn decide(
     } else {
         ("not_found", Vec::new())
     };
+    // A figure borne out only by reports that give no date at all leaves the
+    // statement's date unchecked, which a fact-checker must be told.
+    if verdict == "supported" && period.is_some() && chosen.iter().all(|j| j.day.is_none()) {
+        notes.push(format!(
+            "no report of this takedown gives a date, so the statement's date ({}) was not checked",
+            period_text(period)
+        ));
+    }
     for j in &chosen {
         if let Some((d, true)) = j.day {
             notes.push(format!(
@@ -751,6 +759,15 @@ mod tests {
         );
         assert_eq!(alone.verdict, "supported");
         assert_eq!(alone.fields["date"], FieldMatch::NotStated);
+        // It says that the statement's date was not checked.
+        assert!(
+            alone
+                .notes
+                .iter()
+                .any(|n| n.contains("2018-07-01 to 2018-07-31") && n.contains("not checked")),
+            "{:?}",
+            alone.notes
+        );
         // And a dated report of the stated time wins over both.
         let right = judged(vec![
             fact("undated", None),
