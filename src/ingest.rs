@@ -190,7 +190,7 @@ impl Session {
     /// Opens (or creates) the knowledge base and takes its writer lock.
     pub fn open(kb_dir: &Path, opts: &IngestOptions) -> Result<Session, IngestError> {
         let kb = Kb::open(kb_dir, true)?;
-        let writer = kb.writer()?;
+        let writer = kb.ingest_writer()?;
         let current = index::facts::kept_current(&kb, &kb.searcher()?)?;
         Ok(Session {
             kb,
@@ -401,29 +401,17 @@ impl Session {
         }
         // Each page's documents and fact rows are its own: built across cores, added in
         // page order.
-        let (kb, fields) = (&self.kb, &self.kb.fields);
+        let fields = &self.kb.fields;
         let built: Vec<(Vec<TantivyDocument>, Vec<ClaimRow>)> = pages
             .par_iter()
             .map(|p| {
-                let docs = index::documents(
+                index::documents_and_rows(
                     fields,
                     &p.src,
                     &p.article,
                     &p.found.claims,
                     &p.found.spokespeople,
-                );
-                let mut rows = Vec::new();
-                if p.src.superseded_by.is_none() {
-                    for d in &docs {
-                        let record = kb.data(d);
-                        if record["type"] == "claim"
-                            && let Some(row) = index::facts::claim_row(&record)
-                        {
-                            rows.push(row);
-                        }
-                    }
-                }
-                (docs, rows)
+                )
             })
             .collect();
         for (docs, rows) in built {
@@ -625,6 +613,14 @@ pub fn ingest(
     // extract. Batches are still taken in order.
     let mut extracted: Option<Vec<Extracted>> = None;
     let limits = opts.limits;
+    // A batch is a commit's worth of pages (64 to 512), so that a commit overlaps the
+    // extraction of the next commit's pages rather than of an eighth of them; big pages
+    // end a batch sooner (64 MiB of payload).
+    let batch_pages = opts.commit_every.clamp(64, 512);
+    let full = |batch: &[(Page, Option<String>)]| {
+        batch.len() >= batch_pages
+            || batch.iter().map(|(p, _)| p.payload.len()).sum::<usize>() >= 64 << 20
+    };
     let flush = |session: &mut Session,
                  batch: &mut Vec<(Page, Option<String>)>,
                  extracted: &mut Option<Vec<Extracted>>|
@@ -690,7 +686,7 @@ pub fn ingest(
                     match r.next_page() {
                         Ok(Some(p)) => {
                             batch.push((p, None));
-                            if batch.len() >= 64 {
+                            if full(&batch) {
                                 flush(&mut session, &mut batch, &mut extracted)?;
                             }
                         }
@@ -714,7 +710,7 @@ pub fn ingest(
                 }
             }
         }
-        if batch.len() >= 64 {
+        if full(&batch) {
             flush(&mut session, &mut batch, &mut extracted)?;
         }
     }

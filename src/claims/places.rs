@@ -345,13 +345,16 @@ const REGIONS: &[(&str, &[&str])] = &[
 
 /// A region starting at `i`: its length and codes.
 fn region_at(toks: &[Token<'_>], i: usize) -> Option<(usize, &'static [&'static str])> {
+    // Word by word, without collecting the name's words: this runs for every token.
     REGIONS.iter().find_map(|(name, codes)| {
-        let words: Vec<&str> = name.split(' ').collect();
-        let ok = words
-            .iter()
-            .enumerate()
-            .all(|(k, w)| lower(toks, i + k) == *w);
-        ok.then_some((words.len(), *codes))
+        let mut len = 0;
+        for (k, w) in name.split(' ').enumerate() {
+            if lower(toks, i + k) != w {
+                return None;
+            }
+            len = k + 1;
+        }
+        Some((len, *codes))
     })
 }
 

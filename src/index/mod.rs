@@ -203,7 +203,25 @@ impl Kb {
 
     /// Takes the writer lock: one writer at a time, a second gets [`KbError::Locked`].
     pub fn writer(&self) -> Result<IndexWriter, KbError> {
-        match self.index.writer(128 * 1024 * 1024) {
+        self.writer_threads(None)
+    }
+
+    /// The writer lock with one indexing thread, for ingest: its commits come every few
+    /// hundred pages while the other cores extract, so a second thread would only split
+    /// each commit into two segments (each with its own term dictionary to build, and
+    /// twice the merging) instead of indexing faster.
+    pub fn ingest_writer(&self) -> Result<IndexWriter, KbError> {
+        self.writer_threads(Some(1))
+    }
+
+    /// The writer lock with `threads` indexing threads (tantivy's choice when `None`).
+    fn writer_threads(&self, threads: Option<usize>) -> Result<IndexWriter, KbError> {
+        let budget = 128 * 1024 * 1024;
+        let w = match threads {
+            Some(n) => self.index.writer_with_num_threads(n, budget),
+            None => self.index.writer(budget),
+        };
+        match w {
             Ok(w) => Ok(w),
             Err(tantivy::TantivyError::LockFailure(_, _)) => Err(KbError::Locked(self.dir.clone())),
             Err(source) => Err(KbError::Index {
@@ -321,6 +339,19 @@ pub fn documents(
     claims: &[Claim],
     spokespeople: &[Spokesperson],
 ) -> Vec<TantivyDocument> {
+    documents_and_rows(f, src, article, claims, spokespeople).0
+}
+
+/// [`documents`] with the fact rows of the page's live claims (none for a replaced
+/// version), taken from the records as built, not read back from the documents.
+pub fn documents_and_rows(
+    f: &Fields,
+    src: &Source,
+    article: &Article,
+    claims: &[Claim],
+    spokespeople: &[Spokesperson],
+) -> (Vec<TantivyDocument>, Vec<dedup::ClaimRow>) {
+    let mut rows = Vec::new();
     let mut docs = Vec::with_capacity(claims.len() + 1);
     let published = article.published.map(|d| d.to_string());
     let site = article.site.clone();
@@ -346,7 +377,15 @@ pub fn documents(
     if let Some(d) = article.published {
         a.add_date(f.when, date_value(d));
     }
-    let paragraphs = dedup::paragraph_hashes(&article.body);
+    // What story grouping needs of the page, computed once: the article and each claim
+    // carry it.
+    let paragraphs: Vec<String> = dedup::paragraph_hashes(&article.body)
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let simhash = dedup::simhash(&article.body).to_string();
+    let text_hash = dedup::text_hash(&article.body).to_string();
+    let words = article.body.split_whitespace().count();
     let record = json!({
         "type": "article", "id": src.snapshot.as_str(), "snapshot": src.snapshot.as_str(),
         "url": article.url, "title": article.title, "published": published,
@@ -357,10 +396,10 @@ pub fn documents(
         "canonical": canonical,
         "fetched_url": src.fetched_url,
         "claimed_url": article.claimed_url,
-        "simhash": dedup::simhash(&article.body).to_string(),
-        "text_hash": dedup::text_hash(&article.body).to_string(),
-        "words": article.body.split_whitespace().count(),
-        "paragraphs": paragraphs.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+        "simhash": simhash,
+        "text_hash": text_hash,
+        "words": words,
+        "paragraphs": paragraphs,
         "versions": src.versions,
     });
     a.add_text(f.data, record.to_string());
@@ -368,10 +407,10 @@ pub fn documents(
     // What story grouping needs of the page, carried by each claim so that a fact's
     // sources are grouped into stories without reading their articles.
     let page_key = json!({
-        "text_hash": dedup::text_hash(&article.body).to_string(),
-        "simhash": dedup::simhash(&article.body).to_string(),
-        "words": article.body.split_whitespace().count(),
-        "paragraphs": paragraphs.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+        "text_hash": text_hash,
+        "simhash": simhash,
+        "words": words,
+        "paragraphs": paragraphs,
     });
     for c in claims {
         let id = claim_id(&src.snapshot, c);
@@ -400,14 +439,21 @@ pub fn documents(
                 m.insert("superseded_by".into(), json!(by));
             }
         }
-        docs.push(claim_document(
+        let row = if src.superseded_by.is_none() {
+            facts::claim_row(&record)
+        } else {
+            None
+        };
+        docs.push(build_claim_document(
             f,
             &record,
             article.title.as_deref(),
             &article.body,
+            row.as_ref(),
         ));
+        rows.extend(row);
     }
-    docs
+    (docs, rows)
 }
 
 /// The URL that makes pages versions of one another: the page's canonical URL, else the
@@ -429,6 +475,23 @@ pub fn claim_document(
     record: &Value,
     title: Option<&str>,
     body: &str,
+) -> TantivyDocument {
+    let row = if facts::superseded(record) {
+        None
+    } else {
+        facts::claim_row(record)
+    };
+    build_claim_document(f, record, title, body, row.as_ref())
+}
+
+/// [`claim_document`] with the claim's fact row already read from its record (none
+/// for an old version or a claim left out of facts).
+fn build_claim_document(
+    f: &Fields,
+    record: &Value,
+    title: Option<&str>,
+    body: &str,
+    row: Option<&dedup::ClaimRow>,
 ) -> TantivyDocument {
     let text = |k: &str| record[k].as_str();
     let mut d = TantivyDocument::default();
@@ -483,10 +546,10 @@ pub fn claim_document(
             Facet::from(&format!("/site/{}", s.replace('/', "_"))),
         );
     }
-    if record.get("superseded_by").is_some_and(|v| !v.is_null()) {
+    if facts::superseded(record) {
         d.add_facet(f.facets, Facet::from(OLD_VERSION));
-    } else if let Some(row) = facts::claim_row(record) {
-        d.add_facet(f.facets, facts::filed_facet(&row));
+    } else if let Some(row) = row {
+        d.add_facet(f.facets, facts::filed_facet(row));
     } else {
         d.add_facet(f.facets, Facet::from(facts::NO_FACT));
     }
