@@ -56,50 +56,62 @@ fn platform_names() -> BTreeMap<String, String> {
 /// One annotated figure: platform, countries, count, object, year and month.
 type Figure = (String, Vec<String>, u64, String, i32, usize);
 
-/// The exact, non-negated, dated figures with countries, one per (platform, countries,
-/// count), from the annotations of the pages present.
-fn figures(pages: &BTreeSet<String>, platforms: &BTreeMap<String, String>) -> Vec<Figure> {
-    let mut out: BTreeMap<(String, Vec<String>, u64), Figure> = BTreeMap::new();
+/// Every annotated claim of the pages present, with its page's annotation.
+fn annotated(pages: &BTreeSet<String>) -> Vec<(Value, Value)> {
+    let mut out = Vec::new();
     for set in ["set-a", "set-b", "set-c"] {
         let path = support::root().join(format!("realtext/{set}.jsonl"));
         let text = std::fs::read_to_string(path).unwrap();
         for gold in text
             .lines()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|g| pages.contains(g["url"].as_str().unwrap_or("")))
         {
-            if !pages.contains(gold["url"].as_str().unwrap_or("")) {
-                continue;
-            }
             for c in gold["claims"].as_array().into_iter().flatten() {
-                let platform = c["platform"].as_str().unwrap_or("").to_string();
-                let countries: Vec<String> = c["countries"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect();
-                let day = c["date"].as_str().or(gold["date"].as_str()).unwrap_or("");
-                let (Some(count), Some(y), Some(m)) = (
-                    c["count"].as_u64(),
-                    day.get(..4).and_then(|y| y.parse().ok()),
-                    day.get(5..7).and_then(|m| m.parse::<usize>().ok()),
-                ) else {
-                    continue;
-                };
-                if c["optional"] == true
-                    || c["negated"] == true
-                    || c["qualifier"] != "exact"
-                    || countries.is_empty()
-                    || !platforms.contains_key(&platform)
-                    || !(1..=12).contains(&m)
-                {
-                    continue;
-                }
-                let object = c["object"].as_str().unwrap_or("accounts").to_string();
-                out.entry((platform.clone(), countries.clone(), count))
-                    .or_insert((platform, countries, count, object, y, m));
+                out.push((gold.clone(), c.clone()));
             }
         }
+    }
+    out
+}
+
+/// The country codes of a claim or fact, as given.
+fn codes(v: &Value) -> Vec<String> {
+    v["countries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The exact, non-negated, dated figures with countries, one per (platform, countries,
+/// count), from the annotations of the pages present.
+fn figures(pages: &BTreeSet<String>, platforms: &BTreeMap<String, String>) -> Vec<Figure> {
+    let mut out: BTreeMap<(String, Vec<String>, u64), Figure> = BTreeMap::new();
+    for (gold, c) in annotated(pages) {
+        let platform = c["platform"].as_str().unwrap_or("").to_string();
+        let countries = codes(&c);
+        let day = c["date"].as_str().or(gold["date"].as_str()).unwrap_or("");
+        let (Some(count), Some(y), Some(m)) = (
+            c["count"].as_u64(),
+            day.get(..4).and_then(|y| y.parse().ok()),
+            day.get(5..7).and_then(|m| m.parse::<usize>().ok()),
+        ) else {
+            continue;
+        };
+        if c["optional"] == true
+            || c["negated"] == true
+            || c["qualifier"] != "exact"
+            || countries.is_empty()
+            || !platforms.contains_key(&platform)
+            || !(1..=12).contains(&m)
+        {
+            continue;
+        }
+        let object = c["object"].as_str().unwrap_or("accounts").to_string();
+        out.entry((platform.clone(), countries.clone(), count))
+            .or_insert((platform, countries, count, object, y, m));
     }
     out.into_values().collect()
 }
@@ -108,34 +120,16 @@ fn figures(pages: &BTreeSet<String>, platforms: &BTreeMap<String, String>) -> Ve
 /// and count.
 fn gold_by_url(pages: &BTreeSet<String>) -> BTreeMap<String, Vec<(String, Vec<String>, u64)>> {
     let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
-    for set in ["set-a", "set-b", "set-c"] {
-        let path = support::root().join(format!("realtext/{set}.jsonl"));
-        let text = std::fs::read_to_string(path).unwrap();
-        for gold in text
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        {
-            let url = gold["url"].as_str().unwrap_or("").to_string();
-            if !pages.contains(&url) {
-                continue;
-            }
-            for c in gold["claims"].as_array().into_iter().flatten() {
-                let Some(count) = c["count"].as_u64() else {
-                    continue;
-                };
-                let family = family(c["platform"].as_str().unwrap_or("")).to_string();
-                let mut countries: Vec<String> = c["countries"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect();
-                countries.sort();
-                out.entry(url.clone())
-                    .or_default()
-                    .push((family, countries, count));
-            }
-        }
+    for (gold, c) in annotated(pages) {
+        let Some(count) = c["count"].as_u64() else {
+            continue;
+        };
+        let family = family(c["platform"].as_str().unwrap_or("")).to_string();
+        let mut countries = codes(&c);
+        countries.sort();
+        out.entry(gold["url"].as_str().unwrap_or("").to_string())
+            .or_default()
+            .push((family, countries, count));
     }
     out
 }
@@ -159,12 +153,7 @@ fn facts_right(kb: &Kb, pages: &BTreeSet<String>) -> (usize, usize) {
         };
         all += 1;
         let fam = family(f["platform"].as_str().unwrap_or(""));
-        let mut countries: Vec<String> = f["countries"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
+        let mut countries = codes(f);
         countries.sort();
         let borne_out = f["sources"].as_array().into_iter().flatten().any(|s| {
             gold.get(s["url"].as_str().unwrap_or(""))
