@@ -827,4 +827,84 @@ mod tests {
         );
         assert!(got.iter().all(|c| c.3 == ["PE"]), "{got:?}");
     }
+    /// A platform after "by" describes a list item ("9 accounts by Facebook-owned
+    /// Instagram") or an owner in an apposition ("the app owned by Meta"); it is not
+    /// the subject, so earlier items keep the platform of the item before them.
+    #[test]
+    fn a_platform_after_by_is_not_the_subject() {
+        let got = brief(
+            "A total of 12 Facebook accounts, 5 pages and 9 accounts by Facebook-owned \
+             Instagram were removed.",
+        );
+        let by: Vec<(String, Option<u64>)> = got.into_iter().map(|c| (c.0, c.1)).collect();
+        assert_eq!(
+            by,
+            vec![
+                ("facebook".to_string(), Some(12)),
+                ("facebook".to_string(), Some(5)),
+                ("instagram".to_string(), Some(9))
+            ]
+        );
+        let got = brief(
+            "WhatsApp, the messaging app owned by Meta, has banned over 3.2 million accounts in Peru.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "whatsapp", "{got:?}");
+    }
+
+    /// In a list of YouTube channels, the blogs and the ads accounts are Google's.
+    #[test]
+    fn blogs_and_ads_accounts_are_googles() {
+        let got = brief(
+            "We terminated 7 YouTube channels and 2 ads accounts as part of our probe into a \
+             network linked to Peru. We terminated 30 YouTube channels and 5 blogs as part of \
+             our probe into a network linked to Chad. We terminated 4 AdSense accounts linked \
+             to Peru.",
+        );
+        let by: Vec<(String, Option<u64>, String)> =
+            got.into_iter().map(|c| (c.0, c.1, c.2)).collect();
+        for want in [
+            ("youtube", 7, "channels"),
+            ("google", 2, "ads accounts"),
+            ("youtube", 30, "channels"),
+            ("google", 5, "blogs"),
+            ("google", 4, "adsense accounts"),
+        ] {
+            assert!(
+                by.contains(&(want.0.to_string(), Some(want.1), want.2.to_string())),
+                "{want:?} in {by:?}"
+            );
+        }
+    }
+
+    /// "four networks of accounts" whose accounts the sentence then counts by country:
+    /// the networks are the breakdown's frame, not a figure of their own.
+    #[test]
+    fn networks_of_counted_accounts_are_no_claim() {
+        let got = brief(
+            "Twitch removed four networks of accounts linked to Peru (50 accounts), Chile \
+             (12 accounts) and Laos (9 accounts).",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(50), Some(12), Some(9)], "{got:?}");
+    }
+
+    /// "believed to have originated in mainland Laos": the infinitive's "have" is no
+    /// audience, and "mainland" does not hide the country.
+    #[test]
+    fn believed_to_have_originated_in_the_mainland() {
+        let got = brief(
+            "Twitter said on Monday that it had suspended 512 accounts believed to have \
+             originated in mainland Laos.",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "twitter".to_string(),
+                Some(512),
+                "accounts".to_string(),
+                vec!["LA".to_string()]
+            )]
+        );
+    }
 }

@@ -493,11 +493,26 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             continue;
         };
         // A noun compound names its head last: "39 video channels" counts channels.
+        let first_obj = obj;
         while let Some((head, m)) = lexicon::object_at(toks, at + n) {
             (obj, at, n) = (head, at + n, m);
         }
         let mut end = at + n;
         let mut object = obj.to_string();
+        let mut adsense = false;
+        // "1 ads account", "4 AdSense accounts", "an advertising account": accounts that
+        // buy ads, which are Google's, not the video site's.
+        if obj == "accounts" {
+            let ads = first_obj == "ads" || (c.next..at).any(|m| lower(toks, m) == "ad");
+            if ads {
+                object = "ads accounts".to_string();
+            } else if (c.next..at).any(|m| lower(toks, m) == "advertising") {
+                object = "advertising accounts".to_string();
+            } else if (c.next..at).any(|m| lower(toks, m) == "adsense") {
+                object = "adsense accounts".to_string();
+                adsense = true;
+            }
+        }
         // A list of objects under one figure: "783 pages, groups and accounts".
         let mut e = end;
         let mut compound = false;
@@ -533,6 +548,9 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             || (end..(end + 3).min(toks.len())).any(|x| {
                 AUDIENCE_VERBS.contains(&lower(toks, x))
                     && !(lower(toks, x) == "engaged" && lower(toks, x + 1) == "in")
+                    // "accounts believed to have originated in …": an infinitive's
+                    // auxiliary, not the accounts having an audience.
+                    && !(matches!(lower(toks, x), "have" | "had") && lower(toks, x - 1) == "to")
                     // "52 Pages, followed by 12 million people": the Pages' audience.
                     && lower(toks, x + 1) != "by"
             });
@@ -543,9 +561,16 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         let mods = if copula || partitive { k + 1 } else { c.next }..if elided { k } else { at };
         let mut platform = mods
             .clone()
-            .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p));
-        if platform.is_none() && matches!(lower(toks, end), "on" | "from") {
-            platform = lexicon::platform_at(toks, end + 1).map(|(p, _)| p);
+            .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p))
+            .or(adsense.then_some("google"));
+        if platform.is_none() && matches!(lower(toks, end), "on" | "from" | "by") {
+            // "38 accounts by Facebook-owned Instagram": the owned platform, not its owner.
+            let at = if lower(toks, end + 1).ends_with("-owned") {
+                end + 2
+            } else {
+                end + 1
+            };
+            platform = lexicon::platform_at(toks, at).map(|(p, _)| p);
         }
         let mut origins: Vec<&'static str> = mods
             .clone()
@@ -789,10 +814,15 @@ fn subject_platform(
     // Twitter") is not the one acting.
     let mut governed = vec![false; plats.len()];
     for (k, (i, _, _)) in plats.iter().enumerate() {
-        let prev = if *i > 0 { lower(toks, i - 1) } else { "" };
+        let mut prev = if *i > 0 { lower(toks, i - 1) } else { "" };
+        // "by Facebook-owned Instagram": the preposition before the owner's compound.
+        if prev.ends_with("-owned") && *i > 1 {
+            prev = lower(toks, i - 2);
+        }
         governed[k] = matches!(
             prev,
             "on" | "from"
+                | "by"
                 | "with"
                 | "to"
                 | "across"
@@ -1519,6 +1549,17 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 if is_container(&f.object) && (partitive(f) || !direct_verb(toks, verbs, f)) {
                     continue;
                 }
+                // "four networks of accounts … Russia (100 accounts), Iran (130 accounts)":
+                // the count of networks whose accounts the sentence goes on to count.
+                if is_container(&f.object)
+                    && lower(toks, f.end) == "of"
+                    && lexicon::object_at(toks, f.end + 1).is_some_and(|(o, _)| is_account_like(o))
+                    && figs
+                        .iter()
+                        .any(|g| g.first > f.end && g.value.is_some() && is_account_like(&g.object))
+                {
+                    continue;
+                }
                 if refers_back(toks, f.first) || is_rate(toks, f) || asked_for(toks, f.first) {
                     continue;
                 }
@@ -1553,9 +1594,17 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 let Some(platform) = f.platform.or(subject).or(f.list_platform).or(house) else {
                     continue;
                 };
-                // Google's channels are YouTube's ("we terminated 1,628 channels").
+                // Google's channels are YouTube's ("we terminated 1,628 channels"); a list
+                // of YouTube channels and blogs or ads accounts: those are Google's.
                 let platform = if platform == "google" && f.object == "channels" {
                     "youtube"
+                } else if platform == "youtube"
+                    && matches!(
+                        f.object.as_str(),
+                        "blogs" | "ads accounts" | "adsense accounts"
+                    )
+                {
+                    "google"
                 } else {
                     platform
                 };
