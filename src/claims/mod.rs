@@ -907,4 +907,67 @@ mod tests {
             )]
         );
     }
+
+    /// A place in an opening concessive clause ("Despite … not being blocked in Laos,")
+    /// locates that clause, not the removed items; "Since launching …" opens a total over
+    /// time that takes no origin from the story.
+    #[test]
+    fn opening_clauses_give_no_origin() {
+        let got = brief(
+            "In short: Despite Twitch being one of the few platforms not to have been blocked in Laos, \
+             the site has removed more than 5,000 videos and 700 channels related to the war.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().all(|c| c.3.is_empty()), "{got:?}");
+        let got = brief(
+            "Reddit banned 40 accounts tied to Laos. Since launching its reports in March 2023, \
+             Reddit has banned more than 30 networks.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert_eq!(
+            by,
+            vec![(Some(40), vec!["LA".to_string()]), (Some(30), vec![])]
+        );
+    }
+
+    /// "the popular app owned Meta" (sic): the owner is no subject either.
+    #[test]
+    fn an_owner_without_by_is_not_the_subject() {
+        let got = brief(
+            "WhatsApp, the popular app owned Meta, has banned over 3.2 million accounts in Peru.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "whatsapp", "{got:?}");
+    }
+
+    /// When two earlier items of a list name their own countries, a last item that names
+    /// none takes none of theirs.
+    #[test]
+    fn an_item_without_a_country_takes_none_of_its_neighbours() {
+        let got = brief(
+            "Twitch has also removed four accounts tied to the Laotian troll farm, 130 accounts \
+             linked to a movement in Peru, and 33 accounts that engaged in spam related to Chile.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert!(by.contains(&(Some(33), vec![])), "{by:?}");
+        assert!(by.contains(&(Some(130), vec!["PE".to_string()])), "{by:?}");
+        // Items that all name one country share it.
+        let got = brief(
+            "Twitch closed 2,040 channels linked to Laos, 1,310 Laotian channels and 880 \
+             channels in March.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got.iter().all(|c| c.3 == ["LA"]), "{got:?}");
+    }
+
+    /// A quote restating a figure with its words inflected or spelt otherwise
+    /// ("individual and organisations", "individuals and organizations") is one claim.
+    #[test]
+    fn a_restated_object_spelt_otherwise_is_one_claim() {
+        let got = brief(
+            "Snapchat on Monday said it had banned 14 Laotian individual and organisations. \
+             \"We are banning 14 individuals and organizations from Snapchat in Laos,\" it said.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
 }

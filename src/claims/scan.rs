@@ -616,7 +616,33 @@ fn another_items(figs: &[Figure], origins: &[(usize, &'static str)], at: usize, 
     let first_end = figs.iter().filter(|f| f.end <= at).map(|f| f.end).min();
     let after_next = next.is_some_and(|g| p > g) && own_before_next;
     let after_prev = first_end.is_some_and(|e| p >= e && p < at) && own_after;
-    after_next || after_prev
+    // "4 accounts tied to Laos, 130 linked to Peru, and 33 that …": when two earlier
+    // items each name their own country, the list gives countries item by item, and an
+    // item that names none takes none of theirs.
+    let mut starts: Vec<usize> = figs.iter().map(|f| f.first).filter(|&g| g < at).collect();
+    starts.sort_unstable();
+    let mut own: Vec<&'static str> = Vec::new();
+    let mut with_own = 0;
+    for (k, &g) in starts.iter().enumerate() {
+        let stop = starts.get(k + 1).copied().unwrap_or(at);
+        let theirs: Vec<&'static str> = origins
+            .iter()
+            .filter(|(q, _)| *q > g && *q < stop)
+            .map(|o| o.1)
+            .collect();
+        if !theirs.is_empty() {
+            with_own += 1;
+        }
+        for c in theirs {
+            if !own.contains(&c) {
+                own.push(c);
+            }
+        }
+    }
+    // Items that all name the same country ("5,460 channels linked to China, 15,368
+    // Chinese channels, 3,311 channels") share it.
+    let item_by_item = with_own >= 2 && own.len() >= 2 && p < at && !own_after;
+    after_next || after_prev || item_by_item
 }
 
 /// The country a parenthesised figure belongs to: "associated with Armenia (35
@@ -823,6 +849,7 @@ fn subject_platform(
             prev,
             "on" | "from"
                 | "by"
+                | "owned"
                 | "with"
                 | "to"
                 | "across"
@@ -1463,7 +1490,30 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                             ) && !(lower(toks, q) == "as"
                                 && matches!(lower(toks, q + 1), "part" | "well"))
                         });
-                    !(other_company || weak && clause)
+                    // "Despite X not being blocked in Laos, the site removed …": a place
+                    // in an opening subordinate clause locates that clause's event.
+                    // The clause opens the sentence, or follows a label ("In brief: …").
+                    let start = (1..4.min(toks.len()))
+                        .find(|&q| toks[q].text == ":")
+                        .map_or(0, |q| q + 1);
+                    let opener = lower(toks, start);
+                    let leading = *p < at
+                        && matches!(
+                            opener,
+                            "despite"
+                                | "although"
+                                | "though"
+                                | "while"
+                                | "whereas"
+                                | "when"
+                                | "after"
+                                | "before"
+                                | "amid"
+                                | "as"
+                        )
+                        && !(opener == "as" && matches!(lower(toks, start + 1), "part" | "well"))
+                        && (*p..at).any(|q| toks[q].text == ",");
+                    !(other_company || weak && (clause || leading))
                 })
                 .map(|o| o.1)
                 .fold(Vec::new(), |mut v, c| {
@@ -2126,7 +2176,10 @@ fn is_background(toks: &[Token<'_>]) -> bool {
         matches!(w, "previously" | "repeatedly") && !renames
             || (w == "in" || w == "over") && a == "the" && matches!(b, "past" | "last" | "years")
             || w == "since"
-                && (looks_like_year(toks.get(k + 1).map_or("", |t| t.text)) || a == "the")
+                && (looks_like_year(toks.get(k + 1).map_or("", |t| t.text))
+                    || a == "the"
+                    // "Since launching its reports in 2023, …"
+                    || (k == 0 && a.len() > 4 && a.ends_with("ing")))
     })
 }
 
@@ -2211,12 +2264,27 @@ fn push_new(claims: &mut Vec<Claim>, claim: Claim) -> bool {
 }
 
 /// A figure the story already reported (a summary repeating it).
+/// Objects that name the same things, whatever the number or spelling of their words:
+/// "individual and organisations" restates "individuals and organizations".
+fn same_object(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split([' ', ','])
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let w = w.to_lowercase().replace("isation", "ization");
+                w.strip_suffix('s').map(str::to_string).unwrap_or(w)
+            })
+            .collect()
+    };
+    a == b || words(a) == words(b)
+}
+
 fn is_repeat(claims: &[Claim], c: &Claim) -> bool {
     claims.iter().any(|o| {
         lexicon::family(&o.platform) == lexicon::family(&c.platform)
             && o.platform == c.platform
             && o.count == c.count
-            && o.object == c.object
+            && same_object(&o.object, &c.object)
             && o.negated == c.negated
             && (o.countries.iter().any(|k| c.countries.contains(k))
                 || o.countries.is_empty()
