@@ -970,4 +970,22 @@ mod tests {
         );
         assert_eq!(got.len(), 1, "{got:?}");
     }
+
+    /// "eradicated" reports a takedown (its clause's subject keeps its figure); a
+    /// permission to seize is not a seizure.
+    #[test]
+    fn eradicate_and_a_permission_to_seize() {
+        let got = brief(
+            "After reports that Snapchat had eradicated about 6,000 accounts linked to a spam \
+             network, Twitch has acted by removing 190 accounts.",
+        );
+        let by: Vec<(String, Option<u64>)> = got.into_iter().map(|c| (c.0, c.1)).collect();
+        assert!(by.contains(&("snapchat".to_string(), Some(6000))), "{by:?}");
+        assert!(by.contains(&("twitch".to_string(), Some(190))), "{by:?}");
+        let got = brief(
+            "A judge in Ohio has granted Microsoft permission to seize domains that a Laotian \
+             group used.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
 }

@@ -353,6 +353,7 @@ fn requested(toks: &[Token<'_>], verb: usize) -> bool {
                     | "pressured"
                     | "lobbied"
                     | "sought"
+                    | "permission"
             )
         })
 }
