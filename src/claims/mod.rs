@@ -988,4 +988,27 @@ mod tests {
         );
         assert!(got.is_empty(), "{got:?}");
     }
+
+    /// A takedown with no number keeps the platform named on its object ("blocking
+    /// YouTube channels" in Google's words), Google's channels are YouTube's, and
+    /// "connected with" attributes like "connected to".
+    #[test]
+    fn a_vague_takedown_keeps_its_objects_platform() {
+        let got = brief(
+            "Google said in a statement that it is blocking YouTube channels linked to Laos.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].3.clone()),
+            ("youtube", vec!["LA".to_string()])
+        );
+        let got = brief("Google said it also deleted channels connected with Peru and Chile.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "youtube", "{got:?}");
+        assert_eq!(
+            got[0].3,
+            vec!["PE".to_string(), "CL".to_string()],
+            "{got:?}"
+        );
+    }
 }

@@ -1748,13 +1748,23 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             && figs.is_empty()
             && let Some((at, object)) = bare_object(toks, verbs)
         {
+            // The platform next to the object: "blocking YouTube channels", "channels on
+            // YouTube".
             let platform = plats
                 .iter()
-                .filter(|(i, _, _)| (at..at + 3).contains(i))
+                .filter(|(i, _, _)| (at.saturating_sub(1)..at + 3).contains(i))
                 .map(|p| p.2)
                 .next()
                 .or(subject)
-                .or(house);
+                .or(house)
+                // Google's channels are YouTube's.
+                .map(|p| {
+                    if p == "google" && object == "channels" {
+                        "youtube"
+                    } else {
+                        p
+                    }
+                });
             if let Some(platform) = platform
                 && !places.origins.is_empty()
             {
