@@ -1011,4 +1011,17 @@ mod tests {
             "{got:?}"
         );
     }
+
+    /// Bulleted items run into one sentence elide the noun of the item before them, a
+    /// month before the bullet notwithstanding.
+    #[test]
+    fn bulleted_items_elide_the_noun_before_them() {
+        let got = brief(
+            "Google removed: • 2,210 YouTube channels in May, linked to Laos • 870 in April \
+             • 640 in March",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(2210), Some(870), Some(640)], "{got:?}");
+        assert!(got.iter().all(|c| c.0 == "youtube"), "{got:?}");
+    }
 }

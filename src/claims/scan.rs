@@ -689,7 +689,10 @@ fn elided_object(toks: &[Token<'_>], stop: usize) -> Option<(&'static str, usize
 fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option<Figure> {
     c.value.filter(|_| prev.value.is_some())?;
     let joined = c.first >= 1
-        && matches!(lower(toks, c.first - 1), "and" | "," | "or" | "plus")
+        && matches!(
+            lower(toks, c.first - 1),
+            "and" | "," | "or" | "plus" | "•" | "·"
+        )
         && c.first - prev.end <= 12
         && c.first > prev.end;
     let then = lower(toks, c.next);
@@ -697,8 +700,11 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
         then,
         "in" | "from" | "to" | "on" | "targeting" | "that" | "which" | "," | "." | ";" | ""
     );
-    // A year or a day of a month is no item ("in 2019 and 2020", "May 3 and 4").
-    let day = (prev.end..c.first).any(|k| is_date_word(lower(toks, k)));
+    // A year or a day of a month is no item ("in 2019 and 2020", "May 3 and 4"); a bullet
+    // after a month ("… in October • 1,217 in September") opens the next item.
+    let bullet = matches!(lower(toks, c.first - 1), "•" | "·");
+    let day = (prev.end..c.first).any(|k| is_date_word(lower(toks, k)))
+        && !(bullet && !toks[c.first - 2].text.chars().all(|ch| ch.is_ascii_digit()));
     let text = toks[c.first].text;
     (joined && place_or_clause && !day && !looks_like_year(text)).then(|| Figure {
         value: c.value,
