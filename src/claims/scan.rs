@@ -702,9 +702,9 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
     );
     // A year or a day of a month is no item ("in 2019 and 2020", "May 3 and 4"); a bullet
     // after a month ("… in October • 1,217 in September") opens the next item.
-    let bullet = matches!(lower(toks, c.first - 1), "•" | "·");
-    let day = (prev.end..c.first).any(|k| is_date_word(lower(toks, k)))
-        && !(bullet && !toks[c.first - 2].text.chars().all(|ch| ch.is_ascii_digit()));
+    let bullet = c.first >= 2 && matches!(lower(toks, c.first - 1), "•" | "·");
+    let day_number = c.first >= 2 && toks[c.first - 2].text.chars().all(|ch| ch.is_ascii_digit());
+    let day = (!bullet || day_number) && (prev.end..c.first).any(|k| is_date_word(lower(toks, k)));
     let text = toks[c.first].text;
     (joined && place_or_clause && !day && !looks_like_year(text)).then(|| Figure {
         value: c.value,
