@@ -827,4 +827,201 @@ mod tests {
         );
         assert!(got.iter().all(|c| c.3 == ["PE"]), "{got:?}");
     }
+    /// A platform after "by" describes a list item ("9 accounts by Facebook-owned
+    /// Instagram") or an owner in an apposition ("the app owned by Meta"); it is not
+    /// the subject, so earlier items keep the platform of the item before them.
+    #[test]
+    fn a_platform_after_by_is_not_the_subject() {
+        let got = brief(
+            "A total of 12 Facebook accounts, 5 pages and 9 accounts by Facebook-owned \
+             Instagram were removed.",
+        );
+        let by: Vec<(String, Option<u64>)> = got.into_iter().map(|c| (c.0, c.1)).collect();
+        assert_eq!(
+            by,
+            vec![
+                ("facebook".to_string(), Some(12)),
+                ("facebook".to_string(), Some(5)),
+                ("instagram".to_string(), Some(9))
+            ]
+        );
+        let got = brief(
+            "WhatsApp, the messaging app owned by Meta, has banned over 3.2 million accounts in Peru.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "whatsapp", "{got:?}");
+    }
+
+    /// In a list of YouTube channels, the blogs and the ads accounts are Google's.
+    #[test]
+    fn blogs_and_ads_accounts_are_googles() {
+        let got = brief(
+            "We terminated 7 YouTube channels and 2 ads accounts as part of our probe into a \
+             network linked to Peru. We terminated 30 YouTube channels and 5 blogs as part of \
+             our probe into a network linked to Chad. We terminated 4 AdSense accounts linked \
+             to Peru.",
+        );
+        let by: Vec<(String, Option<u64>, String)> =
+            got.into_iter().map(|c| (c.0, c.1, c.2)).collect();
+        for want in [
+            ("youtube", 7, "channels"),
+            ("google", 2, "ads accounts"),
+            ("youtube", 30, "channels"),
+            ("google", 5, "blogs"),
+            ("google", 4, "adsense accounts"),
+        ] {
+            assert!(
+                by.contains(&(want.0.to_string(), Some(want.1), want.2.to_string())),
+                "{want:?} in {by:?}"
+            );
+        }
+    }
+
+    /// "four networks of accounts" whose accounts the sentence then counts by country:
+    /// the networks are the breakdown's frame, not a figure of their own.
+    #[test]
+    fn networks_of_counted_accounts_are_no_claim() {
+        let got = brief(
+            "Twitch removed four networks of accounts linked to Peru (50 accounts), Chile \
+             (12 accounts) and Laos (9 accounts).",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(50), Some(12), Some(9)], "{got:?}");
+    }
+
+    /// "believed to have originated in mainland Laos": the infinitive's "have" is no
+    /// audience, and "mainland" does not hide the country.
+    #[test]
+    fn believed_to_have_originated_in_the_mainland() {
+        let got = brief(
+            "Twitter said on Monday that it had suspended 512 accounts believed to have \
+             originated in mainland Laos.",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "twitter".to_string(),
+                Some(512),
+                "accounts".to_string(),
+                vec!["LA".to_string()]
+            )]
+        );
+    }
+
+    /// A place in an opening concessive clause ("Despite … not being blocked in Laos,")
+    /// locates that clause, not the removed items; "Since launching …" opens a total over
+    /// time that takes no origin from the story.
+    #[test]
+    fn opening_clauses_give_no_origin() {
+        let got = brief(
+            "In short: Despite Twitch being one of the few platforms not to have been blocked in Laos, \
+             the site has removed more than 5,000 videos and 700 channels related to the war.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().all(|c| c.3.is_empty()), "{got:?}");
+        let got = brief(
+            "Reddit banned 40 accounts tied to Laos. Since launching its reports in March 2023, \
+             Reddit has banned more than 30 networks.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert_eq!(
+            by,
+            vec![(Some(40), vec!["LA".to_string()]), (Some(30), vec![])]
+        );
+    }
+
+    /// "the popular app owned Meta" (sic): the owner is no subject either.
+    #[test]
+    fn an_owner_without_by_is_not_the_subject() {
+        let got = brief(
+            "WhatsApp, the popular app owned Meta, has banned over 3.2 million accounts in Peru.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "whatsapp", "{got:?}");
+    }
+
+    /// When two earlier items of a list name their own countries, a last item that names
+    /// none takes none of theirs.
+    #[test]
+    fn an_item_without_a_country_takes_none_of_its_neighbours() {
+        let got = brief(
+            "Twitch has also removed four accounts tied to the Laotian troll farm, 130 accounts \
+             linked to a movement in Peru, and 33 accounts that engaged in spam related to Chile.",
+        );
+        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        assert!(by.contains(&(Some(33), vec![])), "{by:?}");
+        assert!(by.contains(&(Some(130), vec!["PE".to_string()])), "{by:?}");
+        // Items that all name one country share it.
+        let got = brief(
+            "Twitch closed 2,040 channels linked to Laos, 1,310 Laotian channels and 880 \
+             channels in March.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got.iter().all(|c| c.3 == ["LA"]), "{got:?}");
+    }
+
+    /// A quote restating a figure with its words inflected or spelt otherwise
+    /// ("individual and organisations", "individuals and organizations") is one claim.
+    #[test]
+    fn a_restated_object_spelt_otherwise_is_one_claim() {
+        let got = brief(
+            "Snapchat on Monday said it had banned 14 Laotian individual and organisations. \
+             \"We are banning 14 individuals and organizations from Snapchat in Laos,\" it said.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    /// "eradicated" reports a takedown (its clause's subject keeps its figure); a
+    /// permission to seize is not a seizure.
+    #[test]
+    fn eradicate_and_a_permission_to_seize() {
+        let got = brief(
+            "After reports that Snapchat had eradicated about 6,000 accounts linked to a spam \
+             network, Twitch has acted by removing 190 accounts.",
+        );
+        let by: Vec<(String, Option<u64>)> = got.into_iter().map(|c| (c.0, c.1)).collect();
+        assert!(by.contains(&("snapchat".to_string(), Some(6000))), "{by:?}");
+        assert!(by.contains(&("twitch".to_string(), Some(190))), "{by:?}");
+        let got = brief(
+            "A judge in Ohio has granted Microsoft permission to seize domains that a Laotian \
+             group used.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    /// A takedown with no number keeps the platform named on its object ("blocking
+    /// YouTube channels" in Google's words), Google's channels are YouTube's, and
+    /// "connected with" attributes like "connected to".
+    #[test]
+    fn a_vague_takedown_keeps_its_objects_platform() {
+        let got = brief(
+            "Google said in a statement that it is blocking YouTube channels linked to Laos.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].3.clone()),
+            ("youtube", vec!["LA".to_string()])
+        );
+        let got = brief("Google said it also deleted channels connected with Peru and Chile.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "youtube", "{got:?}");
+        assert_eq!(
+            got[0].3,
+            vec!["PE".to_string(), "CL".to_string()],
+            "{got:?}"
+        );
+    }
+
+    /// Bulleted items run into one sentence elide the noun of the item before them, a
+    /// month before the bullet notwithstanding.
+    #[test]
+    fn bulleted_items_elide_the_noun_before_them() {
+        let got = brief(
+            "Google removed: • 2,210 YouTube channels in May, linked to Laos • 870 in April \
+             • 640 in March",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(2210), Some(870), Some(640)], "{got:?}");
+        assert!(got.iter().all(|c| c.0 == "youtube"), "{got:?}");
+    }
 }

@@ -37,6 +37,7 @@ const STRONG_CUES: &[&str] = &[
     "tied to",
     "linked to",
     "connected to",
+    "connected with",
     "associated with",
     "affiliated with",
     "attributed to",
@@ -74,6 +75,7 @@ const ORIGIN_CUES: &[&str] = &[
     "tied to",
     "linked to",
     "connected to",
+    "connected with",
     "associated with",
     "affiliated with",
     "attributed to",
@@ -366,7 +368,8 @@ fn lower<'t>(toks: &'t [Token<'_>], k: usize) -> &'t str {
 fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
     // Skip an article: "from the Philippines", "tied to the UAE".
     let mut end = i;
-    if end > 0 && matches!(lower(toks, end - 1), "the" | "a") {
+    // "originated in mainland Laos": the region's modifier, like an article.
+    if end > 0 && matches!(lower(toks, end - 1), "the" | "a" | "mainland") {
         end -= 1;
     }
     // "including X", "such as X": the role of the nearest cue before the list.
@@ -426,7 +429,7 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
 /// Whether an attribution cue ("linked to", "based in") ends right before token `i`,
 /// an article aside.
 fn strong_cue_before(toks: &[Token<'_>], i: usize) -> bool {
-    let end = if i > 0 && matches!(lower(toks, i - 1), "the" | "a" | "an") {
+    let end = if i > 0 && matches!(lower(toks, i - 1), "the" | "a" | "an" | "mainland") {
         i - 1
     } else {
         i

@@ -353,6 +353,7 @@ fn requested(toks: &[Token<'_>], verb: usize) -> bool {
                     | "pressured"
                     | "lobbied"
                     | "sought"
+                    | "permission"
             )
         })
 }
@@ -493,11 +494,26 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             continue;
         };
         // A noun compound names its head last: "39 video channels" counts channels.
+        let first_obj = obj;
         while let Some((head, m)) = lexicon::object_at(toks, at + n) {
             (obj, at, n) = (head, at + n, m);
         }
         let mut end = at + n;
         let mut object = obj.to_string();
+        let mut adsense = false;
+        // "1 ads account", "4 AdSense accounts", "an advertising account": accounts that
+        // buy ads, which are Google's, not the video site's.
+        if obj == "accounts" {
+            let ads = first_obj == "ads" || (c.next..at).any(|m| lower(toks, m) == "ad");
+            if ads {
+                object = "ads accounts".to_string();
+            } else if (c.next..at).any(|m| lower(toks, m) == "advertising") {
+                object = "advertising accounts".to_string();
+            } else if (c.next..at).any(|m| lower(toks, m) == "adsense") {
+                object = "adsense accounts".to_string();
+                adsense = true;
+            }
+        }
         // A list of objects under one figure: "783 pages, groups and accounts".
         let mut e = end;
         let mut compound = false;
@@ -533,6 +549,9 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             || (end..(end + 3).min(toks.len())).any(|x| {
                 AUDIENCE_VERBS.contains(&lower(toks, x))
                     && !(lower(toks, x) == "engaged" && lower(toks, x + 1) == "in")
+                    // "accounts believed to have originated in …": an infinitive's
+                    // auxiliary, not the accounts having an audience.
+                    && !(matches!(lower(toks, x), "have" | "had") && lower(toks, x - 1) == "to")
                     // "52 Pages, followed by 12 million people": the Pages' audience.
                     && lower(toks, x + 1) != "by"
             });
@@ -543,9 +562,16 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         let mods = if copula || partitive { k + 1 } else { c.next }..if elided { k } else { at };
         let mut platform = mods
             .clone()
-            .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p));
-        if platform.is_none() && matches!(lower(toks, end), "on" | "from") {
-            platform = lexicon::platform_at(toks, end + 1).map(|(p, _)| p);
+            .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p))
+            .or(adsense.then_some("google"));
+        if platform.is_none() && matches!(lower(toks, end), "on" | "from" | "by") {
+            // "38 accounts by Facebook-owned Instagram": the owned platform, not its owner.
+            let at = if lower(toks, end + 1).ends_with("-owned") {
+                end + 2
+            } else {
+                end + 1
+            };
+            platform = lexicon::platform_at(toks, at).map(|(p, _)| p);
         }
         let mut origins: Vec<&'static str> = mods
             .clone()
@@ -591,7 +617,33 @@ fn another_items(figs: &[Figure], origins: &[(usize, &'static str)], at: usize, 
     let first_end = figs.iter().filter(|f| f.end <= at).map(|f| f.end).min();
     let after_next = next.is_some_and(|g| p > g) && own_before_next;
     let after_prev = first_end.is_some_and(|e| p >= e && p < at) && own_after;
-    after_next || after_prev
+    // "4 accounts tied to Laos, 130 linked to Peru, and 33 that …": when two earlier
+    // items each name their own country, the list gives countries item by item, and an
+    // item that names none takes none of theirs.
+    let mut starts: Vec<usize> = figs.iter().map(|f| f.first).filter(|&g| g < at).collect();
+    starts.sort_unstable();
+    let mut own: Vec<&'static str> = Vec::new();
+    let mut with_own = 0;
+    for (k, &g) in starts.iter().enumerate() {
+        let stop = starts.get(k + 1).copied().unwrap_or(at);
+        let theirs: Vec<&'static str> = origins
+            .iter()
+            .filter(|(q, _)| *q > g && *q < stop)
+            .map(|o| o.1)
+            .collect();
+        if !theirs.is_empty() {
+            with_own += 1;
+        }
+        for c in theirs {
+            if !own.contains(&c) {
+                own.push(c);
+            }
+        }
+    }
+    // Items that all name the same country ("5,460 channels linked to China, 15,368
+    // Chinese channels, 3,311 channels") share it.
+    let item_by_item = with_own >= 2 && own.len() >= 2 && p < at && !own_after;
+    after_next || after_prev || item_by_item
 }
 
 /// The country a parenthesised figure belongs to: "associated with Armenia (35
@@ -637,7 +689,10 @@ fn elided_object(toks: &[Token<'_>], stop: usize) -> Option<(&'static str, usize
 fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option<Figure> {
     c.value.filter(|_| prev.value.is_some())?;
     let joined = c.first >= 1
-        && matches!(lower(toks, c.first - 1), "and" | "," | "or" | "plus")
+        && matches!(
+            lower(toks, c.first - 1),
+            "and" | "," | "or" | "plus" | "•" | "·"
+        )
         && c.first - prev.end <= 12
         && c.first > prev.end;
     let then = lower(toks, c.next);
@@ -645,8 +700,11 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
         then,
         "in" | "from" | "to" | "on" | "targeting" | "that" | "which" | "," | "." | ";" | ""
     );
-    // A year or a day of a month is no item ("in 2019 and 2020", "May 3 and 4").
-    let day = (prev.end..c.first).any(|k| is_date_word(lower(toks, k)));
+    // A year or a day of a month is no item ("in 2019 and 2020", "May 3 and 4"); a bullet
+    // after a month ("… in October • 1,217 in September") opens the next item.
+    let bullet = c.first >= 2 && matches!(lower(toks, c.first - 1), "•" | "·");
+    let day_number = c.first >= 2 && toks[c.first - 2].text.chars().all(|ch| ch.is_ascii_digit());
+    let day = (!bullet || day_number) && (prev.end..c.first).any(|k| is_date_word(lower(toks, k)));
     let text = toks[c.first].text;
     (joined && place_or_clause && !day && !looks_like_year(text)).then(|| Figure {
         value: c.value,
@@ -789,10 +847,16 @@ fn subject_platform(
     // Twitter") is not the one acting.
     let mut governed = vec![false; plats.len()];
     for (k, (i, _, _)) in plats.iter().enumerate() {
-        let prev = if *i > 0 { lower(toks, i - 1) } else { "" };
+        let mut prev = if *i > 0 { lower(toks, i - 1) } else { "" };
+        // "by Facebook-owned Instagram": the preposition before the owner's compound.
+        if prev.ends_with("-owned") && *i > 1 {
+            prev = lower(toks, i - 2);
+        }
         governed[k] = matches!(
             prev,
             "on" | "from"
+                | "by"
+                | "owned"
                 | "with"
                 | "to"
                 | "across"
@@ -1433,7 +1497,30 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                             ) && !(lower(toks, q) == "as"
                                 && matches!(lower(toks, q + 1), "part" | "well"))
                         });
-                    !(other_company || weak && clause)
+                    // "Despite X not being blocked in Laos, the site removed …": a place
+                    // in an opening subordinate clause locates that clause's event.
+                    // The clause opens the sentence, or follows a label ("In brief: …").
+                    let start = (1..4.min(toks.len()))
+                        .find(|&q| toks[q].text == ":")
+                        .map_or(0, |q| q + 1);
+                    let opener = lower(toks, start);
+                    let leading = *p < at
+                        && matches!(
+                            opener,
+                            "despite"
+                                | "although"
+                                | "though"
+                                | "while"
+                                | "whereas"
+                                | "when"
+                                | "after"
+                                | "before"
+                                | "amid"
+                                | "as"
+                        )
+                        && !(opener == "as" && matches!(lower(toks, start + 1), "part" | "well"))
+                        && (*p..at).any(|q| toks[q].text == ",");
+                    !(other_company || weak && (clause || leading))
                 })
                 .map(|o| o.1)
                 .fold(Vec::new(), |mut v, c| {
@@ -1519,6 +1606,17 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 if is_container(&f.object) && (partitive(f) || !direct_verb(toks, verbs, f)) {
                     continue;
                 }
+                // "four networks of accounts … Russia (100 accounts), Iran (130 accounts)":
+                // the count of networks whose accounts the sentence goes on to count.
+                if is_container(&f.object)
+                    && lower(toks, f.end) == "of"
+                    && lexicon::object_at(toks, f.end + 1).is_some_and(|(o, _)| is_account_like(o))
+                    && figs
+                        .iter()
+                        .any(|g| g.first > f.end && g.value.is_some() && is_account_like(&g.object))
+                {
+                    continue;
+                }
                 if refers_back(toks, f.first) || is_rate(toks, f) || asked_for(toks, f.first) {
                     continue;
                 }
@@ -1553,9 +1651,17 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 let Some(platform) = f.platform.or(subject).or(f.list_platform).or(house) else {
                     continue;
                 };
-                // Google's channels are YouTube's ("we terminated 1,628 channels").
+                // Google's channels are YouTube's ("we terminated 1,628 channels"); a list
+                // of YouTube channels and blogs or ads accounts: those are Google's.
                 let platform = if platform == "google" && f.object == "channels" {
                     "youtube"
+                } else if platform == "youtube"
+                    && matches!(
+                        f.object.as_str(),
+                        "blogs" | "ads accounts" | "adsense accounts"
+                    )
+                {
+                    "google"
                 } else {
                     platform
                 };
@@ -1648,13 +1754,23 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             && figs.is_empty()
             && let Some((at, object)) = bare_object(toks, verbs)
         {
+            // The platform next to the object: "blocking YouTube channels", "channels on
+            // YouTube".
             let platform = plats
                 .iter()
-                .filter(|(i, _, _)| (at..at + 3).contains(i))
+                .filter(|(i, _, _)| (at.saturating_sub(1)..at + 3).contains(i))
                 .map(|p| p.2)
                 .next()
                 .or(subject)
-                .or(house);
+                .or(house)
+                // Google's channels are YouTube's.
+                .map(|p| {
+                    if p == "google" && object == "channels" {
+                        "youtube"
+                    } else {
+                        p
+                    }
+                });
             if let Some(platform) = platform
                 && !places.origins.is_empty()
             {
@@ -2077,7 +2193,10 @@ fn is_background(toks: &[Token<'_>]) -> bool {
         matches!(w, "previously" | "repeatedly") && !renames
             || (w == "in" || w == "over") && a == "the" && matches!(b, "past" | "last" | "years")
             || w == "since"
-                && (looks_like_year(toks.get(k + 1).map_or("", |t| t.text)) || a == "the")
+                && (looks_like_year(toks.get(k + 1).map_or("", |t| t.text))
+                    || a == "the"
+                    // "Since launching its reports in 2023, …"
+                    || (k == 0 && a.len() > 4 && a.ends_with("ing")))
     })
 }
 
@@ -2162,12 +2281,27 @@ fn push_new(claims: &mut Vec<Claim>, claim: Claim) -> bool {
 }
 
 /// A figure the story already reported (a summary repeating it).
+/// Objects that name the same things, whatever the number or spelling of their words:
+/// "individual and organisations" restates "individuals and organizations".
+fn same_object(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split([' ', ','])
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let w = w.to_lowercase().replace("isation", "ization");
+                w.strip_suffix('s').map(str::to_string).unwrap_or(w)
+            })
+            .collect()
+    };
+    a == b || words(a) == words(b)
+}
+
 fn is_repeat(claims: &[Claim], c: &Claim) -> bool {
     claims.iter().any(|o| {
         lexicon::family(&o.platform) == lexicon::family(&c.platform)
             && o.platform == c.platform
             && o.count == c.count
-            && o.object == c.object
+            && same_object(&o.object, &c.object)
             && o.negated == c.negated
             && (o.countries.iter().any(|k| c.countries.contains(k))
                 || o.countries.is_empty()
