@@ -567,11 +567,19 @@ impl Fact {
 
 impl Figure<'_> {
     /// The order groups are founded in ([`founding_order`]), by their founders.
-    fn founding_key(&self) -> (bool, bool, bool, &str) {
+    #[allow(clippy::type_complexity)]
+    fn founding_key(&self) -> (bool, bool, bool, Option<&str>, &str, &str, &str) {
+        let founder = self
+            .sources
+            .iter()
+            .find(|s| s.claim == self.grouping.founder);
         (
             self.qualifier != Qualifier::Exact,
             self.count.map_or(1, rounding) > 0,
             self.count.is_none(),
+            founder.and_then(|s| s.url.as_deref()),
+            founder.map_or("", |s| s.evidence.as_str()),
+            self.object,
             &self.grouping.founder,
         )
     }
@@ -668,7 +676,9 @@ struct Group {
 }
 
 /// The order reports found and join groups in: exact, unrounded figures first, so they
-/// found the facts that hedged reports join.
+/// found the facts that hedged reports join. Ties go by what a report says and where
+/// (page, sentence, object) before its id, since a new version of a page gives its
+/// claims new ids and must not change which of them founds a fact.
 fn founding_order(rows: &[&ClaimRow], idx: &mut [usize]) {
     idx.sort_by_key(|&i| {
         let r = rows[i];
@@ -676,6 +686,9 @@ fn founding_order(rows: &[&ClaimRow], idx: &mut [usize]) {
             r.qualifier != Qualifier::Exact,
             r.count.map_or(1, rounding) > 0,
             r.count.is_none(),
+            r.url.as_deref(),
+            r.evidence.as_str(),
+            r.object.as_str(),
             r.id.as_str(),
         )
     });
