@@ -364,14 +364,20 @@ fn lower<'t>(toks: &'t [Token<'_>], k: usize) -> &'t str {
     toks.get(k).map_or("", |t| t.lower())
 }
 
+/// Where a cue before token `i` must end: before an article ("from the Philippines",
+/// "tied to the UAE") or a region's modifier, which reads like one ("originated in
+/// mainland Laos").
+fn before_article(toks: &[Token<'_>], i: usize) -> usize {
+    if i > 0 && matches!(lower(toks, i - 1), "the" | "a" | "an" | "mainland") {
+        i - 1
+    } else {
+        i
+    }
+}
+
 /// The cue phrase ending just before token `i`, if any.
 fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
-    // Skip an article: "from the Philippines", "tied to the UAE".
-    let mut end = i;
-    // "originated in mainland Laos": the region's modifier, like an article.
-    if end > 0 && matches!(lower(toks, end - 1), "the" | "a" | "mainland") {
-        end -= 1;
-    }
+    let end = before_article(toks, i);
     // "including X", "such as X": the role of the nearest cue before the list.
     if end > 0 && matches!(lower(toks, end - 1), "including" | "namely" | "like")
         || (end > 1 && lower(toks, end - 2) == "such" && lower(toks, end - 1) == "as")
@@ -429,11 +435,7 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
 /// Whether an attribution cue ("linked to", "based in") ends right before token `i`,
 /// an article aside.
 fn strong_cue_before(toks: &[Token<'_>], i: usize) -> bool {
-    let end = if i > 0 && matches!(lower(toks, i - 1), "the" | "a" | "an" | "mainland") {
-        i - 1
-    } else {
-        i
-    };
+    let end = before_article(toks, i);
     STRONG_SPLIT.iter().any(|words| {
         end.checked_sub(words.len()).is_some_and(|s| {
             words
@@ -444,7 +446,10 @@ fn strong_cue_before(toks: &[Token<'_>], i: usize) -> bool {
     })
 }
 
-/// Whether "in X" ends a phrase of posing ("posing as local people and news outlets in
+/// Word starts that say accounts pretended to be someone ("posed", "impersonating").
+const POSING: [&str; 5] = ["posing", "pose", "impersonat", "pretend", "masquerad"];
+
+/// Whether "in X" ends a phrase of posing ("posing as residents and local papers in
 /// Chad"): whom the accounts pretended to be is where their audience was.
 fn posing_before(toks: &[Token<'_>], at: usize) -> bool {
     for k in (at.saturating_sub(9)..at).rev() {
@@ -452,18 +457,7 @@ fn posing_before(toks: &[Token<'_>], at: usize) -> bool {
         if matches!(w, "," | ";" | "." | ":" | "from" | "by") {
             return false;
         }
-        if [
-            "posing",
-            "posed",
-            "poses",
-            "pose",
-            "impersonat",
-            "pretend",
-            "masquerad",
-        ]
-        .iter()
-        .any(|p| w.starts_with(p))
-        {
+        if POSING.iter().any(|p| w.starts_with(p)) {
             return true;
         }
     }
@@ -812,7 +806,7 @@ mod tests {
                 true,
             ),
             (
-                "accounts run from Israel posing as local people and news outlets in Chad and Mali",
+                "accounts run from Israel posing as residents and local papers in Chad and Mali",
                 &["IL"],
                 &["TD", "ML"],
                 false,
