@@ -647,12 +647,14 @@ mod tests {
         }
     }
 
-    fn claim() -> Claim {
-        let a = crate::extract::Article::from_text(
-            "Twitter suspended 2,617 accounts in Iran in 2020.".into(),
-            None,
-        );
+    /// The first claim read in a statement.
+    fn claim_of(statement: &str) -> Claim {
+        let a = crate::extract::Article::from_text(statement.to_string(), None);
         crate::claims::find(&a).claims.remove(0)
+    }
+
+    fn claim() -> Claim {
+        claim_of("Twitter suspended 2,617 accounts in Iran in 2020.")
     }
 
     #[test]
@@ -723,8 +725,7 @@ mod tests {
     #[test]
     fn an_undated_report_does_not_outweigh_a_dated_one_at_another_time() {
         let statement = "Facebook removed 35 accounts linked to Brazil in July 2018";
-        let article = crate::extract::Article::from_text(statement.to_string(), None);
-        let claim = crate::claims::find(&article).claims.remove(0);
+        let claim = claim_of(statement);
         let period = statement_period(statement);
         assert!(period.is_some());
         let fact = |id: &str, date: Option<&str>| {
@@ -782,8 +783,7 @@ mod tests {
     #[test]
     fn a_figure_of_one_country_does_not_bear_out_a_statement_about_more() {
         let statement = "Twitter removed 4,774 accounts linked to Iran and Cuba in October 2020";
-        let article = crate::extract::Article::from_text(statement.to_string(), None);
-        let claim = crate::claims::find(&article).claims.remove(0);
+        let claim = claim_of(statement);
         assert_eq!(claim.countries, ["IR", "CU"]);
         let period = statement_period(statement);
         let fact = |countries: Vec<&str>| {
@@ -803,8 +803,7 @@ mod tests {
     #[test]
     fn another_platform_of_the_same_company_bears_nothing_out_but_the_company_does() {
         let statement = "Facebook removed 38 pages linked to Brazil in July 2020";
-        let article = crate::extract::Article::from_text(statement.to_string(), None);
-        let claim = crate::claims::find(&article).claims.remove(0);
+        let claim = claim_of(statement);
         let period = statement_period(statement);
         let fact = |platform: &str| {
             serde_json::json!({"id": platform, "count": 38, "range": [38, 38], "countries": ["BR"],
@@ -825,8 +824,7 @@ mod tests {
             "Facebook, the company"
         );
         let statement = "Instagram removed 38 pages linked to Brazil in July 2020";
-        let article = crate::extract::Article::from_text(statement.to_string(), None);
-        let insta = crate::claims::find(&article).claims.remove(0);
+        let insta = claim_of(statement);
         let j = judge(&insta, period, fact("whatsapp"));
         assert_eq!(j.platform, FieldMatch::Mismatched);
         assert_eq!(

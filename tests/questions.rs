@@ -406,6 +406,16 @@ async fn the_api_pages_sorts_totals_and_downloads_exactly_what_is_shown() {
 /// Every page of a date-ordered list of claims or facts, newest or oldest first, is the
 /// same slice of the whole ordered list: listing by date only reads the years that hold
 /// the page, and that must never change which records a page shows.
+/// The ids of a list answer's records, in order.
+fn ids_of<'a>(answer: &'a Value, list: &str) -> Vec<&'a str> {
+    answer[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn every_page_by_date_is_the_slice_of_the_whole_list() {
     let kb = demo_kb();
@@ -431,12 +441,7 @@ fn every_page_by_date_is_the_slice_of_the_whole_list() {
         let mut whole_args = all_args.clone();
         whole_args.extend(["--limit", "10000"]);
         let whole = run(command, &whole_args);
-        let ids: Vec<&str> = whole[list]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap())
-            .collect();
+        let ids = ids_of(&whole, list);
         assert_eq!(ids.len() as u64, whole["total"].as_u64().unwrap());
         assert!(
             ids.len() > 20,
@@ -448,12 +453,7 @@ fn every_page_by_date_is_the_slice_of_the_whole_list() {
             let mut args = all_args.clone();
             args.extend(["--offset", o.as_str(), "--limit", l.as_str()]);
             let page = run(command, &args);
-            let got: Vec<&str> = page[list]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["id"].as_str().unwrap())
-                .collect();
+            let got = ids_of(&page, list);
             let end = (offset + limit).min(ids.len());
             assert_eq!(
                 got,

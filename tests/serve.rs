@@ -61,11 +61,16 @@ pub async fn get(app: &Router, uri: &str) -> Answer {
 }
 
 async fn call(app: &Router, method: &str, uri: &str) -> Answer {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .body(Body::empty())
-        .unwrap();
+    call_with(app, method, uri, &[]).await
+}
+
+/// A request with the given headers, answered by the app.
+async fn call_with(app: &Router, method: &str, uri: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(Body::empty()).unwrap();
     let resp = app.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
@@ -896,22 +901,7 @@ fn two_hundred_idle_and_slowloris_clients_neither_block_searches_nor_stay_open()
 }
 
 async fn get_with(app: &Router, uri: &str, if_none_match: &str) -> Answer {
-    let req = Request::builder()
-        .uri(uri)
-        .header("if-none-match", if_none_match)
-        .body(Body::empty())
-        .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let (status, headers) = (resp.status(), resp.headers().clone());
-    let body = axum::body::to_bytes(resp.into_body(), 64 << 20)
-        .await
-        .unwrap()
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        body,
-    }
+    call_with(app, "GET", uri, &[("if-none-match", if_none_match)]).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

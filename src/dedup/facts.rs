@@ -567,16 +567,14 @@ impl Fact {
 
 impl Figure<'_> {
     /// The order groups are founded in ([`founding_order`]), by their founders.
-    #[allow(clippy::type_complexity)]
-    fn founding_key(&self) -> (bool, bool, bool, Option<&str>, &str, &str, &str) {
+    fn founding_key(&self) -> FoundingKey<'_> {
         let founder = self
             .sources
             .iter()
             .find(|s| s.claim == self.grouping.founder);
-        (
-            self.qualifier != Qualifier::Exact,
-            self.count.map_or(1, rounding) > 0,
-            self.count.is_none(),
+        founding_key(
+            self.qualifier,
+            self.count,
             founder.and_then(|s| s.url.as_deref()),
             founder.map_or("", |s| s.evidence.as_str()),
             self.object,
@@ -682,16 +680,39 @@ struct Group {
 fn founding_order(rows: &[&ClaimRow], idx: &mut [usize]) {
     idx.sort_by_key(|&i| {
         let r = rows[i];
-        (
-            r.qualifier != Qualifier::Exact,
-            r.count.map_or(1, rounding) > 0,
-            r.count.is_none(),
+        founding_key(
+            r.qualifier,
+            r.count,
             r.url.as_deref(),
-            r.evidence.as_str(),
-            r.object.as_str(),
-            r.id.as_str(),
+            &r.evidence,
+            &r.object,
+            &r.id,
         )
     });
+}
+
+/// What [`founding_order`] sorts by: hedged, rounded, figureless last; then page,
+/// sentence, object and claim id.
+type FoundingKey<'a> = (bool, bool, bool, Option<&'a str>, &'a str, &'a str, &'a str);
+
+/// A report's [`FoundingKey`].
+fn founding_key<'a>(
+    qualifier: Qualifier,
+    count: Option<u64>,
+    url: Option<&'a str>,
+    evidence: &'a str,
+    object: &'a str,
+    id: &'a str,
+) -> FoundingKey<'a> {
+    (
+        qualifier != Qualifier::Exact,
+        count.map_or(1, rounding) > 0,
+        count.is_none(),
+        url,
+        evidence,
+        object,
+        id,
+    )
 }
 
 /// Groups the reports `idx` of one block.
