@@ -1651,20 +1651,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 let Some(platform) = f.platform.or(subject).or(f.list_platform).or(house) else {
                     continue;
                 };
-                // Google's channels are YouTube's ("we terminated 1,628 channels"); a list
-                // of YouTube channels and blogs or ads accounts: those are Google's.
-                let platform = if platform == "google" && f.object == "channels" {
-                    "youtube"
-                } else if platform == "youtube"
-                    && matches!(
-                        f.object.as_str(),
-                        "blogs" | "ads accounts" | "adsense accounts"
-                    )
-                {
-                    "google"
-                } else {
-                    platform
-                };
+                let platform = service_of(platform, &f.object);
                 let (origins, mut targets, domestic) = places_for(platform, f.first, f.end);
                 // An origin that only the story's lede gives is an inference.
                 let inferred = f.origins.is_empty()
@@ -1763,14 +1750,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 .next()
                 .or(subject)
                 .or(house)
-                // Google's channels are YouTube's.
-                .map(|p| {
-                    if p == "google" && object == "channels" {
-                        "youtube"
-                    } else {
-                        p
-                    }
-                });
+                .map(|p| service_of(p, object));
             if let Some(platform) = platform
                 && !places.origins.is_empty()
             {
@@ -2160,6 +2140,17 @@ fn direct_verb(toks: &[Token<'_>], verbs: &[(usize, usize, &'static str)], f: &F
         let after = v >= f.end && v <= f.end + 3;
         (before || after) && !attributive(toks, v)
     })
+}
+
+/// The service that holds what was removed: Google's channels are YouTube's ("we
+/// terminated 240 channels"), and in a list of YouTube's the blogs and ads accounts are
+/// Google's (Blogger, AdSense).
+fn service_of(platform: &'static str, object: &str) -> &'static str {
+    match (platform, object) {
+        ("google", "channels") => "youtube",
+        ("youtube", "blogs" | "ads accounts" | "adsense accounts") => "google",
+        _ => platform,
+    }
 }
 
 /// A figure stated as a rate ("on average 3 mn accounts go on a weekly basis",
