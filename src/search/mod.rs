@@ -7,6 +7,7 @@
 
 mod facets;
 mod relevance;
+mod words;
 
 use crate::claims::{lexicon, text};
 use crate::index::{Kb, KbError};
@@ -431,15 +432,29 @@ fn text_query(kb: &Kb, q: &Query, kind: &str) -> Result<Option<Box<dyn TQuery>>,
     } else {
         vec![f.evidence]
     };
-    let mut parser = QueryParser::for_index(kb.index(), fields);
-    parser.set_field_boost(f.evidence, 3.0);
-    parser.set_field_boost(f.title, 1.5);
+    let mut parser = QueryParser::for_index(kb.index(), fields.clone());
+    for field in fields {
+        parser.set_field_boost(field, field_boost(kb, field));
+    }
     parser.set_conjunction_by_default();
     let parsed = parser.parse_query(text).map_err(|e| match e {
         QueryParserError::FieldDoesNotExist(f) => SearchError::UnknownField(f),
         other => SearchError::Syntax(other.to_string()),
     })?;
     Ok(Some(parsed))
+}
+
+/// How much a word found in a field counts: the claim's own sentence most, the page's
+/// title more than its body.
+fn field_boost(kb: &Kb, field: tantivy::schema::Field) -> tantivy::Score {
+    let f = &kb.fields;
+    if field == f.evidence {
+        3.0
+    } else if field == f.title {
+        1.5
+    } else {
+        1.0
+    }
 }
 
 /// Every clause of a query but its full text: the kind, the latest versions, the

@@ -8,13 +8,114 @@
 //! top is checked against the filters, whose documents are walked forward in step (the
 //! candidates come in document order). The filters do not score in the whole query
 //! either, so the order is the one it gives.
+//!
+//! Block-max WAND in tantivy prunes a union or an intersection of single terms only.
+//! Plain words over several fields parse as an intersection of per-word unions
+//! ("removed accounts" = (evidence:removed ∨ title:removed ∨ body:removed) ∧ (…accounts)),
+//! which it cannot prune: at a million claims that scored 664,000 matches. Such a text is
+//! walked by [`words::best`], which skips the blocks of postings that cannot beat the
+//! current k-th best score.
 
+use super::words;
 use super::{SearchError, index_error};
 use crate::index::Kb;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use tantivy::query::{EnableScoring, Query as TQuery};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EnableScoring, Occur, Query as TQuery, TermQuery, Weight,
+};
+use tantivy::schema::Field;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
+
+/// The terms of each word of a text that is an intersection of per-word unions of
+/// single terms (what the query parser makes of plain words over several fields);
+/// `None` for any other shape (phrases, `OR`, `-word`, ranges, words over one field),
+/// which tantivy scores as it is.
+fn words_over_fields(text: &dyn TQuery) -> Option<Vec<Vec<Term>>> {
+    let clauses = text.downcast_ref::<BooleanQuery>()?.clauses();
+    if clauses.len() < 2 || clauses.iter().any(|(occur, _)| *occur != Occur::Must) {
+        return None;
+    }
+    let mut words = Vec::with_capacity(clauses.len());
+    for (_, word) in clauses {
+        let leaves: Vec<&dyn TQuery> = match word.downcast_ref::<BooleanQuery>() {
+            Some(union) if union.get_minimum_number_should_match() <= 1 => {
+                let leaves = union.clauses();
+                if leaves.iter().any(|(occur, _)| *occur != Occur::Should) {
+                    return None;
+                }
+                leaves.iter().map(|(_, leaf)| leaf.as_ref()).collect()
+            }
+            _ => vec![word.as_ref()],
+        };
+        let terms = leaves
+            .into_iter()
+            .map(single_term)
+            .collect::<Option<Vec<Term>>>()?;
+        words.push(terms);
+    }
+    // An intersection of single terms tantivy prunes itself.
+    words.iter().any(|w| w.len() > 1).then_some(words)
+}
+
+/// The term of a query that is one term, boosted or not.
+fn single_term(q: &dyn TQuery) -> Option<Term> {
+    if !(q.is::<TermQuery>() || q.is::<BoostQuery>()) {
+        return None;
+    }
+    let mut terms = Vec::new();
+    q.query_terms(&mut |t: &Term, _| terms.push(t.clone()));
+    match terms.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// How the text scores: as one tantivy weight, or word by word with each term's weight.
+enum Scoring {
+    Whole(Box<dyn Weight>),
+    Words(Vec<Vec<words::Scored>>),
+}
+
+impl Scoring {
+    fn of(
+        text: &dyn TQuery,
+        searcher: &Searcher,
+        boost: impl Fn(Field) -> Score,
+    ) -> tantivy::Result<Self> {
+        let Some(words) = words_over_fields(text) else {
+            let enabled = EnableScoring::enabled_from_searcher(searcher);
+            return Ok(Self::Whole(text.weight(enabled)?));
+        };
+        let scored = words
+            .into_iter()
+            .map(|terms| {
+                terms
+                    .into_iter()
+                    .map(|t| {
+                        let b = boost(t.field());
+                        words::Scored::new(searcher, t, b)
+                    })
+                    .collect()
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Self::Words(scored))
+    }
+
+    /// Calls `callback` with the documents of the segment that may beat the bar it
+    /// returns, in document order.
+    fn for_each_pruning(
+        &self,
+        reader: &SegmentReader,
+        bar: Score,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        match self {
+            Self::Whole(w) => w.for_each_pruning(bar, reader, callback),
+            Self::Words(scored) => words::best(scored, reader, bar, callback),
+        }
+    }
+}
 
 /// A candidate: its score and address; the worst candidate is the greatest, so that a
 /// max-heap of them keeps the best k with the one to drop on top.
@@ -58,9 +159,7 @@ pub(super) fn top(
     k: usize,
 ) -> Result<Vec<DocAddress>, SearchError> {
     let tan = index_error(kb);
-    let scored = text
-        .weight(EnableScoring::enabled_from_searcher(searcher))
-        .map_err(&tan)?;
+    let scored = Scoring::of(text, searcher, |f| super::field_boost(kb, f)).map_err(&tan)?;
     let allowed = filter
         .weight(EnableScoring::disabled_from_searcher(searcher))
         .map_err(&tan)?;
@@ -69,6 +168,11 @@ pub(super) fn top(
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let ord = ord as u32;
         let mut keep = allowed.scorer(reader, 1.0).map_err(&tan)?;
+        if keep.doc() == TERMINATED {
+            // A segment of facts only (or of old versions) holds no claim to rank, however
+            // many of its documents hold the words.
+            continue;
+        }
         let alive = reader.alive_bitset();
         let mut admits = |doc: DocId| {
             if keep.doc() < doc {
@@ -86,7 +190,7 @@ pub(super) fn top(
         };
         let start = bar(&best);
         scored
-            .for_each_pruning(start, reader, &mut |doc, score| {
+            .for_each_pruning(reader, start, &mut |doc, score| {
                 if keep_doc(&mut admits, doc, score, &best, k) {
                     best.push(Candidate {
                         score,
@@ -121,6 +225,149 @@ fn keep_doc(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::QueryParser;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{Index, TantivyDocument};
+
+    const WORDS: &[&str] = &["removed", "accounts", "pages", "network", "iran", "linked"];
+
+    /// An index of three text fields over two segments, thousands of documents with
+    /// words drawn so that postings span many blocks and field lengths vary.
+    fn index() -> (Index, [Field; 3]) {
+        let mut b = Schema::builder();
+        let fields = [
+            b.add_text_field("evidence", TEXT),
+            b.add_text_field("title", TEXT),
+            b.add_text_field("body", TEXT),
+        ];
+        let index = Index::create_in_ram(b.build());
+        let mut w = index.writer_with_num_threads(1, 20_000_000).unwrap();
+        let mut seed: u64 = 7;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for segment in 0..2 {
+            for _ in 0..3000 {
+                let mut d = TantivyDocument::default();
+                for (i, f) in fields.iter().enumerate() {
+                    let len = 1 + next(4 + 8 * i as u64);
+                    let text: Vec<&str> = (0..len)
+                        .map(|_| WORDS.get(next(9) as usize).copied().unwrap_or("filler"))
+                        .collect();
+                    d.add_text(*f, text.join(" "));
+                }
+                w.add_document(d).unwrap();
+            }
+            w.commit().unwrap();
+            assert_eq!(segment + 1, index.searchable_segment_ids().unwrap().len());
+        }
+        (index, fields)
+    }
+
+    fn parsed(index: &Index, fields: [Field; 3], text: &str) -> Box<dyn TQuery> {
+        let mut parser = QueryParser::for_index(index, fields.to_vec());
+        parser.set_field_boost(fields[0], 3.0);
+        parser.set_field_boost(fields[1], 1.5);
+        parser.set_conjunction_by_default();
+        parser.parse_query(text).unwrap()
+    }
+
+    fn boost(fields: [Field; 3]) -> impl Fn(Field) -> Score {
+        move |f| [3.0, 1.5, 1.0][fields.iter().position(|x| *x == f).unwrap_or(2)]
+    }
+
+    /// The k best by walking the words, ties to the earlier document.
+    fn walked(scoring: &Scoring, searcher: &Searcher, k: usize) -> Vec<(Score, DocAddress)> {
+        let mut best: BinaryHeap<Candidate> = BinaryHeap::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let bar = |best: &BinaryHeap<Candidate>| {
+                if best.len() < k {
+                    Score::MIN
+                } else {
+                    best.peek().map_or(Score::MIN, |c| c.score)
+                }
+            };
+            let start = bar(&best);
+            scoring
+                .for_each_pruning(reader, start, &mut |doc, score| {
+                    best.push(Candidate {
+                        score,
+                        at: DocAddress::new(ord as u32, doc),
+                    });
+                    if best.len() > k {
+                        best.pop();
+                    }
+                    bar(&best)
+                })
+                .unwrap();
+        }
+        let mut v = best.into_vec();
+        v.sort();
+        v.into_iter().map(|c| (c.score, c.at)).collect()
+    }
+
+    #[test]
+    fn plain_words_over_fields_rank_as_tantivy_ranks_them() {
+        let (index, fields) = index();
+        let searcher = index.reader().unwrap().searcher();
+        for text in [
+            "removed accounts",
+            "iran linked network",
+            "pages removed",
+            "linked iran",
+        ] {
+            let q = parsed(&index, fields, text);
+            let scoring = Scoring::of(&*q, &searcher, boost(fields)).unwrap();
+            assert!(
+                matches!(scoring, Scoring::Words(_)),
+                "{text} is walked by words"
+            );
+            for k in [1, 10, 100, 100_000] {
+                let want = searcher
+                    .search(&*q, &TopDocs::with_limit(k).order_by_score())
+                    .unwrap();
+                let got = walked(&scoring, &searcher, k);
+                assert!(want.len() >= k.min(100), "{text}: too few matches to test");
+                assert_eq!(got.len(), want.len(), "{text}, k={k}");
+                for ((gs, ga), (ws, wa)) in got.iter().zip(&want) {
+                    assert!(
+                        (gs - ws).abs() <= 1e-5 * ws.abs(),
+                        "{text}: {gs} against {ws}"
+                    );
+                    if (gs - ws).abs() > 1e-6 {
+                        continue;
+                    }
+                    // Equal scores may come in either order of documents: compare the set.
+                    let same = want.iter().any(|(s, a)| a == ga && (s - gs).abs() <= 1e-5);
+                    assert!(same || ga == wa, "{text}, k={k}: {ga:?} not among the best");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn other_shapes_are_scored_whole() {
+        let (index, fields) = index();
+        let searcher = index.reader().unwrap().searcher();
+        for text in [
+            "removed",
+            "\"removed accounts\"",
+            "removed OR accounts",
+            "removed -iran",
+            "evidence:removed evidence:accounts",
+        ] {
+            let q = parsed(&index, fields, text);
+            let scoring = Scoring::of(&*q, &searcher, boost(fields)).unwrap();
+            assert!(
+                matches!(scoring, Scoring::Whole(_)),
+                "{text} is scored whole"
+            );
+        }
+    }
 
     #[test]
     fn candidates_sort_best_first_and_ties_in_document_order() {
