@@ -95,7 +95,10 @@ pub fn check_rebuildable(kb: &Path) -> Result<(), DemoError> {
     };
     let foreign: Vec<String> = entries
         .into_iter()
-        .filter(|n| !matches!(n.as_str(), MARK | "archive" | "tantivy"))
+        // `tantivy.new-PID`: an index a killed process was making (see `Kb::open`).
+        .filter(|n| {
+            !matches!(n.as_str(), MARK | "archive" | "tantivy") && !n.starts_with("tantivy.new-")
+        })
         .collect();
     if !foreign.is_empty() {
         return Err(not_ours(list(&foreign)));
@@ -191,7 +194,17 @@ fn list(names: &[String]) -> String {
 /// Clears a checked folder for a build and marks it as being built.
 pub fn start(kb: &Path) -> Result<(), DemoError> {
     check_rebuildable(kb)?;
-    for sub in ["tantivy", "archive"] {
+    let half_made = std::fs::read_dir(kb)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("tantivy.new-"));
+    let subs: Vec<String> = ["tantivy".to_string(), "archive".to_string()]
+        .into_iter()
+        .chain(half_made)
+        .collect();
+    for sub in subs {
         let d = kb.join(sub);
         if d.exists() {
             std::fs::remove_dir_all(&d).map_err(io(&d))?;
@@ -266,6 +279,17 @@ mod tests {
         std::fs::write(kb.join("tantivy/notes.txt"), "mine").ok();
         assert!(check_rebuildable(&kb).is_err(), "a user's file in tantivy/");
         std::fs::remove_file(kb.join("tantivy/notes.txt")).ok();
+        std::fs::create_dir_all(kb.join("tantivy.new-999999999")).ok();
+        assert!(
+            check_rebuildable(&kb).is_ok(),
+            "an index a killed build was making"
+        );
+        start(&kb).ok();
+        assert!(
+            !kb.join("tantivy.new-999999999").exists(),
+            "cleared by a build"
+        );
+        finish(&kb).ok();
         std::fs::create_dir_all(kb.join("crawl")).ok();
         assert!(check_rebuildable(&kb).is_err(), "a crawl's state");
         let _ = std::fs::remove_dir_all(&kb);

@@ -261,6 +261,20 @@ fn kill_9_at_20_random_moments_of_an_ingest_loses_nothing_committed() {
         );
         assert!(!log.contains("panicked"), "round {round}: {log}");
         let reported = before + crate::cli::committed_claims(&log);
+        if !kb.join("tantivy/meta.json").exists() {
+            // Killed before the index was made: nothing was committed, no half-made
+            // index is left, and check says there is no knowledge base yet.
+            assert_eq!(reported, 0, "round {round}: {log}");
+            assert!(
+                !kb.join("tantivy").exists(),
+                "round {round}: a half-made index"
+            );
+            let out = takedowns(&["check", "--json", "--kb", k]);
+            assert_ne!(out.status.code(), Some(0), "round {round}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("no knowledge base at"), "round {round}: {err}");
+            continue;
+        }
         let (code, report) = check(k);
         assert_eq!(code, 0, "round {round}: {report}");
         assert_eq!(report["ok"], true, "round {round}: {report}");
@@ -299,6 +313,40 @@ fn kill_9_at_20_random_moments_of_an_ingest_loses_nothing_committed() {
     );
     assert_eq!(total_claims(k), 1500 * 5, "every page's claims once");
     assert_eq!(check(k).1["ok"], true);
+}
+
+#[test]
+fn an_index_folder_a_kill_left_without_its_meta_is_made_anew() {
+    // What a kill between making the folder and writing its meta.json used to leave:
+    // no command opened it, and check failed on a knowledge base that held nothing.
+    let dir = tempdir("kb-half-made");
+    let kb = dir.join("kb");
+    std::fs::create_dir_all(kb.join("tantivy")).unwrap();
+    // And one a killed process left while making it (no process has this id).
+    std::fs::create_dir_all(kb.join("tantivy.new-999999999")).unwrap();
+    let k = kb.to_str().unwrap();
+    let out = takedowns(&["check", "--json", "--kb", k]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no knowledge base at"));
+    let corpus = dir.join("corpus");
+    copies(&corpus, 3);
+    let out = takedowns(&["ingest", "--kb", k, corpus.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, report) = check(k);
+    assert_eq!(code, 0, "{report}");
+    assert!(report["claims"].as_u64().unwrap() > 0, "{report}");
+    let left: Vec<_> = std::fs::read_dir(&kb)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("tantivy.new"))
+        .collect();
+    // Removed where /proc tells which processes run (Linux, where CI runs).
+    let proc = std::path::Path::new("/proc/self").exists();
+    assert!(left.is_empty() || !proc, "{left:?}");
 }
 
 #[test]

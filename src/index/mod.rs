@@ -126,6 +126,62 @@ pub struct Kb {
     pub fields: Fields,
 }
 
+/// Removes the indexes that processes killed while making them left half-made
+/// (`tantivy.new-PID` of a process no longer running; only where `/proc` says so).
+fn remove_abandoned(dir: &Path) {
+    let proc = Path::new("/proc");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    if !proc.join("self").exists() {
+        return;
+    }
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("tantivy.new-")) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
+            // Best effort: a folder left now is removed by the next creation.
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Makes an empty index where none is, whole or not at all: it is made beside its place
+/// and renamed into it, so that a process killed while making it never leaves a
+/// `tantivy` folder without its `meta.json` (which no command would open).
+fn create_index(dir: &Path, schema: &Schema) -> Result<(), KbError> {
+    let tdir = dir.join("tantivy");
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| KbError::Io { path, source }
+    };
+    let fresh = dir.join(format!("tantivy.new-{}", std::process::id()));
+    remove_abandoned(dir);
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
+    }
+    std::fs::create_dir_all(&fresh).map_err(io(&fresh))?;
+    Index::create_in_dir(&fresh, schema.clone()).map_err(|source| KbError::Index {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    if tdir.exists() && !tdir.join("meta.json").exists() {
+        // Left by a process killed before this one made indexes whole: nothing in it
+        // was ever committed.
+        std::fs::remove_dir_all(&tdir).map_err(io(&tdir))?;
+    }
+    if let Err(e) = std::fs::rename(&fresh, &tdir) {
+        // Another process made the index first: theirs stands.
+        let _ = std::fs::remove_dir_all(&fresh);
+        if !tdir.join("meta.json").exists() {
+            return Err(io(&tdir)(e));
+        }
+    }
+    Ok(())
+}
+
 impl Kb {
     /// Opens the knowledge base in `dir`, creating it if `create` and absent.
     pub fn open(dir: &Path, create: bool) -> Result<Kb, KbError> {
@@ -134,16 +190,15 @@ impl Kb {
         if !exists && !create {
             return Err(KbError::Missing(dir.to_path_buf()));
         }
-        std::fs::create_dir_all(&tdir).map_err(|source| KbError::Io {
-            path: tdir.clone(),
-            source,
-        })?;
         let ierr = |source| KbError::Index {
             path: dir.to_path_buf(),
             source,
         };
-        let mdir = MmapDirectory::open(&tdir).map_err(|e| ierr(e.into()))?;
         let (schema, fields) = schema();
+        if !exists {
+            create_index(dir, &schema)?;
+        }
+        let mdir = MmapDirectory::open(&tdir).map_err(|e| ierr(e.into()))?;
         let index = Index::open_or_create(mdir, schema).map_err(ierr)?;
         let reader = index
             .reader_builder()
