@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::TermQuery;
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::schema::{Facet, IndexRecordOption, Value as _};
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 
 /// The facet of live claims that facts leave out (read from the story alone).
@@ -553,7 +553,9 @@ fn conflicts_of(
             continue;
         }
         let doc: TantivyDocument = searcher.doc(f.addr).map_err(tan(kb))?;
-        if let Ok(other) = dedup::StoredFigure::deserialize(&kb.data(&doc))
+        // Read straight from the stored text: only the figure's fields are built.
+        let text = doc.get_first(kb.fields.data).and_then(|v| v.as_str());
+        if let Some(Ok(other)) = text.map(serde_json::from_str::<dedup::StoredFigure>)
             && other.grouping.founder != me.grouping.founder
         {
             others.push(other);
