@@ -796,7 +796,11 @@ fn kill_9_at_20_random_moments_of_a_crawl_loses_nothing_and_refetches_nothing_st
             let _ = err.read_to_string(&mut s);
             s
         });
-        std::thread::sleep(Duration::from_millis(rng.range(30, 500)));
+        // The first five runs are too short to finish a crawl (a page per 100 ms delay),
+        // so that kills land in the first crawl whatever the machine's load; the later
+        // ones let it complete, so that kills land in re-crawls too.
+        let most = if round < 5 { 150 } else { 500 };
+        std::thread::sleep(Duration::from_millis(rng.range(30, most)));
         if child.try_wait().unwrap().is_none() && !complete {
             mid_first_crawl += 1;
         }
