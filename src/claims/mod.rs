@@ -1031,4 +1031,39 @@ mod tests {
         assert_eq!(counts, vec![Some(2210), Some(870), Some(640)], "{got:?}");
         assert!(got.iter().all(|c| c.0 == "youtube"), "{got:?}");
     }
+
+    /// A story whose only takedown has neither figure nor place still reports it, once
+    /// per object; a habit ("normally removes") is no takedown, and a platform with a
+    /// claim of its own keeps only that.
+    #[test]
+    fn a_vague_takedown_without_a_place_stands_alone() {
+        let got = brief(
+            "Twitch banned several channels spreading war propaganda, a spokesperson told \
+             the Lakeside Courier.\n\nThe spokesperson said Twitch had also closed some \
+             accounts that reposted the videos.",
+        );
+        let short: Vec<(&str, Option<u64>, &str, usize)> = got
+            .iter()
+            .map(|c| (c.0.as_str(), c.1, c.2.as_str(), c.3.len()))
+            .collect();
+        assert_eq!(
+            short,
+            vec![
+                ("twitch", None, "channels", 0),
+                ("twitch", None, "accounts", 0)
+            ]
+        );
+        assert!(brief_is_empty(
+            "Twitch normally removes accounts that post spam."
+        ));
+        let got = brief(
+            "Twitch banned 31 channels tied to Peru on Friday.\n\nIt has also closed several \
+             accounts.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    fn brief_is_empty(body: &str) -> bool {
+        brief(body).is_empty()
+    }
 }

@@ -1391,6 +1391,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         }
     }
     let mut claims: Vec<Claim> = Vec::new();
+    // Vague takedowns whose sentence names no place ("Twitch banned several channels").
+    let mut unplaced: Vec<Claim> = Vec::new();
     if !lexicon::may_hold_claims(&article.body, house.is_some()) {
         return (claims, spokes);
     }
@@ -1751,16 +1753,25 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 .or(subject)
                 .or(house)
                 .map(|p| service_of(p, object));
-            if let Some(platform) = platform
-                && !places.origins.is_empty()
-            {
+            if let Some(platform) = platform {
                 let (countries, targets, _) = places_for(platform, at, at + 1);
                 let claim = Claim {
                     object: object.to_string(),
                     confidence: Confidence::of(true, platform_here),
                     ..sentence_claim(s, platform, &countries, &targets, verbs[0].2, date)
                 };
-                made += usize::from(push_new(&mut claims, claim));
+                if !places.origins.is_empty() {
+                    made += usize::from(push_new(&mut claims, claim));
+                } else if reports_event(toks, verbs[0].0) {
+                    // Without a place of its own it stands only if the story reports
+                    // nothing else for that platform (decided once the story is read),
+                    // from where the whole story says the operation was run.
+                    unplaced.push(Claim {
+                        countries: story_origin.iter().map(|c| c.to_string()).collect(),
+                        confidence: Confidence::Medium,
+                        ..claim
+                    });
+                }
             }
         }
         if let Some((base, plat, object)) = negation
@@ -1796,6 +1807,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             ctx.date = None;
         }
     }
+    add_unplaced(&mut claims, unplaced);
     let headlines: Vec<usize> = sentences
         .iter()
         .enumerate()
@@ -1811,6 +1823,32 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             .map(|p| p.name.clone());
     }
     (claims, spokes)
+}
+
+/// A story that reports no takedown with a figure or a place for a platform still
+/// reports the one it tells without them ("Twitch banned several channels spreading war
+/// propaganda"): its vague claims stand, once per object, for platforms with no other claim.
+fn add_unplaced(claims: &mut Vec<Claim>, unplaced: Vec<Claim>) {
+    let covered: Vec<&'static str> = claims
+        .iter()
+        .filter(|c| !c.negated)
+        .map(|c| lexicon::family(&c.platform))
+        .collect();
+    for c in unplaced {
+        if !covered.contains(&lexicon::family(&c.platform)) {
+            push_new(claims, c);
+        }
+    }
+}
+
+/// Whether the verb at `v` tells an event that happened ("banned", "has suspended",
+/// "took down") rather than a habit or a policy ("normally takes down accounts",
+/// "remove fake accounts", "by removing …").
+fn reports_event(toks: &[Token<'_>], v: usize) -> bool {
+    let w = lower(toks, v);
+    w.ends_with("ed")
+        || w == "took"
+        || (v > 0 && matches!(lower(toks, v - 1), "has" | "have" | "had" | "was" | "were"))
 }
 
 /// A headline standing in the text: the page's title, or one of the first lines with no
@@ -2069,6 +2107,10 @@ fn bare_object(
         }
         for m in k..(k + 3).min(toks.len()) {
             let w = lower(toks, m);
+            // "banned some accounts": an indefinite amount, not "some of the accounts".
+            if w == "some" && lexicon::object_at(toks, m + 1).is_some() {
+                continue;
+            }
             if matches!(
                 w,
                 "the"
