@@ -1066,4 +1066,43 @@ mod tests {
     fn brief_is_empty(body: &str) -> bool {
         brief(body).is_empty()
     }
+
+    /// What a removed network was made of, told by "accounted for" or with a relative
+    /// clause on what the items posted or had; a clause on whom they followed makes them
+    /// an audience. Videos Google removes are YouTube's.
+    #[test]
+    fn make_up_of_a_network_and_its_relative_clauses() {
+        let got = brief(
+            "Meta said it had removed three networks.\n\nThe biggest, in Fiji, was made up \
+             of 212 Facebook accounts and 940 Pages that posted about local elections.\n\n\
+             Another operation, run from Kenya, accounted for 64 Facebook accounts, three \
+             Pages and 11 Groups.",
+        );
+        let counts: Vec<(Option<u64>, Vec<String>)> =
+            got.iter().map(|c| (c.1, c.3.clone())).collect();
+        let fj = vec!["FJ".to_string()];
+        let ke = vec!["KE".to_string()];
+        assert_eq!(
+            counts[1..],
+            [
+                (Some(212), fj.clone()),
+                (Some(940), fj),
+                (Some(64), ke.clone()),
+                (Some(3), ke.clone()),
+                (Some(11), ke)
+            ],
+            "{got:?}"
+        );
+        let got = brief(
+            "Meta removed 40 Pages tied to Chile, and 9,000 accounts that followed them \
+             were notified.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = brief("Of the more than 400,000 videos Google suspended, most had few views.");
+        assert_eq!(
+            got.first().map(|c| (c.0.as_str(), c.1)),
+            Some(("youtube", Some(400_000))),
+            "{got:?}"
+        );
+    }
 }

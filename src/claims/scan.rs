@@ -554,6 +554,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
                     && !(matches!(lower(toks, x), "have" | "had") && lower(toks, x - 1) == "to")
                     // "52 Pages, followed by 12 million people": the Pages' audience.
                     && lower(toks, x + 1) != "by"
+                    && !describes_items(toks, end, x)
             });
         if audience {
             i = end;
@@ -1841,6 +1842,28 @@ fn add_unplaced(claims: &mut Vec<Claim>, unplaced: Vec<Claim>) {
     }
 }
 
+/// A relative clause right after the object whose verb is what the items did or had
+/// ("1,300 Pages that posted about the election", "3,000 accounts that had millions of
+/// followers") describes the counted items; one whose verb follows, joins or views
+/// something ("2,000 accounts that followed the Pages") makes them an audience.
+fn describes_items(toks: &[Token<'_>], end: usize, verb: usize) -> bool {
+    matches!(lower(toks, end), "that" | "which" | "who")
+        && verb > end
+        && !matches!(
+            lower(toks, verb),
+            "followed"
+                | "follow"
+                | "follows"
+                | "following"
+                | "liked"
+                | "joined"
+                | "viewed"
+                | "watched"
+                | "subscribed"
+                | "reached"
+        )
+}
+
 /// Whether the verb at `v` tells an event that happened ("banned", "has suspended",
 /// "took down") rather than a habit or a policy ("normally takes down accounts",
 /// "remove fake accounts", "by removing …").
@@ -1983,6 +2006,7 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
         matches!(
             (w[0], w[1]),
             ("made", "up")
+                | ("accounted", "for")
                 | ("consisted", "of")
                 | ("consists", "of")
                 | ("comprised", "of")
@@ -2189,7 +2213,7 @@ fn direct_verb(toks: &[Token<'_>], verbs: &[(usize, usize, &'static str)], f: &F
 /// Google's (Blogger, AdSense).
 fn service_of(platform: &'static str, object: &str) -> &'static str {
     match (platform, object) {
-        ("google", "channels") => "youtube",
+        ("google", "channels" | "videos") => "youtube",
         ("youtube", "blogs" | "ads accounts" | "adsense accounts") => "google",
         _ => platform,
     }
