@@ -1105,4 +1105,19 @@ mod tests {
             "{got:?}"
         );
     }
+
+    /// Where seized machines stand ("U.S.-based websites") is not where the operation was
+    /// run from.
+    #[test]
+    fn hosted_infrastructure_is_not_an_origin() {
+        let got = brief(
+            "A court in Ohio let Microsoft seize 31 U.S.-based websites that a hacking group \
+             from Iran used.",
+        );
+        assert_eq!(
+            got.first().map(|c| (c.1, c.3.clone())),
+            Some((Some(31), vec!["IR".to_string()])),
+            "{got:?}"
+        );
+    }
 }

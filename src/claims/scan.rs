@@ -576,7 +576,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         }
         let mut origins: Vec<&'static str> = mods
             .clone()
-            .filter_map(|m| lexicon::country_at(toks, m))
+            .filter_map(|m| lexicon::country_at(toks, m).filter(|h| !places::hosted(toks, m, h)))
             .filter(|h| h.kind != lexicon::CountryKind::Capital || h.suffix.is_some())
             .map(|h| h.code)
             .collect();
