@@ -1120,4 +1120,54 @@ mod tests {
             "{got:?}"
         );
     }
+
+    /// A figure with no takedown of its own becomes a claim when a following sentence
+    /// removes what it counted, by reference; alone it is none.
+    #[test]
+    fn a_later_sentence_removes_what_a_figure_counted() {
+        let got = claims_of(
+            "Meta said it found 320 accounts and Pages tied to Bolivia that bought ads.\n\n\
+             Meta has since closed those accounts and Pages.",
+        );
+        let short: Vec<(Option<u64>, Vec<String>, &str, Confidence)> = got
+            .iter()
+            .map(|c| {
+                (
+                    c.count,
+                    c.countries.clone(),
+                    c.action.as_str(),
+                    c.confidence,
+                )
+            })
+            .collect();
+        assert_eq!(
+            short,
+            vec![(
+                Some(320),
+                vec!["BO".to_string()],
+                "close",
+                Confidence::Medium
+            )]
+        );
+        assert!(
+            brief("Meta said it found 320 accounts tied to Bolivia that bought ads.").is_empty()
+        );
+    }
+
+    /// A network that targeted domestic audiences targeted its own country, not those
+    /// the story's other networks targeted.
+    #[test]
+    fn domestic_audiences_are_the_networks_own() {
+        let got = claims_of(
+            "TikTok said it removed networks that targeted Peru, Chile and Bolivia.\n\n\
+             The largest was a network of 40 accounts run from Ecuador that targeted \
+             domestic audiences.",
+        );
+        let c = got.iter().find(|c| c.count == Some(40));
+        assert_eq!(
+            c.map(|c| c.targets.clone()),
+            Some(vec!["EC".to_string()]),
+            "{got:?}"
+        );
+    }
 }

@@ -1394,6 +1394,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     let mut claims: Vec<Claim> = Vec::new();
     // Vague takedowns whose sentence names no place ("Twitch banned several channels").
     let mut unplaced: Vec<Claim> = Vec::new();
+    // Figures of sentences with no takedown, with the sentence they were read in.
+    let mut pending: Vec<(usize, Claim)> = Vec::new();
     if !lexicon::may_hold_claims(&article.body, house.is_some()) {
         return (claims, spokes);
     }
@@ -1559,11 +1561,14 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 story_origin.into_iter().collect()
             };
             // A labelled item ("Moldova: …") is a network of its own: only its own targets.
-            let (targets, seg_domestic) = if !places.targets.is_empty() || label.is_some() {
-                (places.targets.clone(), false)
-            } else {
-                segment.targets_for(si, fam)
-            };
+            // "targeted domestic audiences": its own country is the audience, not the
+            // ones other networks of the segment targeted.
+            let (targets, seg_domestic) =
+                if !places.targets.is_empty() || label.is_some() || places.domestic {
+                    (places.targets.clone(), false)
+                } else {
+                    segment.targets_for(si, fam)
+                };
             let domestic = places.domestic || seg_domestic;
             (origins, targets, domestic)
         };
@@ -1598,7 +1603,20 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                         | "among"
                 )
         };
-        if (!verbs.is_empty() || verbless_ok) && !negated_verb {
+        // "Facebook found 470 accounts tied to Russia. It has since closed those
+        // accounts": a figure with no takedown of its own waits for the next sentences
+        // to remove what it counted.
+        let deferred = verbs.is_empty()
+            && !verbless_ok
+            && negation.is_none()
+            && figs
+                .iter()
+                .any(|f| f.value.is_some() && is_account_like(&f.object));
+        if !verbs.is_empty() && figs.is_empty() && !negated_verb {
+            made += take_back(&mut claims, &mut pending, toks, verbs[0].2);
+        }
+        pending.retain(|(at, _)| at + 2 >= si);
+        if (!verbs.is_empty() || verbless_ok || deferred) && !negated_verb {
             for f in figs {
                 if f.value.is_none() && verbs.is_empty() {
                     continue;
@@ -1704,7 +1722,17 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     }),
                     ..sentence_claim(s, platform, &countries, &targets, nearest_verb, date)
                 };
-                made += usize::from(push_new(&mut claims, claim));
+                if deferred {
+                    pending.push((
+                        si,
+                        Claim {
+                            confidence: Confidence::Medium,
+                            ..claim
+                        },
+                    ));
+                } else {
+                    made += usize::from(push_new(&mut claims, claim));
+                }
             }
         }
         // "Google removed: • 3,311 YouTube channels in October • 1,217 in September": a
@@ -1862,6 +1890,42 @@ fn describes_items(toks: &[Token<'_>], end: usize, verb: usize) -> bool {
                 | "subscribed"
                 | "reached"
         )
+}
+
+/// A sentence that removes, with no figure of its own, what an earlier sentence counted
+/// ("closed down those accounts and pages", "All the suspicious accounts have been
+/// disabled"): the counted figures become claims of its takedown; how many were added.
+fn take_back(
+    claims: &mut Vec<Claim>,
+    pending: &mut Vec<(usize, Claim)>,
+    toks: &[Token<'_>],
+    action: &str,
+) -> usize {
+    let words = |o: &str| -> Vec<String> {
+        o.split([' ', ','])
+            .filter(|w| !w.is_empty() && *w != "and")
+            .map(|w| w.trim_end_matches('s').to_string())
+            .collect()
+    };
+    let referred: Vec<String> = (0..toks.len())
+        .filter(|&d| matches!(lower(toks, d), "the" | "those" | "these"))
+        .filter_map(|d| (d + 1..(d + 4).min(toks.len())).find_map(|m| lexicon::object_at(toks, m)))
+        .flat_map(|(o, _)| words(o))
+        .collect();
+    if referred.is_empty() {
+        return 0;
+    }
+    let mut made = 0;
+    for (_, c) in std::mem::take(pending) {
+        if words(&c.object).iter().any(|w| referred.contains(w)) {
+            let claim = Claim {
+                action: action.to_string(),
+                ..c
+            };
+            made += usize::from(push_new(claims, claim));
+        }
+    }
+    made
 }
 
 /// Whether the verb at `v` tells an event that happened ("banned", "has suspended",
