@@ -1031,4 +1031,143 @@ mod tests {
         assert_eq!(counts, vec![Some(2210), Some(870), Some(640)], "{got:?}");
         assert!(got.iter().all(|c| c.0 == "youtube"), "{got:?}");
     }
+
+    /// A story whose only takedown has neither figure nor place still reports it, once
+    /// per object; a habit ("normally removes") is no takedown, and a platform with a
+    /// claim of its own keeps only that.
+    #[test]
+    fn a_vague_takedown_without_a_place_stands_alone() {
+        let got = brief(
+            "Twitch banned several channels spreading war propaganda, a spokesperson told \
+             the Lakeside Courier.\n\nThe spokesperson said Twitch had also closed some \
+             accounts that reposted the videos.",
+        );
+        let short: Vec<(&str, Option<u64>, &str, usize)> = got
+            .iter()
+            .map(|c| (c.0.as_str(), c.1, c.2.as_str(), c.3.len()))
+            .collect();
+        assert_eq!(
+            short,
+            vec![
+                ("twitch", None, "channels", 0),
+                ("twitch", None, "accounts", 0)
+            ]
+        );
+        assert!(brief_is_empty(
+            "Twitch normally removes accounts that post spam."
+        ));
+        let got = brief(
+            "Twitch banned 31 channels tied to Peru on Friday.\n\nIt has also closed several \
+             accounts.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    fn brief_is_empty(body: &str) -> bool {
+        brief(body).is_empty()
+    }
+
+    /// What a removed network was made of, told by "accounted for" or with a relative
+    /// clause on what the items posted or had; a clause on whom they followed makes them
+    /// an audience. Videos Google removes are YouTube's.
+    #[test]
+    fn make_up_of_a_network_and_its_relative_clauses() {
+        let got = brief(
+            "Meta said it had removed three networks.\n\nThe biggest, in Fiji, was made up \
+             of 212 Facebook accounts and 940 Pages that posted about local elections.\n\n\
+             Another operation, run from Kenya, accounted for 64 Facebook accounts, three \
+             Pages and 11 Groups.",
+        );
+        let counts: Vec<(Option<u64>, Vec<String>)> =
+            got.iter().map(|c| (c.1, c.3.clone())).collect();
+        let fj = vec!["FJ".to_string()];
+        let ke = vec!["KE".to_string()];
+        assert_eq!(
+            counts[1..],
+            [
+                (Some(212), fj.clone()),
+                (Some(940), fj),
+                (Some(64), ke.clone()),
+                (Some(3), ke.clone()),
+                (Some(11), ke)
+            ],
+            "{got:?}"
+        );
+        let got = brief(
+            "Meta removed 40 Pages tied to Chile, and 9,000 accounts that followed them \
+             were notified.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = brief("Of the more than 400,000 videos Google suspended, most had few views.");
+        assert_eq!(
+            got.first().map(|c| (c.0.as_str(), c.1)),
+            Some(("youtube", Some(400_000))),
+            "{got:?}"
+        );
+    }
+
+    /// Where seized machines stand ("U.S.-based websites") is not where the operation was
+    /// run from.
+    #[test]
+    fn hosted_infrastructure_is_not_an_origin() {
+        let got = brief(
+            "A court in Ohio let Microsoft seize 31 U.S.-based websites that a hacking group \
+             from Iran used.",
+        );
+        assert_eq!(
+            got.first().map(|c| (c.1, c.3.clone())),
+            Some((Some(31), vec!["IR".to_string()])),
+            "{got:?}"
+        );
+    }
+
+    /// A figure with no takedown of its own becomes a claim when a following sentence
+    /// removes what it counted, by reference; alone it is none.
+    #[test]
+    fn a_later_sentence_removes_what_a_figure_counted() {
+        let got = claims_of(
+            "Meta said it found 320 accounts and Pages tied to Bolivia that bought ads.\n\n\
+             Meta has since closed those accounts and Pages.",
+        );
+        let short: Vec<(Option<u64>, Vec<String>, &str, Confidence)> = got
+            .iter()
+            .map(|c| {
+                (
+                    c.count,
+                    c.countries.clone(),
+                    c.action.as_str(),
+                    c.confidence,
+                )
+            })
+            .collect();
+        assert_eq!(
+            short,
+            vec![(
+                Some(320),
+                vec!["BO".to_string()],
+                "close",
+                Confidence::Medium
+            )]
+        );
+        assert!(
+            brief("Meta said it found 320 accounts tied to Bolivia that bought ads.").is_empty()
+        );
+    }
+
+    /// A network that targeted domestic audiences targeted its own country, not those
+    /// the story's other networks targeted.
+    #[test]
+    fn domestic_audiences_are_the_networks_own() {
+        let got = claims_of(
+            "TikTok said it removed networks that targeted Peru, Chile and Bolivia.\n\n\
+             The largest was a network of 40 accounts run from Ecuador that targeted \
+             domestic audiences.",
+        );
+        let c = got.iter().find(|c| c.count == Some(40));
+        assert_eq!(
+            c.map(|c| c.targets.clone()),
+            Some(vec!["EC".to_string()]),
+            "{got:?}"
+        );
+    }
 }

@@ -583,7 +583,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                 | "intelligence"
         ) && hit.kind == CountryKind::Name
             && !toks[i + hit.len - 1].text.ends_with("'s");
-        if compared || institution {
+        if compared || institution || hosted(toks, i, &hit) {
             i += hit.len;
             last = None;
             continue;
@@ -733,6 +733,16 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         places.cued = false;
     }
     places
+}
+
+/// "U.S.-based infrastructure", "Dutch-based servers": where the machines stand, not who
+/// ran the operation.
+pub(crate) fn hosted(toks: &[Token<'_>], i: usize, hit: &lexicon::CountryHit) -> bool {
+    hit.suffix.as_deref() == Some("based")
+        && matches!(
+            lower(toks, i + hit.len),
+            "infrastructure" | "websites" | "website" | "domains" | "servers" | "server"
+        )
 }
 
 #[cfg(test)]

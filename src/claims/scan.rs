@@ -554,6 +554,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
                     && !(matches!(lower(toks, x), "have" | "had") && lower(toks, x - 1) == "to")
                     // "52 Pages, followed by 12 million people": the Pages' audience.
                     && lower(toks, x + 1) != "by"
+                    && !describes_items(toks, end, x)
             });
         if audience {
             i = end;
@@ -575,7 +576,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         }
         let mut origins: Vec<&'static str> = mods
             .clone()
-            .filter_map(|m| lexicon::country_at(toks, m))
+            .filter_map(|m| lexicon::country_at(toks, m).filter(|h| !places::hosted(toks, m, h)))
             .filter(|h| h.kind != lexicon::CountryKind::Capital || h.suffix.is_some())
             .map(|h| h.code)
             .collect();
@@ -1391,6 +1392,10 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         }
     }
     let mut claims: Vec<Claim> = Vec::new();
+    // Vague takedowns whose sentence names no place ("Twitch banned several channels").
+    let mut unplaced: Vec<Claim> = Vec::new();
+    // Figures of sentences with no takedown, with the sentence they were read in.
+    let mut pending: Vec<(usize, Claim)> = Vec::new();
     if !lexicon::may_hold_claims(&article.body, house.is_some()) {
         return (claims, spokes);
     }
@@ -1556,11 +1561,14 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 story_origin.into_iter().collect()
             };
             // A labelled item ("Moldova: …") is a network of its own: only its own targets.
-            let (targets, seg_domestic) = if !places.targets.is_empty() || label.is_some() {
-                (places.targets.clone(), false)
-            } else {
-                segment.targets_for(si, fam)
-            };
+            // "targeted domestic audiences": its own country is the audience, not the
+            // ones other networks of the segment targeted.
+            let (targets, seg_domestic) =
+                if !places.targets.is_empty() || label.is_some() || places.domestic {
+                    (places.targets.clone(), false)
+                } else {
+                    segment.targets_for(si, fam)
+                };
             let domestic = places.domestic || seg_domestic;
             (origins, targets, domestic)
         };
@@ -1595,7 +1603,20 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                         | "among"
                 )
         };
-        if (!verbs.is_empty() || verbless_ok) && !negated_verb {
+        // "Facebook found 470 accounts tied to Russia. It has since closed those
+        // accounts": a figure with no takedown of its own waits for the next sentences
+        // to remove what it counted.
+        let deferred = verbs.is_empty()
+            && !verbless_ok
+            && negation.is_none()
+            && figs
+                .iter()
+                .any(|f| f.value.is_some() && is_account_like(&f.object));
+        if !verbs.is_empty() && figs.is_empty() && !negated_verb {
+            made += take_back(&mut claims, &mut pending, toks, verbs[0].2);
+        }
+        pending.retain(|(at, _)| at + 2 >= si);
+        if (!verbs.is_empty() || verbless_ok || deferred) && !negated_verb {
             for f in figs {
                 if f.value.is_none() && verbs.is_empty() {
                     continue;
@@ -1701,7 +1722,17 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     }),
                     ..sentence_claim(s, platform, &countries, &targets, nearest_verb, date)
                 };
-                made += usize::from(push_new(&mut claims, claim));
+                if deferred {
+                    pending.push((
+                        si,
+                        Claim {
+                            confidence: Confidence::Medium,
+                            ..claim
+                        },
+                    ));
+                } else {
+                    made += usize::from(push_new(&mut claims, claim));
+                }
             }
         }
         // "Google removed: • 3,311 YouTube channels in October • 1,217 in September": a
@@ -1751,16 +1782,25 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 .or(subject)
                 .or(house)
                 .map(|p| service_of(p, object));
-            if let Some(platform) = platform
-                && !places.origins.is_empty()
-            {
+            if let Some(platform) = platform {
                 let (countries, targets, _) = places_for(platform, at, at + 1);
                 let claim = Claim {
                     object: object.to_string(),
                     confidence: Confidence::of(true, platform_here),
                     ..sentence_claim(s, platform, &countries, &targets, verbs[0].2, date)
                 };
-                made += usize::from(push_new(&mut claims, claim));
+                if !places.origins.is_empty() {
+                    made += usize::from(push_new(&mut claims, claim));
+                } else if reports_event(toks, verbs[0].0) {
+                    // Without a place of its own it stands only if the story reports
+                    // nothing else for that platform (decided once the story is read),
+                    // from where the whole story says the operation was run.
+                    unplaced.push(Claim {
+                        countries: story_origin.iter().map(|c| c.to_string()).collect(),
+                        confidence: Confidence::Medium,
+                        ..claim
+                    });
+                }
             }
         }
         if let Some((base, plat, object)) = negation
@@ -1796,6 +1836,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             ctx.date = None;
         }
     }
+    add_unplaced(&mut claims, unplaced);
     let headlines: Vec<usize> = sentences
         .iter()
         .enumerate()
@@ -1811,6 +1852,90 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             .map(|p| p.name.clone());
     }
     (claims, spokes)
+}
+
+/// A story that reports no takedown with a figure or a place for a platform still
+/// reports the one it tells without them ("Twitch banned several channels spreading war
+/// propaganda"): its vague claims stand, once per object, for platforms with no other claim.
+fn add_unplaced(claims: &mut Vec<Claim>, unplaced: Vec<Claim>) {
+    let covered: Vec<&'static str> = claims
+        .iter()
+        .filter(|c| !c.negated)
+        .map(|c| lexicon::family(&c.platform))
+        .collect();
+    for c in unplaced {
+        if !covered.contains(&lexicon::family(&c.platform)) {
+            push_new(claims, c);
+        }
+    }
+}
+
+/// A relative clause right after the object whose verb is what the items did or had
+/// ("1,300 Pages that posted about the election", "3,000 accounts that had millions of
+/// followers") describes the counted items; one whose verb follows, joins or views
+/// something ("2,000 accounts that followed the Pages") makes them an audience.
+fn describes_items(toks: &[Token<'_>], end: usize, verb: usize) -> bool {
+    matches!(lower(toks, end), "that" | "which" | "who")
+        && verb > end
+        && !matches!(
+            lower(toks, verb),
+            "followed"
+                | "follow"
+                | "follows"
+                | "following"
+                | "liked"
+                | "joined"
+                | "viewed"
+                | "watched"
+                | "subscribed"
+                | "reached"
+        )
+}
+
+/// A sentence that removes, with no figure of its own, what an earlier sentence counted
+/// ("closed down those accounts and pages", "All the suspicious accounts have been
+/// disabled"): the counted figures become claims of its takedown; how many were added.
+fn take_back(
+    claims: &mut Vec<Claim>,
+    pending: &mut Vec<(usize, Claim)>,
+    toks: &[Token<'_>],
+    action: &str,
+) -> usize {
+    let words = |o: &str| -> Vec<String> {
+        o.split([' ', ','])
+            .filter(|w| !w.is_empty() && *w != "and")
+            .map(|w| w.trim_end_matches('s').to_string())
+            .collect()
+    };
+    let referred: Vec<String> = (0..toks.len())
+        .filter(|&d| matches!(lower(toks, d), "the" | "those" | "these"))
+        .filter_map(|d| (d + 1..(d + 4).min(toks.len())).find_map(|m| lexicon::object_at(toks, m)))
+        .flat_map(|(o, _)| words(o))
+        .collect();
+    if referred.is_empty() {
+        return 0;
+    }
+    let mut made = 0;
+    for (_, c) in std::mem::take(pending) {
+        if words(&c.object).iter().any(|w| referred.contains(w)) {
+            let claim = Claim {
+                action: action.to_string(),
+                ..c
+            };
+            made += usize::from(push_new(claims, claim));
+        }
+    }
+    made
+}
+
+/// Whether the verb at `v` tells an event that happened ("banned", "has suspended",
+/// "took down") rather than a habit or a policy ("normally takes down accounts",
+/// "remove fake accounts", "by removing …").
+fn reports_event(toks: &[Token<'_>], v: usize) -> bool {
+    let w = lower(toks, v);
+    w.ends_with("ed")
+        || w == "took"
+        || (v > 0 && matches!(lower(toks, v - 1), "has" | "have" | "had" | "was" | "were"))
 }
 
 /// A headline standing in the text: the page's title, or one of the first lines with no
@@ -1945,6 +2070,7 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
         matches!(
             (w[0], w[1]),
             ("made", "up")
+                | ("accounted", "for")
                 | ("consisted", "of")
                 | ("consists", "of")
                 | ("comprised", "of")
@@ -2069,6 +2195,10 @@ fn bare_object(
         }
         for m in k..(k + 3).min(toks.len()) {
             let w = lower(toks, m);
+            // "banned some accounts": an indefinite amount, not "some of the accounts".
+            if w == "some" && lexicon::object_at(toks, m + 1).is_some() {
+                continue;
+            }
             if matches!(
                 w,
                 "the"
@@ -2147,7 +2277,7 @@ fn direct_verb(toks: &[Token<'_>], verbs: &[(usize, usize, &'static str)], f: &F
 /// Google's (Blogger, AdSense).
 fn service_of(platform: &'static str, object: &str) -> &'static str {
     match (platform, object) {
-        ("google", "channels") => "youtube",
+        ("google", "channels" | "videos") => "youtube",
         ("youtube", "blogs" | "ads accounts" | "adsense accounts") => "google",
         _ => platform,
     }
