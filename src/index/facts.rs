@@ -282,6 +282,13 @@ pub fn regroup(
     }
     let mut read: HashMap<DocAddress, Option<ClaimRow>> = HashMap::new();
     let seeds: Vec<&ClaimRow> = pending.rows.iter().chain(&pending.replaced).collect();
+    // The keys the seeds meet, listed in one pass over the filing; claims the walk
+    // reaches fall in the same blocks, or their keys are listed when first asked for.
+    let keys: HashSet<String> = seeds
+        .iter()
+        .flat_map(|r| meeting_keys(&Reach::of(r)))
+        .collect();
+    filing.prefetch(keys.iter().map(String::as_str))?;
     let scope = dedup::scope(&seeds, |_, reach| {
         let mut out = Vec::new();
         for key in meeting_keys(reach) {
