@@ -282,6 +282,13 @@ pub fn regroup(
     }
     let mut read: HashMap<DocAddress, Option<ClaimRow>> = HashMap::new();
     let seeds: Vec<&ClaimRow> = pending.rows.iter().chain(&pending.replaced).collect();
+    // The keys the seeds meet, listed in one pass over the filing; claims the walk
+    // reaches fall in the same blocks, or their keys are listed when first asked for.
+    let keys: HashSet<String> = seeds
+        .iter()
+        .flat_map(|r| meeting_keys(&Reach::of(r)))
+        .collect();
+    filing.prefetch(keys.iter().map(String::as_str))?;
     let scope = dedup::scope(&seeds, |_, reach| {
         let mut out = Vec::new();
         for key in meeting_keys(reach) {
@@ -447,15 +454,58 @@ pub fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
         f.facets,
         filing::fact_facet(&fact.grouping.block, fact.qualifier),
     );
-    let mut v = serde_json::to_value(fact).unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut v {
-        m.insert("type".into(), json!("fact"));
-        // Found when the fact is read ([`shown`]): a new conflicting figure then
-        // rewrites no stored fact.
-        m.remove("conflicts");
-    }
-    d.add_text(f.data, v.to_string());
+    d.add_text(f.data, fact_record(fact));
     d
+}
+
+/// A fact's stored record: the fact as `"type": "fact"`, less its conflicts, which are
+/// found when it is read ([`shown`]), so a new conflicting figure rewrites no stored
+/// fact. Written straight to text, not through a `serde_json::Value` (which was 2.6% of
+/// a 20,000-page ingest's CPU); it reads back as the same value.
+fn fact_record(fact: &Fact) -> String {
+    /// [`Fact`] less its conflicts, borrowed.
+    #[derive(serde::Serialize)]
+    struct Stored<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        id: &'a str,
+        platform: &'a str,
+        countries: &'a [String],
+        targets: &'a [String],
+        object: &'a str,
+        count: Option<u64>,
+        qualifier: Qualifier,
+        range: Option<dedup::Interval>,
+        date: Option<String>,
+        first_reported: Option<String>,
+        negated: bool,
+        sources: &'a [dedup::FactSource],
+        source_count: usize,
+        independent_sources: usize,
+        primary_source: Option<&'a str>,
+        grouping: &'a dedup::Grouping,
+    }
+    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let stored = Stored {
+        kind: "fact",
+        id: &fact.id,
+        platform: &fact.platform,
+        countries: &fact.countries,
+        targets: &fact.targets,
+        object: &fact.object,
+        count: fact.count,
+        qualifier: fact.qualifier,
+        range: fact.range,
+        date: day(fact.date),
+        first_reported: day(fact.first_reported),
+        negated: fact.negated,
+        sources: &fact.sources,
+        source_count: fact.source_count,
+        independent_sources: fact.independent_sources,
+        primary_source: fact.primary_source.as_deref(),
+        grouping: &fact.grouping,
+    };
+    serde_json::to_string(&stored).unwrap_or_else(|_| "null".to_string())
 }
 
 /// The committed live claim records at a URL (its canonical form or as written): the
@@ -571,4 +621,76 @@ pub fn shown_all(kb: &Kb, searcher: &Searcher, records: Vec<Value>) -> Result<Ve
         .into_iter()
         .map(|r| shown(kb, searcher, r))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The record written straight to text reads back as the fact's own serialisation,
+    /// less its conflicts, with its type: a field added to [`Fact`] and not to the
+    /// stored record fails here.
+    #[test]
+    fn fact_record_is_the_fact_less_its_conflicts() {
+        let source = |claim: &str, site: Option<&str>| dedup::FactSource {
+            url: Some(format!("https://example.com/{claim}")),
+            site: site.map(str::to_string),
+            published: Some("2020-03-03".into()),
+            evidence: "It removed about 130 accounts.".into(),
+            snapshot: format!("snap-{claim}"),
+            story: format!("snap-{claim}"),
+            claim: claim.into(),
+            versions: if site.is_some() {
+                vec!["old".into()]
+            } else {
+                Vec::new()
+            },
+        };
+        for (date, range, primary) in [
+            (
+                NaiveDate::from_ymd_opt(2020, 3, 2),
+                Some((120, Some(140))),
+                None,
+            ),
+            (
+                None,
+                Some((131, None)),
+                Some("https://about.fb.com/x".to_string()),
+            ),
+            (None, None, None),
+        ] {
+            let fact = Fact {
+                id: "f1".into(),
+                platform: "facebook".into(),
+                countries: vec!["IR".into()],
+                targets: vec!["US".into(), "GB".into()],
+                object: "accounts".into(),
+                count: Some(130),
+                qualifier: Qualifier::About,
+                range,
+                date,
+                first_reported: NaiveDate::from_ymd_opt(2020, 3, 3),
+                negated: false,
+                sources: vec![source("c1", Some("example.com")), source("c2", None)],
+                source_count: 2,
+                independent_sources: 1,
+                primary_source: primary,
+                conflicts: Vec::new(),
+                grouping: dedup::Grouping {
+                    block: "meta/said/2020-03/IR".into(),
+                    founder: "c1".into(),
+                    when: NaiveDate::from_ymd_opt(2020, 3, 2),
+                    snapshot: "snap-c1".into(),
+                    figures: vec![(Some(130), Qualifier::About), (None, Qualifier::Vague)],
+                },
+            };
+            let mut want = serde_json::to_value(&fact).unwrap();
+            if let Value::Object(m) = &mut want {
+                m.insert("type".into(), json!("fact"));
+                m.remove("conflicts");
+            }
+            let got: Value = serde_json::from_str(&fact_record(&fact)).unwrap();
+            assert_eq!(got, want);
+        }
+    }
 }
