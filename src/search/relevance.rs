@@ -181,14 +181,7 @@ pub(super) fn top(
             keep.doc() == doc && alive.is_none_or(|a| a.is_alive(doc))
         };
         // The bar a later segment's documents must pass is the best k so far.
-        let bar = |best: &BinaryHeap<Candidate>| {
-            if best.len() < k {
-                Score::MIN
-            } else {
-                best.peek().map_or(Score::MIN, |c| c.score)
-            }
-        };
-        let start = bar(&best);
+        let start = bar(&best, k);
         scored
             .for_each_pruning(reader, start, &mut |doc, score| {
                 if keep_doc(&mut admits, doc, score, &best, k) {
@@ -200,13 +193,22 @@ pub(super) fn top(
                         best.pop();
                     }
                 }
-                bar(&best)
+                bar(&best, k)
             })
             .map_err(&tan)?;
     }
     let mut out = best.into_vec();
     out.sort();
     Ok(out.into_iter().map(|c| c.at).collect())
+}
+
+/// The score a document must beat to enter the best `k`: none until there are `k`.
+fn bar(best: &BinaryHeap<Candidate>, k: usize) -> Score {
+    if best.len() < k {
+        Score::MIN
+    } else {
+        best.peek().map_or(Score::MIN, |c| c.score)
+    }
 }
 
 /// Whether a scored document enters the top: it must beat the current k-th (a tie loses
@@ -276,22 +278,17 @@ mod tests {
         parser.parse_query(text).unwrap()
     }
 
-    fn boost(fields: [Field; 3]) -> impl Fn(Field) -> Score {
-        move |f| [3.0, 1.5, 1.0][fields.iter().position(|x| *x == f).unwrap_or(2)]
+    /// How the text scores, with the boosts `parsed` gives the fields.
+    fn scoring_of(q: &dyn TQuery, searcher: &Searcher, fields: [Field; 3]) -> Scoring {
+        let boost = move |f| [3.0, 1.5, 1.0][fields.iter().position(|x| *x == f).unwrap_or(2)];
+        Scoring::of(q, searcher, boost).unwrap()
     }
 
     /// The k best by walking the words, ties to the earlier document.
     fn walked(scoring: &Scoring, searcher: &Searcher, k: usize) -> Vec<(Score, DocAddress)> {
         let mut best: BinaryHeap<Candidate> = BinaryHeap::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let bar = |best: &BinaryHeap<Candidate>| {
-                if best.len() < k {
-                    Score::MIN
-                } else {
-                    best.peek().map_or(Score::MIN, |c| c.score)
-                }
-            };
-            let start = bar(&best);
+            let start = bar(&best, k);
             scoring
                 .for_each_pruning(reader, start, &mut |doc, score| {
                     best.push(Candidate {
@@ -301,7 +298,7 @@ mod tests {
                     if best.len() > k {
                         best.pop();
                     }
-                    bar(&best)
+                    bar(&best, k)
                 })
                 .unwrap();
         }
@@ -321,7 +318,7 @@ mod tests {
             "linked iran",
         ] {
             let q = parsed(&index, fields, text);
-            let scoring = Scoring::of(&*q, &searcher, boost(fields)).unwrap();
+            let scoring = scoring_of(&*q, &searcher, fields);
             assert!(
                 matches!(scoring, Scoring::Words(_)),
                 "{text} is walked by words"
@@ -360,8 +357,7 @@ mod tests {
             "removed -iran",
             "evidence:removed evidence:accounts",
         ] {
-            let q = parsed(&index, fields, text);
-            let scoring = Scoring::of(&*q, &searcher, boost(fields)).unwrap();
+            let scoring = scoring_of(&*parsed(&index, fields, text), &searcher, fields);
             assert!(
                 matches!(scoring, Scoring::Whole(_)),
                 "{text} is scored whole"

@@ -154,24 +154,14 @@ impl<'a> Filing<'a> {
                 let mut postings = inv
                     .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
                     .map_err(io)?;
-                let block = parts[1..5].join("/");
-                let alive = seg.alive_bitset();
                 let mut found = Vec::new();
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        found.push(Filed {
-                            addr: DocAddress::new(ord, doc),
-                            reach: Reach {
-                                block: block.clone(),
-                                qualifier,
-                                count: counts.as_ref().and_then(|c| c.first(doc)),
-                                when: days.as_ref().and_then(|c| c.first(doc)).and_then(day_of),
-                            },
-                        });
-                    }
-                    doc = postings.advance();
-                }
+                let at = FilingTerm {
+                    seg,
+                    ord,
+                    block: parts[1..5].join("/"),
+                    qualifier,
+                };
+                at.push_live(&mut postings, (counts.as_ref(), days.as_ref()), &mut found);
                 if let Some((_, l)) = in_block.and_then(|k| wanted.get_mut(k)) {
                     l.extend(found.iter().cloned());
                 }
@@ -378,6 +368,44 @@ fn terms_below(
     Ok(())
 }
 
+/// One filing term of a segment: the block and qualifier its documents are filed under.
+struct FilingTerm<'a> {
+    seg: &'a tantivy::SegmentReader,
+    ord: u32,
+    block: String,
+    qualifier: Qualifier,
+}
+
+impl FilingTerm<'_> {
+    /// Pushes the term's live documents with the count and day their columns hold.
+    fn push_live(
+        &self,
+        postings: &mut tantivy::postings::SegmentPostings,
+        (counts, days): (
+            Option<&tantivy::columnar::Column<u64>>,
+            Option<&tantivy::columnar::Column<tantivy::DateTime>>,
+        ),
+        out: &mut Vec<Filed>,
+    ) {
+        let alive = self.seg.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                out.push(Filed {
+                    addr: DocAddress::new(self.ord, doc),
+                    reach: Reach {
+                        block: self.block.clone(),
+                        qualifier: self.qualifier,
+                        count: counts.and_then(|c| c.first(doc)),
+                        when: days.and_then(|c| c.first(doc)).and_then(day_of),
+                    },
+                });
+            }
+            doc = postings.advance();
+        }
+    }
+}
+
 /// The documents filed under a block or super-block key below `root` ([`ROOT`] for
 /// live claims, [`FACT_ROOT`] for facts), read from the index's terms and fast fields.
 pub fn list(kb: &Kb, searcher: &Searcher, root: &str, key: &str) -> Result<Vec<Filed>, KbError> {
@@ -422,23 +450,13 @@ pub fn list(kb: &Kb, searcher: &Searcher, root: &str, key: &str) -> Result<Vec<F
             let Some((_, (counts, days))) = &opened else {
                 return;
             };
-            let block = parts[1..5].join("/");
-            let alive = seg.alive_bitset();
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    out.push(Filed {
-                        addr: DocAddress::new(ord, doc),
-                        reach: Reach {
-                            block: block.clone(),
-                            qualifier,
-                            count: counts.as_ref().and_then(|c| c.first(doc)),
-                            when: days.as_ref().and_then(|c| c.first(doc)).and_then(day_of),
-                        },
-                    });
-                }
-                doc = postings.advance();
-            }
+            let at = FilingTerm {
+                seg,
+                ord,
+                block: parts[1..5].join("/"),
+                qualifier,
+            };
+            at.push_live(&mut postings, (counts.as_ref(), days.as_ref()), &mut out);
         },
         true,
     )?;
