@@ -627,8 +627,7 @@ mod tests {
             "Twitter said it removed three networks of accounts. They were tied to Ghana \
              (41 accounts), Saudi Arabia (120 accounts) or Cuba (17 accounts).",
         );
-        let by_country: Vec<(Option<u64>, Vec<String>)> =
-            got.into_iter().map(|c| (c.1, c.3)).collect();
+        let by_country = counts_and_countries(got);
         for (n, code) in [(41, "GH"), (120, "SA"), (17, "CU")] {
             assert!(
                 by_country.contains(&(Some(n), vec![code.to_string()])),
@@ -701,7 +700,7 @@ mod tests {
     #[test]
     fn list_items_keep_their_own_countries() {
         let got = brief("Twitter removed 412 accounts from Qatar and Oman, and 1,380 in Bolivia.");
-        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        let by = counts_and_countries(got);
         assert!(
             by.contains(&(Some(412), vec!["QA".to_string(), "OM".to_string()])),
             "{by:?}"
@@ -711,7 +710,7 @@ mod tests {
             "Reddit closed 51 accounts tied to Nepal, 17 accounts run from Laos and 9 \
              accounts based in Chile.",
         );
-        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        let by = counts_and_countries(got);
         assert_eq!(
             by,
             vec![
@@ -724,7 +723,7 @@ mod tests {
         let got = brief(
             "YouTube closed 6 channels tied to Chile, 28 channels and 3 blogs linked to Peru.",
         );
-        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        let by = counts_and_countries(got);
         assert!(by.contains(&(Some(28), vec!["PE".to_string()])), "{by:?}");
         assert!(by.contains(&(Some(6), vec!["CL".to_string()])), "{by:?}");
         // A list that names its country once shares it.
@@ -818,7 +817,7 @@ mod tests {
              operation.\n\n\
              The campaign was linked to a Chile-based consultancy.",
         );
-        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        let by = counts_and_countries(got);
         assert!(by.contains(&(Some(5), vec!["CL".to_string()])), "{by:?}");
         assert!(by.contains(&(Some(12), vec!["PE".to_string()])), "{by:?}");
         // Countries the network wrote about are no attribution.
@@ -927,7 +926,7 @@ mod tests {
             "Reddit banned 40 accounts tied to Laos. Since launching its reports in March 2023, \
              Reddit has banned more than 30 networks.",
         );
-        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        let by = counts_and_countries(got);
         assert_eq!(
             by,
             vec![(Some(40), vec!["LA".to_string()]), (Some(30), vec![])]
@@ -953,7 +952,7 @@ mod tests {
             "Twitch has also removed four accounts tied to the Laotian troll farm, 130 accounts \
              linked to a movement in Peru, and 33 accounts that engaged in spam related to Chile.",
         );
-        let by: Vec<(Option<u64>, Vec<String>)> = got.into_iter().map(|c| (c.1, c.3)).collect();
+        let by = counts_and_countries(got);
         assert!(by.contains(&(Some(33), vec![])), "{by:?}");
         assert!(by.contains(&(Some(130), vec!["PE".to_string()])), "{by:?}");
         // Items that all name one country share it.
@@ -1061,6 +1060,13 @@ mod tests {
              accounts.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    /// Each claim of [`brief`]'s as its count and countries.
+    fn counts_and_countries(
+        got: Vec<(String, Option<u64>, String, Vec<String>)>,
+    ) -> Vec<(Option<u64>, Vec<String>)> {
+        got.into_iter().map(|c| (c.1, c.3)).collect()
     }
 
     fn brief_is_empty(body: &str) -> bool {

@@ -142,9 +142,9 @@ const AUDIENCE_VERBS: &[&str] = &[
     "viewed",
     "watched",
     "subscribed",
+    "reached",
     "engaged",
     "shared",
-    "reached",
     "had",
     "have",
     "spent",
@@ -155,6 +155,10 @@ const AUDIENCE_VERBS: &[&str] = &[
     "amassed",
     "accumulated",
 ];
+
+/// The first of [`AUDIENCE_VERBS`]: someone following, joining or viewing something,
+/// which only an audience does (the others are things the counted items may do too).
+const FOLLOWING_VERBS: &[&str] = AUDIENCE_VERBS.split_at(10).0;
 
 /// Verbs right before a figure that make it something other than what was removed
 /// ("the operation also ran about 30 accounts", "had posted 5,000 tweets").
@@ -1877,19 +1881,7 @@ fn add_unplaced(claims: &mut Vec<Claim>, unplaced: Vec<Claim>) {
 fn describes_items(toks: &[Token<'_>], end: usize, verb: usize) -> bool {
     matches!(lower(toks, end), "that" | "which" | "who")
         && verb > end
-        && !matches!(
-            lower(toks, verb),
-            "followed"
-                | "follow"
-                | "follows"
-                | "following"
-                | "liked"
-                | "joined"
-                | "viewed"
-                | "watched"
-                | "subscribed"
-                | "reached"
-        )
+        && !FOLLOWING_VERBS.contains(&lower(toks, verb))
 }
 
 /// A sentence that removes, with no figure of its own, what an earlier sentence counted
@@ -1901,23 +1893,17 @@ fn take_back(
     toks: &[Token<'_>],
     action: &str,
 ) -> usize {
-    let words = |o: &str| -> Vec<String> {
-        o.split([' ', ','])
-            .filter(|w| !w.is_empty() && *w != "and")
-            .map(|w| w.trim_end_matches('s').to_string())
-            .collect()
-    };
     let referred: Vec<String> = (0..toks.len())
         .filter(|&d| matches!(lower(toks, d), "the" | "those" | "these"))
         .filter_map(|d| (d + 1..(d + 4).min(toks.len())).find_map(|m| lexicon::object_at(toks, m)))
-        .flat_map(|(o, _)| words(o))
+        .flat_map(|(o, _)| object_words(o))
         .collect();
     if referred.is_empty() {
         return 0;
     }
     let mut made = 0;
     for (_, c) in std::mem::take(pending) {
-        if words(&c.object).iter().any(|w| referred.contains(w)) {
+        if object_words(&c.object).iter().any(|w| referred.contains(w)) {
             let claim = Claim {
                 action: action.to_string(),
                 ..c
@@ -2401,22 +2387,25 @@ fn push_new(claims: &mut Vec<Claim>, claim: Claim) -> bool {
     fresh
 }
 
-/// A figure the story already reported (a summary repeating it).
-/// Objects that name the same things, whatever the number or spelling of their words:
-/// "individual and organisations" restates "individuals and organizations".
-fn same_object(a: &str, b: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split([' ', ','])
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                let w = w.to_lowercase().replace("isation", "ization");
-                w.strip_suffix('s').map(str::to_string).unwrap_or(w)
-            })
-            .collect()
-    };
-    a == b || words(a) == words(b)
+/// The words of an object, each in one spelling and number, "and" left out:
+/// "individual and organisations" gives the words of "individuals and organizations".
+fn object_words(object: &str) -> Vec<String> {
+    object
+        .split([' ', ','])
+        .filter(|w| !w.is_empty() && *w != "and")
+        .map(|w| {
+            let w = w.to_lowercase().replace("isation", "ization");
+            w.strip_suffix('s').map(str::to_string).unwrap_or(w)
+        })
+        .collect()
 }
 
+/// Objects that name the same things, whatever the number or spelling of their words.
+fn same_object(a: &str, b: &str) -> bool {
+    a == b || object_words(a) == object_words(b)
+}
+
+/// A figure the story already reported (a summary repeating it).
 fn is_repeat(claims: &[Claim], c: &Claim) -> bool {
     claims.iter().any(|o| {
         lexicon::family(&o.platform) == lexicon::family(&c.platform)
