@@ -97,7 +97,8 @@ pub fn check_rebuildable(kb: &Path) -> Result<(), DemoError> {
         .into_iter()
         // `tantivy.new-PID`: an index a killed process was making (see `Kb::open`).
         .filter(|n| {
-            !matches!(n.as_str(), MARK | "archive" | "tantivy") && !n.starts_with("tantivy.new-")
+            !matches!(n.as_str(), MARK | "archive" | "tantivy")
+                && !n.starts_with(crate::index::INDEX_IN_MAKING)
         })
         .collect();
     if !foreign.is_empty() {
@@ -199,7 +200,7 @@ pub fn start(kb: &Path) -> Result<(), DemoError> {
         .flatten()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("tantivy.new-"));
+        .filter(|n| n.starts_with(crate::index::INDEX_IN_MAKING));
     let subs: Vec<String> = ["tantivy".to_string(), "archive".to_string()]
         .into_iter()
         .chain(half_made)

@@ -126,6 +126,10 @@ pub struct Kb {
     pub fields: Fields,
 }
 
+/// How the folder of an index being made begins (then the maker's process id): what a
+/// process killed while making one leaves, which `build` may clear.
+pub const INDEX_IN_MAKING: &str = "tantivy.new-";
+
 /// Removes the indexes that processes killed while making them left half-made
 /// (`tantivy.new-PID` of a process no longer running; only where `/proc` says so).
 fn remove_abandoned(dir: &Path) {
@@ -138,7 +142,7 @@ fn remove_abandoned(dir: &Path) {
     }
     for e in entries.flatten() {
         let name = e.file_name();
-        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("tantivy.new-")) else {
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(INDEX_IN_MAKING)) else {
             continue;
         };
         if pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
@@ -157,7 +161,7 @@ fn create_index(dir: &Path, schema: &Schema) -> Result<(), KbError> {
         let path = path.to_path_buf();
         move |source| KbError::Io { path, source }
     };
-    let fresh = dir.join(format!("tantivy.new-{}", std::process::id()));
+    let fresh = dir.join(format!("{INDEX_IN_MAKING}{}", std::process::id()));
     remove_abandoned(dir);
     if fresh.exists() {
         std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
