@@ -830,14 +830,14 @@ mod tests {
         assert!(!got.is_empty(), "{got:?}");
         assert!(got.iter().all(|c| c.3 == ["PE"]), "{got:?}");
     }
-    /// A platform after "by" describes a list item ("9 accounts by Facebook-owned
+    /// A platform after "by" describes a list item ("9 accounts by Meta-owned
     /// Instagram") or an owner in an apposition ("the app owned by Meta"); it is not
     /// the subject, so earlier items keep the platform of the item before them.
     #[test]
     fn a_platform_after_by_is_not_the_subject() {
         let got = brief(
-            "A total of 12 Facebook accounts, 5 pages and 9 accounts by Facebook-owned \
-             Instagram were removed.",
+            "In all, 12 Facebook accounts, 5 pages and 9 accounts by Meta-owned \
+             Instagram were taken down.",
         );
         let by: Vec<(String, Option<u64>)> = got.into_iter().map(|c| (c.0, c.1)).collect();
         assert_eq!(
@@ -860,8 +860,8 @@ mod tests {
     fn blogs_and_ads_accounts_are_googles() {
         let got = brief(
             "We terminated 7 YouTube channels and 2 ads accounts as part of our probe into a \
-             network linked to Peru. We terminated 30 YouTube channels and 5 blogs as part of \
-             our probe into a network linked to Chad. We terminated 4 AdSense accounts linked \
+             network linked to Peru. We terminated 30 YouTube channels and 5 blogs during our \
+             probe of a network linked to Chad. We terminated 4 AdSense accounts linked \
              to Peru.",
         );
         let by: Vec<(String, Option<u64>, String)> =
@@ -892,13 +892,13 @@ mod tests {
         assert_eq!(counts, vec![Some(50), Some(12), Some(9)], "{got:?}");
     }
 
-    /// "believed to have originated in mainland Laos": the infinitive's "have" is no
+    /// "thought to have come from mainland Laos": the infinitive's "have" is no
     /// audience, and "mainland" does not hide the country.
     #[test]
     fn believed_to_have_originated_in_the_mainland() {
         let got = brief(
-            "Twitter told our reporter it suspended 512 accounts believed to have \
-             originated in mainland Laos.",
+            "Twitter told our reporter it suspended 512 accounts thought to have \
+             come from mainland Laos.",
         );
         assert_eq!(
             got,
@@ -1008,7 +1008,8 @@ mod tests {
             (got[0].0.as_str(), got[0].3.clone()),
             ("youtube", vec!["LA".to_string()])
         );
-        let got = brief("Google said it also deleted channels connected with Peru and Chile.");
+        let got =
+            brief("Google told us it had deleted channels connected with Peru and Chile too.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].0, "youtube", "{got:?}");
         assert_eq!(

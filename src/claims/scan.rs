@@ -553,7 +553,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             || (end..(end + 3).min(toks.len())).any(|x| {
                 AUDIENCE_VERBS.contains(&lower(toks, x))
                     && !(lower(toks, x) == "engaged" && lower(toks, x + 1) == "in")
-                    // "accounts believed to have originated in …": an infinitive's
+                    // "accounts thought to have come from …": an infinitive's
                     // auxiliary, not the accounts having an audience.
                     && !(matches!(lower(toks, x), "have" | "had") && lower(toks, x - 1) == "to")
                     // "52 Pages, followed by 12 million people": the Pages' audience.
@@ -570,7 +570,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p))
             .or(adsense.then_some("google"));
         if platform.is_none() && matches!(lower(toks, end), "on" | "from" | "by") {
-            // "38 accounts by Facebook-owned Instagram": the owned platform, not its owner.
+            // "9 accounts by Meta-owned Instagram": the owned platform, not its owner.
             let at = if lower(toks, end + 1).ends_with("-owned") {
                 end + 2
             } else {
@@ -853,7 +853,7 @@ fn subject_platform(
     let mut governed = vec![false; plats.len()];
     for (k, (i, _, _)) in plats.iter().enumerate() {
         let mut prev = if *i > 0 { lower(toks, i - 1) } else { "" };
-        // "by Facebook-owned Instagram": the preposition before the owner's compound.
+        // "by Meta-owned Instagram": the preposition before the owner's compound.
         if prev.ends_with("-owned") && *i > 1 {
             prev = lower(toks, i - 2);
         }
@@ -1885,8 +1885,8 @@ fn describes_items(toks: &[Token<'_>], end: usize, verb: usize) -> bool {
 }
 
 /// A sentence that removes, with no figure of its own, what an earlier sentence counted
-/// ("closed down those accounts and pages", "All the suspicious accounts have been
-/// disabled"): the counted figures become claims of its takedown; how many were added.
+/// ("shut those accounts and pages", "the flagged accounts were all disabled"): the
+/// counted figures become claims of its takedown; how many were added.
 fn take_back(
     claims: &mut Vec<Claim>,
     pending: &mut Vec<(usize, Claim)>,
