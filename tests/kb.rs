@@ -350,6 +350,30 @@ fn an_index_folder_a_kill_left_without_its_meta_is_made_anew() {
 }
 
 #[test]
+fn a_kb_made_with_other_fields_is_refused_with_how_to_rebuild_it() {
+    // What a knowledge base made by an older version holds: an index of other fields.
+    let dir = tempdir("kb-other-schema");
+    let kb = dir.join("kb");
+    let mut b = tantivy::schema::Schema::builder();
+    b.add_text_field("kind", tantivy::schema::STRING | tantivy::schema::STORED);
+    std::fs::create_dir_all(kb.join("tantivy")).unwrap();
+    tantivy::Index::create_in_dir(kb.join("tantivy"), b.build()).unwrap();
+    let k = kb.to_str().unwrap();
+    for args in [vec!["check", "--kb", k], vec!["search", "--kb", k, "Iran"]] {
+        let out = takedowns(&args);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("made by another version"), "{args:?}: {err}");
+        assert!(err.contains(&format!("{k}/archive")), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    }
+    assert!(
+        kb.join("tantivy/meta.json").exists(),
+        "the index is left as it was"
+    );
+}
+
+#[test]
 fn check_passes_a_whole_kb_and_says_how_to_rebuild_a_broken_one() {
     let k = build("kb-check");
     let (code, r) = check(&k);

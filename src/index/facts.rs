@@ -416,6 +416,9 @@ pub fn fact_document(f: &Fields, fact: &Fact) -> TantivyDocument {
     if fact.date.is_none() {
         d.add_facet(f.facets, Facet::from(super::UNDATED));
     }
+    if let Some(w) = fact.grouping.when {
+        d.add_date(f.founded, date_value(w));
+    }
     if let Some(w) = fact.date.or(fact.first_reported) {
         d.add_date(f.when, date_value(w));
         d.add_facet(f.facets, Facet::from(&format!("/year/{}", w.year())));
@@ -590,16 +593,13 @@ fn conflicts_of(
         block: me.grouping.block.clone(),
         qualifier: me.qualifier,
         count: me.count,
-        when: None,
+        when: me.grouping.when,
     };
     let mut others = Vec::new();
     for f in filing::list(kb, searcher, filing::FACT_ROOT, &me.grouping.block)? {
-        // Days are left to the records: a fact's `when` is not its founder's day.
-        let theirs = Reach {
-            when: None,
-            ..f.reach
-        };
-        if !dedup::may_conflict(&mine, &theirs) {
+        // A fact is filed with its founder's day, the day conflicts are judged by: half
+        // the facts of a month's block are too far off to be read at all.
+        if !dedup::may_conflict(&mine, &f.reach) {
             continue;
         }
         let doc: TantivyDocument = searcher.doc(f.addr).map_err(tan(kb))?;
@@ -626,6 +626,80 @@ pub fn shown_all(kb: &Kb, searcher: &Searcher, records: Vec<Value>) -> Result<Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fact of `count` accounts in one block, founded on `founded`, dated `date`.
+    fn fact_of(id: &str, count: u64, founded: (i32, u32, u32), date: (i32, u32, u32)) -> Fact {
+        let day = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d);
+        Fact {
+            id: id.into(),
+            platform: "facebook".into(),
+            countries: vec!["IR".into()],
+            targets: Vec::new(),
+            object: "accounts".into(),
+            count: Some(count),
+            qualifier: Qualifier::Exact,
+            range: Some((count, Some(count))),
+            date: day(date),
+            first_reported: day(date),
+            negated: false,
+            sources: vec![dedup::FactSource {
+                url: Some(format!("https://example.com/{id}")),
+                site: Some("example.com".into()),
+                published: None,
+                evidence: format!("It removed {count} accounts."),
+                snapshot: format!("snap-{id}"),
+                story: format!("snap-{id}"),
+                claim: format!("claim-{id}"),
+                versions: Vec::new(),
+            }],
+            source_count: 1,
+            independent_sources: 1,
+            primary_source: None,
+            conflicts: Vec::new(),
+            grouping: dedup::Grouping {
+                block: "meta/said/2020-03/IR".into(),
+                founder: format!("claim-{id}"),
+                when: day(founded),
+                snapshot: format!("snap-{id}"),
+                figures: vec![(Some(count), Qualifier::Exact)],
+            },
+        }
+    }
+
+    /// Conflicts are judged by the founders' days, and the filing that picks the facts
+    /// to read gives those days, not the facts' takedown dates: two facts founded three
+    /// days apart conflict though their takedown dates are weeks apart, and two founded
+    /// weeks apart do not though their dates are one.
+    #[test]
+    fn a_fact_is_read_with_the_conflicts_its_founders_day_allows() {
+        let dir = std::env::temp_dir().join(format!("takedowns-founded-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let kb = Kb::open(&dir, true).unwrap();
+        let mut writer = kb.writer().unwrap();
+        let facts = [
+            fact_of("a", 130, (2020, 3, 20), (2020, 3, 1)),
+            fact_of("b", 160, (2020, 3, 23), (2020, 3, 28)),
+            fact_of("c", 150, (2020, 3, 2), (2020, 3, 23)),
+        ];
+        add_facts(&kb, &mut writer, &facts).unwrap();
+        writer.commit().unwrap();
+        let searcher = kb.searcher().unwrap();
+        let rivals = |id: &str| -> Vec<String> {
+            let f = facts.iter().find(|f| f.id == id).unwrap();
+            let me: dedup::StoredFigure = serde_json::from_str(&fact_record(f)).unwrap();
+            let mut urls: Vec<String> = conflicts_of(&kb, &searcher, &me)
+                .unwrap()
+                .into_iter()
+                .filter_map(|c| c.url)
+                .collect();
+            urls.sort();
+            urls
+        };
+        assert_eq!(rivals("a"), ["https://example.com/b"]);
+        assert_eq!(rivals("b"), ["https://example.com/a"]);
+        assert!(rivals("c").is_empty(), "{:?}", rivals("c"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// The record written straight to text reads back as the fact's own serialisation,
     /// less its conflicts, with its type: a field added to [`Fact`] and not to the

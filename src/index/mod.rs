@@ -44,6 +44,13 @@ pub enum KbError {
         /// The cause.
         source: std::io::Error,
     },
+    /// It was made with other fields than this version of takedowns reads.
+    #[error(
+        "knowledge base {0} was made by another version of takedowns (its index has other \
+         fields): rebuild it from its archive into a new one with \
+         `takedowns ingest --kb NEW {0}/archive`"
+    )]
+    OtherSchema(PathBuf),
     /// The search library failed.
     #[error("index error in {path}: {source}")]
     Index {
@@ -77,6 +84,9 @@ pub struct Fields {
     pub count: Field,
     /// Claim date, else the page's publication date.
     pub when: Field,
+    /// A fact's founding report's day: reading a fact passes over the facts of its block
+    /// too far from it in time to conflict, without reading their records.
+    pub founded: Field,
     /// Facets.
     pub facets: Field,
     /// The whole record as JSON.
@@ -96,6 +106,7 @@ fn schema() -> (Schema, Fields) {
         platform: b.add_text_field("platform", STRING | FAST),
         count: b.add_u64_field("count", INDEXED | FAST),
         when: b.add_date_field("when", INDEXED | FAST),
+        founded: b.add_date_field("founded", FAST),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         data: b.add_text_field("data", STORED),
     };
@@ -203,7 +214,10 @@ impl Kb {
             create_index(dir, &schema)?;
         }
         let mdir = MmapDirectory::open(&tdir).map_err(|e| ierr(e.into()))?;
-        let index = Index::open_or_create(mdir, schema).map_err(ierr)?;
+        let index = Index::open_or_create(mdir, schema).map_err(|e| match e {
+            tantivy::TantivyError::SchemaError(_) => KbError::OtherSchema(dir.to_path_buf()),
+            e => ierr(e),
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -408,11 +408,17 @@ impl FilingTerm<'_> {
 
 /// The documents filed under a block or super-block key below `root` ([`ROOT`] for
 /// live claims, [`FACT_ROOT`] for facts), read from the index's terms and fast fields.
+/// A claim's day is its `when`; a fact's is its founder's, as conflicts are judged.
 pub fn list(kb: &Kb, searcher: &Searcher, root: &str, key: &str) -> Result<Vec<Filed>, KbError> {
     let schema = searcher.schema();
+    let day_field = if root == FACT_ROOT {
+        kb.fields.founded
+    } else {
+        kb.fields.when
+    };
     let (count_name, when_name) = (
         schema.get_field_name(kb.fields.count),
-        schema.get_field_name(kb.fields.when),
+        schema.get_field_name(day_field),
     );
     type Columns = (
         Option<tantivy::columnar::Column<u64>>,
