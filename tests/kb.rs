@@ -127,6 +127,63 @@ fn bad_searches_are_one_line_user_errors() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// Copies a folder tree.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// A text that matches most claims is counted from the unfiltered counts less those of
+/// the claims it misses, once the unfiltered counts are kept for the commit: the totals
+/// and facets are those of counting its matches (asked first on a copy of the same
+/// knowledge base, where nothing is kept), with and without a filter.
+#[test]
+fn a_broad_text_counts_the_same_from_what_it_misses() {
+    use takedowns::search::{self, Request};
+    let k = build("kb-misses");
+    let copy = tempdir("kb-misses-copy").join("kb");
+    copy_tree(std::path::Path::new(&k), &copy);
+    let (kept, fresh) = (
+        takedowns::index::Kb::open(std::path::Path::new(&k), false).unwrap(),
+        takedowns::index::Kb::open(&copy, false).unwrap(),
+    );
+    let ask = |kb: &takedowns::index::Kb, text: Option<&str>, platform: Option<&str>| {
+        let q = Request {
+            text,
+            platform,
+            limit: 5,
+            ..Request::default()
+        }
+        .check(100)
+        .unwrap();
+        let r = search::search(kb, &q).unwrap();
+        (r.total, serde_json::to_value(&r.facets).unwrap())
+    };
+    let mut broad = 0;
+    for platform in [None, Some("meta")] {
+        let (all, _) = ask(&kept, None, platform);
+        for text in ["accounts", "removed", "accounts OR pages", "Iran"] {
+            let (total, facets) = ask(&kept, Some(text), platform);
+            let (want_total, want_facets) = ask(&fresh, Some(text), platform);
+            assert_eq!(total, want_total, "{text:?} {platform:?}");
+            assert_eq!(facets, want_facets, "{text:?} {platform:?}");
+            broad += usize::from(total * 2 > all);
+        }
+    }
+    assert!(
+        broad >= 2,
+        "no text matched most claims: the check checks nothing"
+    );
+}
+
 #[test]
 fn reingest_changes_nothing_and_the_archive_rebuilds_the_same_kb() {
     let kb = build("kb-idem");

@@ -395,6 +395,34 @@ pub struct Facets {
     pub site: FacetCounts,
 }
 
+impl Facets {
+    /// These counts less those of a subset of the documents they count, in the same
+    /// order (largest first, then by name), values left with none dropped.
+    fn less(&self, part: &Facets) -> Facets {
+        fn minus(all: &FacetCounts, part: &FacetCounts) -> FacetCounts {
+            let part: HashMap<&str, u64> = part.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+            let mut out: FacetCounts = all
+                .iter()
+                .map(|(k, n)| {
+                    (
+                        k.clone(),
+                        n.saturating_sub(part.get(k.as_str()).copied().unwrap_or(0)),
+                    )
+                })
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            out
+        }
+        Facets {
+            country: minus(&self.country, &part.country),
+            platform: minus(&self.platform, &part.platform),
+            year: minus(&self.year, &part.year),
+            site: minus(&self.site, &part.site),
+        }
+    }
+}
+
 fn date_value(d: NaiveDate) -> DateTime {
     let secs = d
         .and_hms_opt(0, 0, 0)
@@ -620,7 +648,8 @@ fn commit_of(searcher: &tantivy::Searcher) -> u64 {
 /// [`totals`], from the cache when the same filters were counted on this commit. The
 /// facet counts of a broad search pass over most of the knowledge base; the questions
 /// people ask repeat (the front page, a country, a year), so each is counted once per
-/// commit.
+/// commit, and a text that matches most of what its filters match is counted from the
+/// filters' kept counts ([`totals_by_misses`]).
 fn totals_cached(
     kb: &Kb,
     searcher: &tantivy::Searcher,
@@ -628,7 +657,22 @@ fn totals_cached(
     q: &Query,
     kind: &'static str,
 ) -> Result<(usize, Facets), SearchError> {
-    let key: TotalsKey = (
+    let key = totals_key(kb, searcher, q, kind);
+    if let Some(hit) = kept_totals(&key) {
+        return Ok(hit);
+    }
+    let dims = if kind == "fact" { &DIMS[2..3] } else { DIMS };
+    let counted = match totals_by_misses(kb, searcher, query, q, kind, dims)? {
+        Some(counted) => counted,
+        None => totals(kb, searcher, query, dims)?,
+    };
+    keep_totals(key, &counted);
+    Ok(counted)
+}
+
+/// The cache key of a query's totals on the searcher's commit.
+fn totals_key(kb: &Kb, searcher: &tantivy::Searcher, q: &Query, kind: &'static str) -> TotalsKey {
+    (
         kb.dir().to_path_buf(),
         commit_of(searcher),
         kind,
@@ -639,22 +683,24 @@ fn totals_cached(
             offset: 0,
             ..q.clone()
         },
-    );
-    {
-        // A poisoned lock only means another search panicked while holding it: the
-        // cache is then skipped, never trusted half-written.
-        if let Ok(mut cache) = TOTALS.lock()
-            && let Some(hit) = cache.entries.get(&key).cloned()
-        {
-            if let Some(at) = cache.order.iter().position(|k| *k == key) {
-                cache.order.remove(at);
-            }
-            cache.order.push_back(key);
-            return Ok(hit);
-        }
+    )
+}
+
+/// The totals kept for this key, marked as just used.
+fn kept_totals(key: &TotalsKey) -> Option<(usize, Facets)> {
+    // A poisoned lock only means another search panicked while holding it: the cache is
+    // then skipped, never trusted half-written.
+    let mut cache = TOTALS.lock().ok()?;
+    let hit = cache.entries.get(key).cloned()?;
+    if let Some(at) = cache.order.iter().position(|k| k == key) {
+        cache.order.remove(at);
     }
-    let dims = if kind == "fact" { &DIMS[2..3] } else { DIMS };
-    let counted = totals(kb, searcher, query, dims)?;
+    cache.order.push_back(key.clone());
+    Some(hit)
+}
+
+/// Keeps totals, dropping the least recently used beyond [`TOTALS_KEPT`].
+fn keep_totals(key: TotalsKey, counted: &(usize, Facets)) {
     if let Ok(mut cache) = TOTALS.lock() {
         while cache.order.len() >= TOTALS_KEPT {
             if let Some(old) = cache.order.pop_front() {
@@ -665,7 +711,59 @@ fn totals_cached(
             cache.order.push_back(key);
         }
     }
-    Ok(counted)
+}
+
+/// The totals of a text that matches most of what its filters match ("coordinated
+/// inauthentic" in a knowledge base of takedowns): the filters' counts, kept for this
+/// commit, less the counts of the documents the text misses. Counting facets costs a
+/// column read per value of every document counted; this reads the few misses' values
+/// instead of nearly every document's. `None` when the filters' counts are not kept, the
+/// text's words are too rare to match half of them, or the text matches under half.
+fn totals_by_misses(
+    kb: &Kb,
+    searcher: &tantivy::Searcher,
+    query: &dyn TQuery,
+    q: &Query,
+    kind: &'static str,
+    dims: &'static [&'static str],
+) -> Result<Option<(usize, Facets)>, SearchError> {
+    let Some(text) = text_query(kb, q, kind)? else {
+        return Ok(None);
+    };
+    let filters = Query {
+        text: None,
+        ..q.clone()
+    };
+    let Some((all, all_facets)) = kept_totals(&totals_key(kb, searcher, &filters, kind)) else {
+        return Ok(None);
+    };
+    if words_reach(searcher, &*text) * 2 <= all as u64 {
+        return Ok(None);
+    }
+    let tan = index_error(kb);
+    let total = searcher.search(query, &Count).map_err(&tan)?;
+    if total * 2 <= all {
+        return Ok(None);
+    }
+    let mut parts = filter_parts(kb, q, kind);
+    parts.push((Occur::MustNot, text));
+    let (missed, missed_facets) = totals(kb, searcher, &BooleanQuery::new(parts), dims)?;
+    // Every document the filters match either holds the text or not; if the counts say
+    // otherwise, count the matches themselves.
+    if total + missed != all {
+        return Ok(None);
+    }
+    Ok(Some((total, all_facets.less(&missed_facets))))
+}
+
+/// How many documents hold any word of a query, at most (the sum of its terms' document
+/// frequencies): a text whose words are all rare cannot match most documents.
+fn words_reach(searcher: &tantivy::Searcher, query: &dyn TQuery) -> u64 {
+    let mut reach = 0u64;
+    query.query_terms(&mut |term, _| {
+        reach = reach.saturating_add(searcher.doc_freq(term).unwrap_or(u64::MAX));
+    });
+    reach
 }
 
 /// The dimensions a search counts its matches by.
