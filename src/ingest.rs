@@ -182,9 +182,6 @@ pub struct Session {
     /// The knowledge base keeps its facts current at every commit; one made
     /// before that has them regrouped whole at the end of the ingest.
     current: bool,
-    /// Run right before the next commit's wait for the index writer (`ingest` starts
-    /// extracting the next batch there).
-    on_commit: Option<Box<dyn FnOnce() + Send>>,
     /// What has been done so far.
     pub report: IngestReport,
 }
@@ -204,7 +201,6 @@ impl Session {
             opts: opts.clone(),
             pending: Vec::new(),
             current,
-            on_commit: None,
             report: IngestReport::default(),
         })
     }
@@ -514,9 +510,6 @@ impl Session {
             a.sync()?;
         }
         self.write_pending()?;
-        if let Some(start) = self.on_commit.take() {
-            start();
-        }
         self.writer.commit().map_err(self.tan())?;
         self.report.commits += 1;
         self.since_commit = 0;
@@ -560,70 +553,6 @@ fn extract_all(fresh: Vec<(Page, Option<String>)>, limits: Limits) -> Vec<Extrac
         .into_par_iter()
         .map(|(page, http)| read_page(page, http, limits))
         .collect()
-}
-
-/// Batches of pages extracted on a pool of their own (as many threads as rayon's global
-/// pool), so that the global pool that builds a commit's documents never waits behind
-/// an extraction.
-struct Extracting {
-    pool: Option<std::sync::Arc<rayon::ThreadPool>>,
-    limits: Limits,
-    queue:
-        std::collections::VecDeque<std::sync::mpsc::Receiver<std::thread::Result<Vec<Extracted>>>>,
-}
-
-impl Extracting {
-    fn new(limits: Limits) -> Extracting {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(rayon::current_num_threads())
-            .thread_name(|i| format!("extract-{i}"))
-            .build()
-            .ok()
-            .map(std::sync::Arc::new);
-        Extracting {
-            pool,
-            limits,
-            queue: std::collections::VecDeque::new(),
-        }
-    }
-
-    /// Batches started and not yet taken.
-    fn len(&self) -> usize {
-        self.queue.len()
-    }
-
-    /// Queues a batch, and gives the job that starts extracting it: run it when the
-    /// cores are about to be left idle (the commit before it).
-    fn job(&mut self, fresh: Vec<(Page, Option<String>)>) -> Box<dyn FnOnce() + Send> {
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        let limits = self.limits;
-        let work = move || {
-            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                extract_all(fresh, limits)
-            }));
-            // The receiver is gone only when the ingest has already failed.
-            let _ = tx.send(done);
-        };
-        self.queue.push_back(rx);
-        let pool = self.pool.clone();
-        Box::new(move || match pool {
-            Some(pool) => pool.spawn(work),
-            None => rayon::spawn(work),
-        })
-    }
-
-    /// The oldest batch's pages, once extracted (a panic in extraction goes on here).
-    fn next_done(&mut self) -> Vec<Extracted> {
-        let Some(rx) = self.queue.pop_front() else {
-            return Vec::new();
-        };
-        match rx.recv() {
-            Ok(Ok(done)) => done,
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            // The job always sends, and the pool that runs it lives as long as `self`.
-            Err(_) => panic!("an extraction job ended without sending its pages"),
-        }
-    }
 }
 
 /// Extracts a page (HTML or PDF) and finds its claims.
@@ -679,12 +608,11 @@ pub fn ingest(
     let bar = progress_bar(opts.progress);
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut batch: Vec<(Page, Option<String>)> = Vec::new();
-    // Batches extracted or being extracted, oldest first. A batch is archived, indexed
-    // and committed on this thread while the global pool builds its documents and
-    // tantivy's thread indexes them; the next batch is extracted (on a pool of its own)
-    // while that commit waits for tantivy's thread to write the segment, which would
-    // otherwise leave a core idle. Batches are still taken in order.
-    let mut extracting = Extracting::new(opts.limits);
+    // The batch extracted last, not yet archived: it is archived, indexed and perhaps
+    // committed while the next batch is extracted, so the cores the commit leaves idle
+    // extract. Batches are still taken in order.
+    let mut extracted: Option<Vec<Extracted>> = None;
+    let limits = opts.limits;
     // A batch is a commit's worth of pages (64 to 512), so that a commit overlaps the
     // extraction of the next commit's pages rather than of an eighth of them; big pages
     // end a batch sooner (64 MiB of payload).
@@ -695,33 +623,26 @@ pub fn ingest(
     };
     let flush = |session: &mut Session,
                  batch: &mut Vec<(Page, Option<String>)>,
-                 extracting: &mut Extracting|
+                 extracted: &mut Option<Vec<Extracted>>|
      -> Result<(), IngestError> {
         let n = batch.len() as u64;
         let fresh = session.admit(std::mem::take(batch))?;
-        let start = extracting.job(fresh);
-        if extracting.len() > 1 {
-            // The batch before is indexed, and this one is extracted while that commit
-            // waits for the index writer to write its segment (one core's work).
-            session.on_commit = Some(start);
-            let taken = session.take(extracting.next_done());
-            if let Some(start) = session.on_commit.take() {
-                start();
-            }
-            taken?;
-        } else {
-            start();
-        }
+        let before = extracted.take();
+        let (done, taken) = rayon::join(
+            || extract_all(fresh, limits),
+            || before.map_or(Ok(()), |d| session.take(d)),
+        );
+        taken?;
+        *extracted = Some(done);
         if let Some(b) = &bar {
             b.inc(n);
         }
         Ok(())
     };
-    let drain = |session: &mut Session, extracting: &mut Extracting| -> Result<(), IngestError> {
-        while extracting.len() > 0 {
-            session.take(extracting.next_done())?;
-        }
-        Ok(())
+    let drain = |session: &mut Session,
+                 extracted: &mut Option<Vec<Extracted>>|
+     -> Result<(), IngestError> {
+        extracted.take().map_or(Ok(()), |d| session.take(d))
     };
     for input in inputs {
         match input {
@@ -746,8 +667,8 @@ pub fn ingest(
                     .push((path.display().to_string(), e.to_string())),
             },
             Input::Results(path) => {
-                flush(&mut session, &mut batch, &mut extracting)?;
-                drain(&mut session, &mut extracting)?;
+                flush(&mut session, &mut batch, &mut extracted)?;
+                drain(&mut session, &mut extracted)?;
                 merge_results(&mut session, &path, opts)?;
             }
             Input::Warc(path) => {
@@ -766,7 +687,7 @@ pub fn ingest(
                         Ok(Some(p)) => {
                             batch.push((p, None));
                             if full(&batch) {
-                                flush(&mut session, &mut batch, &mut extracting)?;
+                                flush(&mut session, &mut batch, &mut extracted)?;
                             }
                         }
                         Ok(None) => break,
@@ -790,11 +711,11 @@ pub fn ingest(
             }
         }
         if full(&batch) {
-            flush(&mut session, &mut batch, &mut extracting)?;
+            flush(&mut session, &mut batch, &mut extracted)?;
         }
     }
-    flush(&mut session, &mut batch, &mut extracting)?;
-    drain(&mut session, &mut extracting)?;
+    flush(&mut session, &mut batch, &mut extracted)?;
+    drain(&mut session, &mut extracted)?;
     let report = session.finish()?;
     if let Some(b) = bar {
         b.finish_and_clear();
