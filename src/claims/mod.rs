@@ -1177,4 +1177,34 @@ mod tests {
             "{got:?}"
         );
     }
+
+    /// A later sentence repeating a figure the headline gave without a place lends it its
+    /// origin, even when a line between them keeps the headline's figure from reaching it.
+    #[test]
+    fn a_repeat_lends_its_origin_to_the_first_mention() {
+        let got = brief(
+            "Bing Bans 900 Accounts From Networks In 3 Countries\n\n\
+             They ran state-linked influence work\n\n\
+             Staff shared notes about the three networks PhotoDesk/Stock\n\n\
+             Bing banned 900 accounts tied to networks in Laos, Peru and Malta.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].3, ["LA", "PE", "MT"], "{got:?}");
+    }
+
+    /// An audience stated in a sentence about the network's possessive ("The network's
+    /// posts were directed at …") is the targets of the figures before it.
+    #[test]
+    fn a_possessive_network_states_its_targets() {
+        let got = claims_of(
+            "Meta said it removed 45 accounts run by a firm based in Malta.\n\n\
+             The network's posts were directed at Chile and Peru.",
+        );
+        let c = got.iter().find(|c| c.count == Some(45));
+        assert_eq!(
+            c.map(|c| c.targets.clone()),
+            Some(vec!["CL".to_string(), "PE".to_string()]),
+            "{got:?}"
+        );
+    }
 }

@@ -1219,7 +1219,12 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
             ctx_platform = explicit;
         }
         let network_words = toks.iter().any(|t| {
+            // "The network's activity was aimed at …": a possessive is still the network.
             let l = t.lower();
+            let l = l
+                .strip_suffix("'s")
+                .or_else(|| l.strip_suffix("’s"))
+                .unwrap_or(l);
             l.starts_with("originat")
                 || l.starts_with("target")
                 || l.starts_with("aimed")
@@ -2378,13 +2383,22 @@ fn sentence_claim(
     }
 }
 
-/// Adds a claim unless the story already reported it; whether it was added.
+/// Adds a claim unless the story already reported it; whether it was added. A repeat
+/// that says where the figure came from lends its places to a first mention that did
+/// not ("Bing Bans 900 Accounts" above "Bing banned 900 accounts tied to Laos").
 fn push_new(claims: &mut Vec<Claim>, claim: Claim) -> bool {
-    let fresh = !is_repeat(claims, &claim);
-    if fresh {
+    let Some(k) = claims.iter().position(|o| repeats(o, &claim)) else {
         claims.push(claim);
+        return true;
+    };
+    let first = &mut claims[k];
+    if first.countries.is_empty() && !claim.countries.is_empty() && claim.count.is_some() {
+        first.countries = claim.countries;
+        if first.targets.is_empty() {
+            first.targets = claim.targets;
+        }
     }
-    fresh
+    false
 }
 
 /// The words of an object, each in one spelling and number, "and" left out:
@@ -2405,19 +2419,18 @@ fn same_object(a: &str, b: &str) -> bool {
     a == b || object_words(a) == object_words(b)
 }
 
-/// A figure the story already reported (a summary repeating it).
-fn is_repeat(claims: &[Claim], c: &Claim) -> bool {
-    claims.iter().any(|o| {
-        lexicon::family(&o.platform) == lexicon::family(&c.platform)
-            && o.platform == c.platform
-            && o.count == c.count
-            && same_object(&o.object, &c.object)
-            && o.negated == c.negated
-            && (o.countries.iter().any(|k| c.countries.contains(k))
-                || o.countries.is_empty()
-                || c.countries.is_empty())
-            && (c.count.is_some() || o.evidence == c.evidence || o.qualifier == c.qualifier)
-    })
+/// Whether claim `c` repeats the figure `o` the story already reported (a summary
+/// repeating it).
+fn repeats(o: &Claim, c: &Claim) -> bool {
+    lexicon::family(&o.platform) == lexicon::family(&c.platform)
+        && o.platform == c.platform
+        && o.count == c.count
+        && same_object(&o.object, &c.object)
+        && o.negated == c.negated
+        && (o.countries.iter().any(|k| c.countries.contains(k))
+            || o.countries.is_empty()
+            || c.countries.is_empty())
+        && (c.count.is_some() || o.evidence == c.evidence || o.qualifier == c.qualifier)
 }
 
 #[cfg(test)]
