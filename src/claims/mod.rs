@@ -1207,4 +1207,17 @@ mod tests {
             "{got:?}"
         );
     }
+
+    /// "The groups, based in …" attributes the groups a figure counted, as "the group"
+    /// and "the accounts" do.
+    #[test]
+    fn groups_based_in_name_the_origin() {
+        let got = brief(
+            "Bing says it disrupted five foreign groups from using its tools.\n\n\
+             The firm today published a report on the misuse.\n\n\
+             The groups—based in Laos, Peru and Chile—abused the tools to write comments.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].3, ["LA", "PE", "CL"], "{got:?}");
+    }
 }

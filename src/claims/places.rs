@@ -426,11 +426,22 @@ fn aimed_before(toks: &[Token<'_>], at: usize) -> bool {
         if AIMING.contains(&w) {
             return true;
         }
-        if !toks[k].is_word() || AIM_STOP.contains(&w) || lexicon::object_at(toks, k).is_some() {
+        if !toks[k].is_word() || AIM_STOP.contains(&w) || takedown_item_at(toks, k) {
             return false;
         }
     }
     false
+}
+
+/// Whether token `k` names what a takedown acts on (accounts, pages, channels), as opposed
+/// to people or bodies an operation may aim at ("organizations", "individuals").
+fn takedown_item_at(toks: &[Token<'_>], k: usize) -> bool {
+    lexicon::object_at(toks, k).is_some_and(|(o, _)| {
+        !matches!(
+            o,
+            "organizations" | "individuals" | "entities" | "communities" | "developers"
+        )
+    })
 }
 
 /// Whether an aiming verb governs the demonym at `i` ("targeting Ukrainian users",
@@ -440,7 +451,7 @@ fn aimed_before(toks: &[Token<'_>], at: usize) -> bool {
 fn aimed_demonym(toks: &[Token<'_>], i: usize) -> bool {
     // "the sweep targeted Iranian accounts": the takedown's own items came from there.
     let items = (i + 1..(i + 4).min(toks.len())).any(|k| {
-        lexicon::object_at(toks, k).is_some()
+        takedown_item_at(toks, k)
             || matches!(
                 lower(toks, k),
                 "network" | "networks" | "operation" | "campaign"
@@ -989,6 +1000,7 @@ mod tests {
             ("a network that targeted primarily Chile", &[], &["CL"]),
             ("accounts targeting Bolivian users", &[], &["BO"]),
             ("the sweep targeted Bolivian accounts", &["BO"], &[]),
+            ("hackers who targeted organizations in Chile", &[], &["CL"]),
             (
                 "pages run by people in Chile and Peru and aimed at Bolivians",
                 &["CL", "PE"],

@@ -801,21 +801,7 @@ fn is_related_link(toks: &[Token<'_>]) -> bool {
         return false;
     };
     let label = head[..colon].join(" ").to_lowercase();
-    matches!(
-        label.as_str(),
-        "see"
-            | "see also"
-            | "read more"
-            | "read"
-            | "related"
-            | "also read"
-            | "read also"
-            | "more"
-            | "watch"
-            | "listen"
-            | "also see"
-            | "recommended"
-    )
+    text::LINK_LABELS.contains(&label.as_str())
 }
 
 /// A sentence headed by a country label ("Moldova: We removed…", "1. United States: …"),
@@ -1266,6 +1252,7 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                         | "actors"
                         | "hackers"
                         | "group"
+                        | "groups"
                         | "it"
                         | "they"
                 )
