@@ -1213,11 +1213,23 @@ mod tests {
     #[test]
     fn groups_based_in_name_the_origin() {
         let got = brief(
-            "Bing says it disrupted five foreign groups from using its tools.\n\n\
+            "Bing said on Monday that it disrupted five overseas groups that misused its tools.\n\n\
              The firm today published a report on the misuse.\n\n\
              The groups—based in Laos, Peru and Chile—abused the tools to write comments.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].3, ["LA", "PE", "CL"], "{got:?}");
+    }
+
+    /// A network's own country, named after "about" in a later sentence, is its topic,
+    /// not its target.
+    #[test]
+    fn a_networks_own_country_is_its_topic() {
+        let got = claims_of(
+            "Meta removed 80 accounts of a network based in Chile.\n\n\
+             The network mostly posted praise about Chile and its ministers.",
+        );
+        let c = got.iter().find(|c| c.count == Some(80));
+        assert_eq!(c.map(|c| c.targets.clone()), Some(vec![]), "{got:?}");
     }
 }

@@ -29,6 +29,9 @@ pub struct Places {
     /// An origin was stated by a strong attribution ("originated in", "Russia-based",
     /// "tied to", "Iranian network"), not just "in" or "from", and not negated.
     pub strong: bool,
+    /// Targets cued only by "about" ("posts about Chile"): a topic, when it is the
+    /// network's own country.
+    pub about: Vec<&'static str>,
 }
 
 /// Cues that attribute, as opposed to locating ("in", "from").
@@ -842,6 +845,10 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             }
             Some(Role::Target) if !places.targets.contains(&hit.code) => {
                 places.targets.push(hit.code);
+                let end = before_article(toks, i);
+                if end > 0 && lower(toks, end - 1) == "about" {
+                    places.about.push(hit.code);
+                }
             }
             _ => {}
         }
@@ -877,6 +884,14 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         places.strong = false;
         places.cued = false;
     }
+    // "Chilean accounts posted about Chile": a network's own country is its topic.
+    let Places { origins, about, .. } = &places;
+    let own: Vec<&'static str> = about
+        .iter()
+        .filter(|c| origins.contains(c))
+        .copied()
+        .collect();
+    places.targets.retain(|t| !own.contains(t));
     places
 }
 
@@ -1001,6 +1016,11 @@ mod tests {
             ("accounts targeting Bolivian users", &[], &["BO"]),
             ("the sweep targeted Bolivian accounts", &["BO"], &[]),
             ("hackers who targeted organizations in Chile", &[], &["CL"]),
+            (
+                "Chilean accounts that posted about Chile and Peru",
+                &["CL"],
+                &["PE"],
+            ),
             (
                 "pages run by people in Chile and Peru and aimed at Bolivians",
                 &["CL", "PE"],

@@ -1301,6 +1301,11 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
             }
         }
         let seg = segments.len() - 1;
+        // "The network posted about China" in a section on a Chinese network: a topic.
+        let origins = &segments[seg].origins;
+        places
+            .targets
+            .retain(|t| !(places.about.contains(t) && origins.contains(t)));
         if relevant && (!places.targets.is_empty() || places.domestic) {
             let fam = explicit.or(ctx_platform).map(lexicon::family);
             let si = readings.len();
