@@ -1232,4 +1232,31 @@ mod tests {
         let c = got.iter().find(|c| c.count == Some(80));
         assert_eq!(c.map(|c| c.targets.clone()), Some(vec![]), "{got:?}");
     }
+
+    /// A hedge before the first of two counts joined by "and" governs the second too; a
+    /// longer list keeps each count's own.
+    #[test]
+    fn a_hedge_governs_both_counts_of_a_pair() {
+        let q = |body: &str| -> Vec<(Option<u64>, Qualifier)> {
+            claims_of(body)
+                .into_iter()
+                .map(|c| (c.count, c.qualifier))
+                .collect()
+        };
+        assert_eq!(
+            q("TikTok said it had deleted more than 800 videos and 60 accounts tied to Laos."),
+            vec![
+                (Some(800), Qualifier::MoreThan),
+                (Some(60), Qualifier::MoreThan)
+            ]
+        );
+        assert_eq!(
+            q("TikTok deleted about 800 videos, 60 accounts and 7 groups tied to Laos."),
+            vec![
+                (Some(800), Qualifier::About),
+                (Some(60), Qualifier::Exact),
+                (Some(7), Qualifier::Exact)
+            ]
+        );
+    }
 }

@@ -608,6 +608,30 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
     out
 }
 
+/// A hedge before the first of two counts joined by "and" governs both: "more than 700
+/// videos and 90 channels" is more than 90 channels too. A longer list, or a second count
+/// with its own hedge, keeps its own.
+fn share_hedge(toks: &[Token<'_>], figs: &mut [Figure]) {
+    for k in 1..figs.len() {
+        let (a, b) = (&figs[k - 1], &figs[k]);
+        let joined = |x: &Figure, y: &Figure| {
+            y.first == x.end + 1 && matches!(lower(toks, x.end), "and" | ",")
+        };
+        let pair = b.first == a.end + 1
+            && lower(toks, a.end) == "and"
+            && (k < 2 || !joined(&figs[k - 2], a))
+            && figs.get(k + 1).is_none_or(|c| !joined(b, c));
+        if pair
+            && a.value.is_some()
+            && b.value.is_some()
+            && !matches!(a.qualifier, Qualifier::Exact | Qualifier::Vague)
+            && b.qualifier == Qualifier::Exact
+        {
+            figs[k].qualifier = figs[k - 1].qualifier;
+        }
+    }
+}
+
 /// Whether the country at token `p` belongs to another item of a list of figures than
 /// the one at `at`: in "310 accounts from Chad and Mali, and 1,240 in Peru" each
 /// figure has its own countries. A country after a later figure is that figure's when
@@ -1159,7 +1183,8 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
         let toks = text::tokens(s.text);
         let plats = platform_mentions(&toks);
         let verbs = verb_mentions(&toks);
-        let figs = figures(&toks);
+        let mut figs = figures(&toks);
+        share_hedge(&toks, &mut figs);
         // Countries matter where something happens: a takedown verb, a figure, a
         // platform, words about a network, or a section heading.
         let worth_places = !verbs.is_empty()
