@@ -1259,4 +1259,25 @@ mod tests {
             ]
         );
     }
+
+    /// A report's labelled item takes the targets its describing sentences state, and
+    /// not those of the next item.
+    #[test]
+    fn a_labelled_item_takes_the_targets_described_after_it() {
+        let got = claims_of(
+            "Peru: We removed 40 Facebook accounts for inauthentic behavior.\n\n\
+             This network originated in Peru and targeted primarily Bolivia.\n\n\
+             Chile: We removed 12 Facebook accounts for inauthentic behavior.\n\n\
+             This network originated in Chile and targeted audiences in Argentina.",
+        );
+        let t: Vec<(Option<u64>, Vec<String>)> =
+            got.iter().map(|c| (c.count, c.targets.clone())).collect();
+        assert_eq!(
+            t,
+            vec![
+                (Some(40), vec!["BO".to_string()]),
+                (Some(12), vec!["AR".to_string()])
+            ]
+        );
+    }
 }

@@ -828,6 +828,23 @@ fn is_related_link(toks: &[Token<'_>]) -> bool {
     text::LINK_LABELS.contains(&label.as_str())
 }
 
+/// The targets a labelled item's next two sentences state ("Chile: We removed 40
+/// accounts. This network originated in Chile and targeted Peru."), up to the next item.
+fn item_targets(readings: &[Reading<'_>], si: usize) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for r in readings.iter().skip(si + 1).take(2) {
+        if country_label(&r.toks).is_some() {
+            break;
+        }
+        for t in &r.places.targets {
+            if !out.contains(t) {
+                out.push(*t);
+            }
+        }
+    }
+    out
+}
+
 /// A sentence headed by a country label ("Moldova: We removed…", "1. United States: …"),
 /// as platform reports list their networks: the label is where its figures came from.
 fn country_label(toks: &[Token<'_>]) -> Option<&'static str> {
@@ -1586,15 +1603,17 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 // or a sentence of its own; the figure still belongs to it.
                 story_origin.into_iter().collect()
             };
-            // A labelled item ("Moldova: …") is a network of its own: only its own targets.
+            // A labelled item ("Moldova: …") is a network of its own: only its own targets,
+            // stated in it or in the sentences that describe it before the next item.
             // "targeted domestic audiences": its own country is the audience, not the
             // ones other networks of the segment targeted.
-            let (targets, seg_domestic) =
-                if !places.targets.is_empty() || label.is_some() || places.domestic {
-                    (places.targets.clone(), false)
-                } else {
-                    segment.targets_for(si, fam)
-                };
+            let (targets, seg_domestic) = if !places.targets.is_empty() || places.domestic {
+                (places.targets.clone(), false)
+            } else if label.is_some() {
+                (item_targets(&readings, si), false)
+            } else {
+                segment.targets_for(si, fam)
+            };
             let domestic = places.domestic || seg_domestic;
             (origins, targets, domestic)
         };
