@@ -546,8 +546,10 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
             return None;
         }
         if k > 0 && TARGET_BEFORE_IN.contains(&lower(toks, k - 1)) {
-            // "run by people in Peru": the agent of a passive is where it came from.
-            if k > 1 && lower(toks, k - 2) == "by" {
+            // "run by (local) people in Peru": the agent of a passive is where it came
+            // from.
+            let describing = k > 2 && toks[k - 2].text.starts_with(char::is_lowercase);
+            if k > 1 && lower(toks, k - 2) == "by" || describing && lower(toks, k - 3) == "by" {
                 return Some(Role::Origin);
             }
             return Some(Role::Target);
@@ -1021,6 +1023,7 @@ mod tests {
                 &["CL"],
                 &["PE"],
             ),
+            ("pages run by ordinary users in Chile", &["CL"], &[]),
             (
                 "pages run by people in Chile and Peru and aimed at Bolivians",
                 &["CL", "PE"],
