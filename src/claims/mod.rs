@@ -1177,4 +1177,107 @@ mod tests {
             "{got:?}"
         );
     }
+
+    /// A later sentence repeating a figure the headline gave without a place lends it its
+    /// origin, even when a line between them keeps the headline's figure from reaching it.
+    #[test]
+    fn a_repeat_lends_its_origin_to_the_first_mention() {
+        let got = brief(
+            "Bing Bans 900 Accounts From Networks In 3 Countries\n\n\
+             They ran state-linked influence work\n\n\
+             Staff shared notes about the three networks PhotoDesk/Stock\n\n\
+             Bing banned 900 accounts tied to networks in Laos, Peru and Malta.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].3, ["LA", "PE", "MT"], "{got:?}");
+    }
+
+    /// An audience stated in a sentence about the network's possessive ("The network's
+    /// posts were directed at …") is the targets of the figures before it.
+    #[test]
+    fn a_possessive_network_states_its_targets() {
+        let got = claims_of(
+            "Meta said it removed 45 accounts run by a firm based in Malta.\n\n\
+             The network's posts were directed at Chile and Peru.",
+        );
+        let c = got.iter().find(|c| c.count == Some(45));
+        assert_eq!(
+            c.map(|c| c.targets.clone()),
+            Some(vec!["CL".to_string(), "PE".to_string()]),
+            "{got:?}"
+        );
+    }
+
+    /// "The groups, based in …" attributes the groups a figure counted, as "the group"
+    /// and "the accounts" do.
+    #[test]
+    fn groups_based_in_name_the_origin() {
+        let got = brief(
+            "Bing said on Monday that it disrupted five overseas groups that misused its tools.\n\n\
+             The firm today published a report on the misuse.\n\n\
+             The groups—based in Laos, Peru and Chile—abused the tools to write comments.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].3, ["LA", "PE", "CL"], "{got:?}");
+    }
+
+    /// A network's own country, named after "about" in a later sentence, is its topic,
+    /// not its target.
+    #[test]
+    fn a_networks_own_country_is_its_topic() {
+        let got = claims_of(
+            "Meta removed 80 accounts of a network based in Chile.\n\n\
+             The network mostly posted praise about Chile and its ministers.",
+        );
+        let c = got.iter().find(|c| c.count == Some(80));
+        assert_eq!(c.map(|c| c.targets.clone()), Some(vec![]), "{got:?}");
+    }
+
+    /// A hedge before the first of two counts joined by "and" governs the second too; a
+    /// longer list keeps each count's own.
+    #[test]
+    fn a_hedge_governs_both_counts_of_a_pair() {
+        let q = |body: &str| -> Vec<(Option<u64>, Qualifier)> {
+            claims_of(body)
+                .into_iter()
+                .map(|c| (c.count, c.qualifier))
+                .collect()
+        };
+        assert_eq!(
+            q("TikTok said it had deleted more than 800 videos and 60 accounts tied to Laos."),
+            vec![
+                (Some(800), Qualifier::MoreThan),
+                (Some(60), Qualifier::MoreThan)
+            ]
+        );
+        assert_eq!(
+            q("TikTok deleted about 800 videos, 60 accounts and 7 groups tied to Laos."),
+            vec![
+                (Some(800), Qualifier::About),
+                (Some(60), Qualifier::Exact),
+                (Some(7), Qualifier::Exact)
+            ]
+        );
+    }
+
+    /// A report's labelled item takes the targets its describing sentences state, and
+    /// not those of the next item.
+    #[test]
+    fn a_labelled_item_takes_the_targets_described_after_it() {
+        let got = claims_of(
+            "Peru: We removed 40 Facebook accounts for inauthentic behavior.\n\n\
+             This network originated in Peru and targeted primarily Bolivia.\n\n\
+             Chile: We removed 12 Facebook accounts for inauthentic behavior.\n\n\
+             This network originated in Chile and targeted audiences in Argentina.",
+        );
+        let t: Vec<(Option<u64>, Vec<String>)> =
+            got.iter().map(|c| (c.count, c.targets.clone())).collect();
+        assert_eq!(
+            t,
+            vec![
+                (Some(40), vec!["BO".to_string()]),
+                (Some(12), vec!["AR".to_string()])
+            ]
+        );
+    }
 }

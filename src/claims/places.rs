@@ -29,6 +29,9 @@ pub struct Places {
     /// An origin was stated by a strong attribution ("originated in", "Russia-based",
     /// "tied to", "Iranian network"), not just "in" or "from", and not negated.
     pub strong: bool,
+    /// Targets cued only by "about" ("posts about Chile"): a topic, when it is the
+    /// network's own country.
+    pub about: Vec<&'static str>,
 }
 
 /// Cues that attribute, as opposed to locating ("in", "from").
@@ -102,10 +105,6 @@ const ORIGIN_CUES: &[&str] = &[
 
 /// Nouns before "in X" that make X the target ("discord in Hong Kong", "people in Russia").
 const TARGET_BEFORE_IN: &[&str] = &[
-    "war",
-    "conflict",
-    "invasion",
-    "crisis",
     "interference",
     "meddling",
     "people",
@@ -136,6 +135,47 @@ const TARGET_BEFORE_IN: &[&str] = &[
     "dissidents",
     "journalists",
     "officials",
+];
+
+/// Nouns before "in X" that make X a topic, neither origin nor target: content "about the
+/// war in Sudan" is not aimed at Sudan, nor does it come from there.
+const TOPIC_BEFORE_IN: &[&str] = &[
+    "war",
+    "wars",
+    "conflict",
+    "conflicts",
+    "invasion",
+    "crisis",
+    "fighting",
+    "situation",
+];
+
+/// Verbs that aim what follows them at an audience: "targeted young voters in Peru".
+const AIMING: &[&str] = &[
+    "targeting",
+    "targeted",
+    "target",
+    "targets",
+    "aimed",
+    "directed",
+];
+
+/// Words that end the noun phrase an aiming verb governs: a clause or an origin begins.
+const AIM_STOP: &[&str] = &[
+    "that", "which", "who", "from", "by", "was", "were", "is", "are", "had", "has", "have",
+    "based", "run", "operated", "located",
+];
+
+/// Degree adverbs that may stand between a cue and its place ("targeted primarily
+/// Chile", "aimed mostly at").
+const DEGREE: &[&str] = &[
+    "primarily",
+    "mainly",
+    "mostly",
+    "largely",
+    "chiefly",
+    "predominantly",
+    "principally",
 ];
 
 /// Words before a country that make it the target.
@@ -368,11 +408,107 @@ fn lower<'t>(toks: &'t [Token<'_>], k: usize) -> &'t str {
 /// "tied to the UAE") or a region's modifier, which reads like one ("originated in
 /// mainland Laos").
 fn before_article(toks: &[Token<'_>], i: usize) -> usize {
-    if i > 0 && matches!(lower(toks, i - 1), "the" | "a" | "an" | "mainland") {
-        i - 1
-    } else {
-        i
+    let mut end = i;
+    if end > 0 && matches!(lower(toks, end - 1), "the" | "a" | "an" | "mainland") {
+        end -= 1;
     }
+    // "targeted primarily the US": a degree adverb stands between the cue and the place.
+    if end > 0 && DEGREE.contains(&lower(toks, end - 1)) {
+        end -= 1;
+    }
+    end
+}
+
+/// Whether the "in" at `at` closes a noun phrase an aiming verb governs ("targeted
+/// adult men in the US", "aimed at small firms in Chile"): the place is the audience's.
+/// An object of a takedown in the phrase ("targeting accounts in Iran") keeps "in" a
+/// location.
+fn aimed_before(toks: &[Token<'_>], at: usize) -> bool {
+    for k in (at.saturating_sub(6)..at).rev() {
+        let w = lower(toks, k);
+        if AIMING.contains(&w) {
+            return true;
+        }
+        if !toks[k].is_word() || AIM_STOP.contains(&w) || takedown_item_at(toks, k) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether token `k` names what a takedown acts on (accounts, pages, channels), as opposed
+/// to people or bodies an operation may aim at ("organizations", "individuals").
+fn takedown_item_at(toks: &[Token<'_>], k: usize) -> bool {
+    lexicon::object_at(toks, k).is_some_and(|(o, _)| {
+        !matches!(
+            o,
+            "organizations" | "individuals" | "entities" | "communities" | "developers"
+        )
+    })
+}
+
+/// Whether an aiming verb governs the demonym at `i` ("targeting Ukrainian users",
+/// "aimed at Peruvian readers"), or accounts pretended to be its people ("posing as
+/// ordinary Chileans", "impersonated real Peruvian voters"): whoever the noun names, they
+/// are the audience. Up to two describing words may stand between.
+fn aimed_demonym(toks: &[Token<'_>], i: usize) -> bool {
+    // "the sweep targeted Iranian accounts": the takedown's own items came from there.
+    let items = (i + 1..(i + 4).min(toks.len())).any(|k| {
+        takedown_item_at(toks, k)
+            || matches!(
+                lower(toks, k),
+                "network" | "networks" | "operation" | "campaign"
+            )
+    });
+    if items {
+        return false;
+    }
+    let mut end = before_article(toks, i);
+    if end > 0 && lower(toks, end - 1) == "at" {
+        end -= 1;
+    }
+    for k in (end.saturating_sub(3)..end).rev() {
+        let w = lower(toks, k);
+        if AIMING.contains(&w) || POSING.iter().any(|p| w.starts_with(p)) {
+            return true;
+        }
+        let describing = toks[k].is_word()
+            && toks[k].text.starts_with(|c: char| c.is_lowercase())
+            && !AIM_STOP.contains(&w)
+            && lexicon::object_at(toks, k).is_none();
+        if !(describing || w == "as") {
+            return false;
+        }
+    }
+    false
+}
+
+/// Where a named region ends in the country at `i` ("the Oruro region of western
+/// Bolivia"): the first word of the region's name.
+fn region_of_start(toks: &[Token<'_>], i: usize) -> Option<usize> {
+    let mut k = i;
+    if k > 0
+        && matches!(
+            lower(toks, k - 1),
+            "eastern" | "western" | "northern" | "southern" | "central"
+        )
+    {
+        k -= 1;
+    }
+    if k < 3
+        || lower(toks, k - 1) != "of"
+        || !matches!(
+            lower(toks, k - 2),
+            "region" | "province" | "oblast" | "state"
+        )
+    {
+        return None;
+    }
+    let mut s = k - 2;
+    while s > 0 && toks[s - 1].is_word() && toks[s - 1].text.starts_with(char::is_uppercase) {
+        s -= 1;
+    }
+    (s < k - 2).then_some(s)
 }
 
 /// The cue phrase ending just before token `i`, if any.
@@ -406,10 +542,19 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
         while k > 0 && matches!(toks[k - 1].text, "\"" | "“" | "”" | "'" | "’") {
             k -= 1;
         }
+        if k > 0 && TOPIC_BEFORE_IN.contains(&lower(toks, k - 1)) {
+            return None;
+        }
         if k > 0 && TARGET_BEFORE_IN.contains(&lower(toks, k - 1)) {
+            // "run by (local) people in Peru": the agent of a passive is where it came
+            // from.
+            let describing = k > 2 && toks[k - 2].text.starts_with(char::is_lowercase);
+            if k > 1 && lower(toks, k - 2) == "by" || describing && lower(toks, k - 3) == "by" {
+                return Some(Role::Origin);
+            }
             return Some(Role::Target);
         }
-        if posing_before(toks, end - 1) {
+        if posing_before(toks, end - 1) || aimed_before(toks, end - 1) {
             return Some(Role::Target);
         }
     }
@@ -588,8 +733,11 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             last = None;
             continue;
         }
+        // "the Oruro region of western Bolivia": the country takes the role its region
+        // would have, in a list or after a cue.
+        let at = region_of_start(toks, i).unwrap_or(i);
         let in_list = last.is_some_and(|(_, end)| {
-            (end..i).all(|k| LIST_FILLER.contains(&lower(toks, k))) && i - end <= 8
+            (end..at).all(|k| LIST_FILLER.contains(&lower(toks, k))) && at - end <= 8
         });
         // "Rwanda's elections", "Peru's voters": whom the activity was about.
         let aimed = hit.possessive && TARGET_NOUNS.contains(&lower(toks, i + hit.len));
@@ -600,7 +748,9 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         } else if hit.kind == CountryKind::Demonym
             || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian"))
         {
-            demonym_role(toks, i, hit.len)
+            aimed_demonym(toks, i)
+                .then_some(Role::Target)
+                .or_else(|| demonym_role(toks, i, hit.len))
                 .or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
                 // "translated from French", "posts in Russian": a demonym after a bare
                 // preposition, with no noun of its own, names a language ("in Iraqi
@@ -614,7 +764,7 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
                     cue_before(toks, i).filter(|_| hit.kind != CountryKind::Ambiguous && !language)
                 })
         } else {
-            cue_before(toks, i)
+            cue_before(toks, at)
                 .or_else(|| if in_list { last.map(|(r, _)| r) } else { None })
                 .or_else(|| {
                     let next = toks[i + hit.len - 1].text.trim_end_matches("'s");
@@ -697,6 +847,10 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             }
             Some(Role::Target) if !places.targets.contains(&hit.code) => {
                 places.targets.push(hit.code);
+                let end = before_article(toks, i);
+                if end > 0 && lower(toks, end - 1) == "about" {
+                    places.about.push(hit.code);
+                }
             }
             _ => {}
         }
@@ -732,6 +886,14 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         places.strong = false;
         places.cued = false;
     }
+    // "Chilean accounts posted about Chile": a network's own country is its topic.
+    let Places { origins, about, .. } = &places;
+    let own: Vec<&'static str> = about
+        .iter()
+        .filter(|c| origins.contains(c))
+        .copied()
+        .collect();
+    places.targets.retain(|t| !own.contains(t));
     places
 }
 
@@ -838,6 +1000,58 @@ mod tests {
         ];
         for (s, o, t, d) in cases {
             assert_eq!(r(s), (o.to_vec(), t.to_vec(), *d), "{s}");
+        }
+    }
+
+    /// An aiming verb reaches over its noun phrase ("targeted retired teachers in Peru"),
+    /// over a degree adverb ("targeted primarily Chile") and onto a demonym whatever its
+    /// noun ("targeting Bolivian users"); a war or crisis "in X" is a topic.
+    #[test]
+    fn aimed_phrases_and_topics() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "ads run from Malta that targeted retired teachers in Peru",
+                &["MT"],
+                &["PE"],
+            ),
+            ("a network that targeted primarily Chile", &[], &["CL"]),
+            ("accounts targeting Bolivian users", &[], &["BO"]),
+            ("the sweep targeted Bolivian accounts", &["BO"], &[]),
+            ("hackers who targeted organizations in Chile", &[], &["CL"]),
+            (
+                "Chilean accounts that posted about Chile and Peru",
+                &["CL"],
+                &["PE"],
+            ),
+            ("pages run by ordinary users in Chile", &["CL"], &[]),
+            (
+                "pages run by people in Chile and Peru and aimed at Bolivians",
+                &["CL", "PE"],
+                &["BO"],
+            ),
+            (
+                "pages run from Chile and the Oruro region of western Bolivia",
+                &["CL", "BO"],
+                &[],
+            ),
+            (
+                "accounts that originated mainly in the Zeta region of Moldova",
+                &["MD"],
+                &[],
+            ),
+            (
+                "fake profiles posing as ordinary Peruvians shared the links",
+                &[],
+                &["PE"],
+            ),
+            ("videos about the war in Sudan", &[], &[]),
+            ("clips about the crisis in Haiti", &[], &[]),
+            // An object of the takedown in the phrase keeps "in" where the items were.
+            ("an effort targeting 300 accounts in Laos", &["LA"], &[]),
+        ];
+        for (s, o, t) in cases {
+            let (orig, tg, _) = r(s);
+            assert_eq!((orig, tg), (o.to_vec(), t.to_vec()), "{s}");
         }
     }
 }

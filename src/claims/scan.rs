@@ -608,6 +608,30 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
     out
 }
 
+/// A hedge before the first of two counts joined by "and" governs both: "more than 700
+/// videos and 90 channels" is more than 90 channels too. A longer list, or a second count
+/// with its own hedge, keeps its own.
+fn share_hedge(toks: &[Token<'_>], figs: &mut [Figure]) {
+    for k in 1..figs.len() {
+        let (a, b) = (&figs[k - 1], &figs[k]);
+        let joined = |x: &Figure, y: &Figure| {
+            y.first == x.end + 1 && matches!(lower(toks, x.end), "and" | ",")
+        };
+        let pair = b.first == a.end + 1
+            && lower(toks, a.end) == "and"
+            && (k < 2 || !joined(&figs[k - 2], a))
+            && figs.get(k + 1).is_none_or(|c| !joined(b, c));
+        if pair
+            && a.value.is_some()
+            && b.value.is_some()
+            && !matches!(a.qualifier, Qualifier::Exact | Qualifier::Vague)
+            && b.qualifier == Qualifier::Exact
+        {
+            figs[k].qualifier = figs[k - 1].qualifier;
+        }
+    }
+}
+
 /// Whether the country at token `p` belongs to another item of a list of figures than
 /// the one at `at`: in "310 accounts from Chad and Mali, and 1,240 in Peru" each
 /// figure has its own countries. A country after a later figure is that figure's when
@@ -801,21 +825,24 @@ fn is_related_link(toks: &[Token<'_>]) -> bool {
         return false;
     };
     let label = head[..colon].join(" ").to_lowercase();
-    matches!(
-        label.as_str(),
-        "see"
-            | "see also"
-            | "read more"
-            | "read"
-            | "related"
-            | "also read"
-            | "read also"
-            | "more"
-            | "watch"
-            | "listen"
-            | "also see"
-            | "recommended"
-    )
+    text::LINK_LABELS.contains(&label.as_str())
+}
+
+/// The targets a labelled item's next two sentences state ("Chile: We removed 40
+/// accounts. This network originated in Chile and targeted Peru."), up to the next item.
+fn item_targets(readings: &[Reading<'_>], si: usize) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for r in readings.iter().skip(si + 1).take(2) {
+        if country_label(&r.toks).is_some() {
+            break;
+        }
+        for t in &r.places.targets {
+            if !out.contains(t) {
+                out.push(*t);
+            }
+        }
+    }
+    out
 }
 
 /// A sentence headed by a country label ("Moldova: We removed…", "1. United States: …"),
@@ -1173,7 +1200,8 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
         let toks = text::tokens(s.text);
         let plats = platform_mentions(&toks);
         let verbs = verb_mentions(&toks);
-        let figs = figures(&toks);
+        let mut figs = figures(&toks);
+        share_hedge(&toks, &mut figs);
         // Countries matter where something happens: a takedown verb, a figure, a
         // platform, words about a network, or a section heading.
         let worth_places = !verbs.is_empty()
@@ -1219,7 +1247,12 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
             ctx_platform = explicit;
         }
         let network_words = toks.iter().any(|t| {
+            // "The network's activity was aimed at …": a possessive is still the network.
             let l = t.lower();
+            let l = l
+                .strip_suffix("'s")
+                .or_else(|| l.strip_suffix("’s"))
+                .unwrap_or(l);
             l.starts_with("originat")
                 || l.starts_with("target")
                 || l.starts_with("aimed")
@@ -1261,6 +1294,7 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
                         | "actors"
                         | "hackers"
                         | "group"
+                        | "groups"
                         | "it"
                         | "they"
                 )
@@ -1309,6 +1343,11 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
             }
         }
         let seg = segments.len() - 1;
+        // "The network posted about China" in a section on a Chinese network: a topic.
+        let origins = &segments[seg].origins;
+        places
+            .targets
+            .retain(|t| !(places.about.contains(t) && origins.contains(t)));
         if relevant && (!places.targets.is_empty() || places.domestic) {
             let fam = explicit.or(ctx_platform).map(lexicon::family);
             let si = readings.len();
@@ -1564,15 +1603,17 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 // or a sentence of its own; the figure still belongs to it.
                 story_origin.into_iter().collect()
             };
-            // A labelled item ("Moldova: …") is a network of its own: only its own targets.
+            // A labelled item ("Moldova: …") is a network of its own: only its own targets,
+            // stated in it or in the sentences that describe it before the next item.
             // "targeted domestic audiences": its own country is the audience, not the
             // ones other networks of the segment targeted.
-            let (targets, seg_domestic) =
-                if !places.targets.is_empty() || label.is_some() || places.domestic {
-                    (places.targets.clone(), false)
-                } else {
-                    segment.targets_for(si, fam)
-                };
+            let (targets, seg_domestic) = if !places.targets.is_empty() || places.domestic {
+                (places.targets.clone(), false)
+            } else if label.is_some() {
+                (item_targets(&readings, si), false)
+            } else {
+                segment.targets_for(si, fam)
+            };
             let domestic = places.domestic || seg_domestic;
             (origins, targets, domestic)
         };
@@ -2378,13 +2419,22 @@ fn sentence_claim(
     }
 }
 
-/// Adds a claim unless the story already reported it; whether it was added.
+/// Adds a claim unless the story already reported it; whether it was added. A repeat
+/// that says where the figure came from lends its places to a first mention that did
+/// not ("Bing Bans 900 Accounts" above "Bing banned 900 accounts tied to Laos").
 fn push_new(claims: &mut Vec<Claim>, claim: Claim) -> bool {
-    let fresh = !is_repeat(claims, &claim);
-    if fresh {
+    let Some(k) = claims.iter().position(|o| repeats(o, &claim)) else {
         claims.push(claim);
+        return true;
+    };
+    let first = &mut claims[k];
+    if first.countries.is_empty() && !claim.countries.is_empty() && claim.count.is_some() {
+        first.countries = claim.countries;
+        if first.targets.is_empty() {
+            first.targets = claim.targets;
+        }
     }
-    fresh
+    false
 }
 
 /// The words of an object, each in one spelling and number, "and" left out:
@@ -2405,19 +2455,18 @@ fn same_object(a: &str, b: &str) -> bool {
     a == b || object_words(a) == object_words(b)
 }
 
-/// A figure the story already reported (a summary repeating it).
-fn is_repeat(claims: &[Claim], c: &Claim) -> bool {
-    claims.iter().any(|o| {
-        lexicon::family(&o.platform) == lexicon::family(&c.platform)
-            && o.platform == c.platform
-            && o.count == c.count
-            && same_object(&o.object, &c.object)
-            && o.negated == c.negated
-            && (o.countries.iter().any(|k| c.countries.contains(k))
-                || o.countries.is_empty()
-                || c.countries.is_empty())
-            && (c.count.is_some() || o.evidence == c.evidence || o.qualifier == c.qualifier)
-    })
+/// Whether claim `c` repeats the figure `o` the story already reported (a summary
+/// repeating it).
+fn repeats(o: &Claim, c: &Claim) -> bool {
+    lexicon::family(&o.platform) == lexicon::family(&c.platform)
+        && o.platform == c.platform
+        && o.count == c.count
+        && same_object(&o.object, &c.object)
+        && o.negated == c.negated
+        && (o.countries.iter().any(|k| c.countries.contains(k))
+            || o.countries.is_empty()
+            || c.countries.is_empty())
+        && (c.count.is_some() || o.evidence == c.evidence || o.qualifier == c.qualifier)
 }
 
 #[cfg(test)]

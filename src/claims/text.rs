@@ -85,7 +85,103 @@ fn split_line<'a>(line: &'a str, offset: usize, paragraph: usize, out: &mut Vec<
     push(line, start, line.len(), offset, paragraph, out);
 }
 
+/// Labels of a line that points at another story ("READ MORE: …", "Also read: …").
+pub const LINK_LABELS: &[&str] = &[
+    "see",
+    "see also",
+    "read more",
+    "read",
+    "related",
+    "also read",
+    "read also",
+    "more",
+    "watch",
+    "listen",
+    "also see",
+    "recommended",
+];
+
+/// Small words a headline leaves in lower case.
+const HEADLINE_SMALL: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "from", "as",
+    "vs", "over", "after", "amid", "into",
+];
+
+/// Capitalised words that open a sentence of the story (not a headline's words).
+const OPENERS: &[&str] = &[
+    "In",
+    "The",
+    "On",
+    "At",
+    "A",
+    "An",
+    "It",
+    "This",
+    "But",
+    "However",
+    "Meanwhile",
+    "According",
+    "Earlier",
+    "Its",
+    "Their",
+    "He",
+    "She",
+    "They",
+    "We",
+];
+
+/// Where the story resumes in a sentence that opens with a link line run into it ("READ
+/// MORE: Bing Bans 90 Accounts Tied to Laos Bing added that …", "Also read: Chat app
+/// blocked in Peru In Chile, the firm …"): the byte offset of its first word. A title-case
+/// link ends where its words turn lower case (the story's verb follows its subject); a
+/// sentence-case one at a capitalised opener.
+pub fn link_line_end(s: &str) -> Option<usize> {
+    let (label, _) = s.split_once(':')?;
+    if !LINK_LABELS.contains(&label.trim().to_lowercase().as_str()) {
+        return None;
+    }
+    let words: Vec<(usize, &str)> = s[label.len() + 1..]
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+        .collect();
+    if words.len() < 8 {
+        return None;
+    }
+    let clean = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let capital = |w: &str| clean(w).starts_with(char::is_uppercase);
+    let p = words.iter().position(|(_, w)| {
+        let c = clean(w);
+        c.starts_with(char::is_lowercase) && !HEADLINE_SMALL.contains(&c.as_str())
+    })?;
+    if p >= 3 && capital(words[p - 1].1) {
+        return Some(words[p - 1].0);
+    }
+    words
+        .iter()
+        .skip(p + 1)
+        .find(|(_, w)| OPENERS.contains(&clean(w).as_str()))
+        .map(|(at, _)| *at)
+}
+
 fn push<'a>(
+    line: &'a str,
+    s: usize,
+    e: usize,
+    offset: usize,
+    paragraph: usize,
+    out: &mut Vec<Sentence<'a>>,
+) {
+    // A link line run into the story's sentence is a sentence of its own.
+    if let Some(k) = link_line_end(line[s..e].trim_start()) {
+        let lead = line[s..e].len() - line[s..e].trim_start().len();
+        push_one(line, s, s + lead + k, offset, paragraph, out);
+        push_one(line, s + lead + k, e, offset, paragraph, out);
+        return;
+    }
+    push_one(line, s, e, offset, paragraph, out);
+}
+
+fn push_one<'a>(
     line: &'a str,
     s: usize,
     e: usize,
@@ -254,6 +350,29 @@ mod tests {
             assert_eq!(&body[s.start..s.start + s.text.len()], s.text);
         }
         assert_eq!(sentences(body)[2].paragraph, 1);
+    }
+
+    /// A link line run into the story's next sentence is split from it, whether the link
+    /// is in title case or sentence case.
+    #[test]
+    fn link_lines_run_into_the_story_are_split_off() {
+        let body = "READ MORE: Bing Bans Ninety Pages Tied to Laos Bing added that the pages \
+                    sold fake reviews.\n\
+                    Also read: Chat app blocked in Peru for a week In Chile, the firm removed 40 \
+                    accounts.";
+        let got: Vec<&str> = sentences(body).iter().map(|s| s.text).collect();
+        assert_eq!(
+            got,
+            vec![
+                "READ MORE: Bing Bans Ninety Pages Tied to Laos",
+                "Bing added that the pages sold fake reviews.",
+                "Also read: Chat app blocked in Peru for a week",
+                "In Chile, the firm removed 40 accounts.",
+            ]
+        );
+        for s in sentences(body) {
+            assert_eq!(&body[s.start..s.start + s.text.len()], s.text);
+        }
     }
 
     #[test]
