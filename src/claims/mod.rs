@@ -1337,4 +1337,62 @@ mod tests {
             got.iter().map(|c| (c.count, c.object.as_str())).collect();
         assert_eq!(short, vec![(Some(8000), "pieces of content")]);
     }
+
+    /// A sentence run in after a colon is read from its own start: what the Pages
+    /// posted before the colon does not make the network's make-up an audience.
+    #[test]
+    fn a_sentence_run_in_after_a_colon() {
+        let got = brief(
+            "Facebook removed 40 Pages run from Chile.\n\nHere is what some of these Pages \
+             posted: The activity ran through 11 Facebook Pages and 6 Instagram accounts.",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(40), Some(11), Some(6)], "{got:?}");
+    }
+
+    /// A vague takedown in the body speaks for the headline's that it restates, which
+    /// the body's counted claims would drop.
+    #[test]
+    fn the_bodys_vague_takedown_outlives_the_headlines() {
+        let got = claims_of(
+            "Reddit removes Peruvian accounts\n\nReddit has removed dozens of accounts tied \
+             to Peru, it said.\n\nIts first probe found and removed 52 accounts run from Peru.",
+        );
+        let short: Vec<(Option<u64>, bool)> = got
+            .iter()
+            .map(|c| (c.count, c.evidence.starts_with("Reddit has")))
+            .collect();
+        assert_eq!(short, vec![(None, true), (Some(52), false)], "{got:?}");
+    }
+
+    /// One network taken down with no count is a vague claim on networks ("has taken
+    /// down a network in Peru"); "a network of …" counts what follows.
+    #[test]
+    fn one_network_taken_down() {
+        let got = brief("Facebook has taken down a network in Peru linked to a ministry.");
+        let short: Vec<(Option<u64>, &str)> = got.iter().map(|c| (c.1, c.2.as_str())).collect();
+        assert_eq!(short, vec![(None, "networks")], "{got:?}");
+    }
+
+    /// An article as a list item counts one ("14 Pages, a Group and 9 accounts"), and a
+    /// perfect's "had been" after the noun is no audience ("one Group had been removed").
+    #[test]
+    fn an_article_in_a_list_counts_one() {
+        let got = brief(
+            "A total of 21 Facebook accounts, 14 Pages, a Group and 9 Instagram accounts \
+             tied to Chile were removed.",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(
+            counts,
+            vec![Some(21), Some(14), Some(1), Some(9)],
+            "{got:?}"
+        );
+        let got = brief(
+            "Meta said that 61 Facebook accounts, 8 Pages and one Group tied to Peru had \
+             been removed.",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(61), Some(8), Some(1)], "{got:?}");
+    }
 }

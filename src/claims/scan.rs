@@ -405,7 +405,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let Some(c) = numbers::count_at(toks, i) else {
+        let Some(c) = numbers::count_at(toks, i).or_else(|| list_article(toks, &out, i)) else {
             i += 1;
             continue;
         };
@@ -581,6 +581,8 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
                     // "accounts thought to have come from …": an infinitive's
                     // auxiliary, not the accounts having an audience.
                     && !(matches!(lower(toks, x), "have" | "had") && lower(toks, x - 1) == "to")
+                    // "one Group had been removed": the perfect's auxiliary.
+                    && !(matches!(lower(toks, x), "have" | "had") && lower(toks, x + 1) == "been")
                     // "52 Pages, followed by 12 million people": the Pages' audience.
                     && lower(toks, x + 1) != "by"
                     && !describes_items(toks, end, x)
@@ -631,6 +633,26 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
     }
     inherit_list_platforms(toks, &mut out);
     out
+}
+
+/// "35 accounts, 14 Pages, a Group and 38 Instagram accounts": an article before a
+/// singular noun, as an item of a list of figures, counts one.
+fn list_article(toks: &[Token<'_>], out: &[Figure], i: usize) -> Option<numbers::Count> {
+    if !matches!(lower(toks, i), "a" | "an") || i < 2 || !matches!(lower(toks, i - 1), "," | "and")
+    {
+        return None;
+    }
+    let after_figure = out
+        .last()
+        .is_some_and(|f| f.value.is_some() && f.end + 2 >= i && f.end < i);
+    let noun = lexicon::object_at(toks, i + 1)
+        .is_some_and(|(o, _)| is_item(o) && !toks[i + 1].text.ends_with('s'));
+    (after_figure && noun).then_some(numbers::Count {
+        value: Some(1),
+        qualifier: Qualifier::Exact,
+        first: i,
+        next: i + 1,
+    })
 }
 
 /// "pieces of content" (or "items of content") at `k`.
@@ -1493,6 +1515,12 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     let sentences = text::sentences(&article.body);
     let (readings, segments) = read(&sentences);
     let story_origin = single_origin(article.title.as_deref(), &readings);
+    let headlines: Vec<usize> = sentences
+        .iter()
+        .enumerate()
+        .filter(|(si, s)| is_headline(*si, s.text, article.title.as_deref()))
+        .map(|(_, s)| s.start)
+        .collect();
     if std::env::var_os("TAKEDOWNS_DEBUG_SEGMENTS").is_some() {
         for (r, s) in readings.iter().zip(&sentences) {
             eprintln!(
@@ -1843,7 +1871,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                             },
                         ));
                     } else {
-                        made += usize::from(push_new(&mut claims, claim));
+                        made += usize::from(push_body_first(&mut claims, claim, &headlines));
                     }
                 }
             }
@@ -1911,7 +1939,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     // Kept unless the story counts that platform's items from there.
                     restated.push(claim);
                 } else if !places.origins.is_empty() {
-                    made += usize::from(push_new(&mut claims, claim));
+                    made += usize::from(push_body_first(&mut claims, claim, &headlines));
                 } else if reports_event(toks, verbs[0].0) {
                     // Without a place of its own it stands only if the story reports
                     // nothing else for that platform (decided once the story is read),
@@ -1959,12 +1987,6 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     }
     add_unplaced(&mut claims, unplaced);
     add_uncounted(&mut claims, restated);
-    let headlines: Vec<usize> = sentences
-        .iter()
-        .enumerate()
-        .filter(|(si, s)| is_headline(*si, s.text, article.title.as_deref()))
-        .map(|(_, s)| s.start)
-        .collect();
     let mut claims = one_copy_per_figure(claims, &headlines);
     for c in &mut claims {
         let fam = lexicon::family(&c.platform);
@@ -2166,6 +2188,17 @@ fn is_account_like(object: &str) -> bool {
 /// network noun as subject, an attribution, or the figure opening the sentence.
 fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
     let first = figs.first().map_or(0, |f| f.first);
+    // "Below is a sample of what these Pages posted: These activities ran through 24
+    // Pages …": a sentence run in after a colon is read from its own start.
+    let start = (0..first)
+        .rev()
+        .find(|&q| {
+            toks[q].text == ":"
+                && q + 1 < first
+                && toks[q + 1].text.starts_with(|ch: char| ch.is_uppercase())
+        })
+        .map_or(0, |q| q + 1);
+    let (whole, toks, first) = (toks, &toks[start..], first - start);
     let before: Vec<&str> = toks[..first].iter().map(|t| t.lower()).collect();
     // Audience and money words before the figure make it an audience count ("The Pages
     // had 4,000 followers", "followed by 265,600 accounts"); after it they describe the
@@ -2232,7 +2265,7 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
         );
     let per_country = figs
         .iter()
-        .any(|f| country_before_parenthesis(toks, f.first).is_some());
+        .any(|f| country_before_parenthesis(whole, f.first).is_some());
     if network_of || per_country || back_reference(&before) {
         return true;
     }
@@ -2334,7 +2367,9 @@ fn bare_object(
             let w = lower(toks, m);
             // "banned some accounts": an indefinite amount, not "some of the accounts";
             // "removed all accounts tied to …": every item of a kind named anew.
-            if matches!(w, "some" | "all") && lexicon::object_at(toks, m + 1).is_some() {
+            if matches!(w, "some" | "all")
+                && (lexicon::object_at(toks, m + 1).is_some() || lower(toks, m + 1) == "content")
+            {
                 continue;
             }
             if w == "the"
@@ -2363,8 +2398,16 @@ fn bare_object(
             ) {
                 break;
             }
-            if let Some((obj, _)) = lexicon::object_at(toks, m) {
+            if let Some((obj, n)) = lexicon::object_at(toks, m) {
                 if is_item(obj) && toks[m].text.ends_with('s') {
+                    return Some((m, obj, told));
+                }
+                // "has taken down a network in Uganda", "removed an influence campaign
+                // originating in China": one network, whatever it held.
+                if is_container(obj)
+                    && matches!(lower(toks, k), "a" | "an")
+                    && lower(toks, m + n) != "of"
+                {
                     return Some((m, obj, told));
                 }
                 break;
@@ -2638,6 +2681,27 @@ fn sentence_claim(
 }
 
 /// Adds a claim unless the story already reported it; whether it was added.
+/// [`push_new`], except that a vague claim restating one read in a headline takes its
+/// place: the body's sentence ("removed dozens of accounts tied to Russia") speaks for
+/// the headline's ("Twitter removes Russian accounts"), which the body's other claims
+/// would otherwise drop.
+fn push_body_first(claims: &mut Vec<Claim>, claim: Claim, headlines: &[usize]) -> bool {
+    let from_headline = |c: &Claim| headlines.contains(&c.span[0]);
+    if claim.count.is_none() && !from_headline(&claim) {
+        let old = claims.iter().position(|o| {
+            // The headline run again further down is still the headline.
+            from_headline(o)
+                && o.evidence != claim.evidence
+                && is_repeat(std::slice::from_ref(o), &claim)
+        });
+        if let Some(i) = old {
+            claims[i] = claim;
+            return true;
+        }
+    }
+    push_new(claims, claim)
+}
+
 fn push_new(claims: &mut Vec<Claim>, claim: Claim) -> bool {
     let fresh = !is_repeat(claims, &claim);
     if fresh {
