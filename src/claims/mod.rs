@@ -1329,15 +1329,6 @@ mod tests {
         );
     }
 
-    /// Content counted by its pieces is a figure ("blocked 8,000 pieces of content").
-    #[test]
-    fn pieces_of_content_are_counted() {
-        let got = claims_of("Google said it blocked more than 8,000 pieces of content last year.");
-        let short: Vec<(Option<u64>, &str)> =
-            got.iter().map(|c| (c.count, c.object.as_str())).collect();
-        assert_eq!(short, vec![(Some(8000), "pieces of content")]);
-    }
-
     /// A sentence run in after a colon is read from its own start: what the Pages
     /// posted before the colon does not make the network's make-up an audience.
     #[test]

@@ -454,22 +454,6 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             k += 1;
         }
         let mut elided = false;
-        // "blocked 50,000 pieces of content": a mass noun counted by its pieces.
-        if found.is_none() && k == c.next && pieces_of_content(toks, k) {
-            out.push(Figure {
-                value: c.value,
-                qualifier: c.qualifier,
-                object: "pieces of content".to_string(),
-                first: c.first,
-                end: k + 3,
-                platform: None,
-                origins: Vec::new(),
-                elided: false,
-                list_platform: None,
-            });
-            i = k + 3;
-            continue;
-        }
         // "Among the removed accounts, 7,704 are Facebook accounts": the noun after a
         // copula names what the figure counts.
         let copula = found.is_none()
@@ -653,13 +637,6 @@ fn list_article(toks: &[Token<'_>], out: &[Figure], i: usize) -> Option<numbers:
         first: i,
         next: i + 1,
     })
-}
-
-/// "pieces of content" (or "items of content") at `k`.
-fn pieces_of_content(toks: &[Token<'_>], k: usize) -> bool {
-    matches!(lower(toks, k), "pieces" | "items")
-        && lower(toks, k + 1) == "of"
-        && lower(toks, k + 2) == "content"
 }
 
 /// "suspended the accounts of some 40 state bodies": a figure that counts owners, one
