@@ -2400,10 +2400,10 @@ fn bare_object(
     None
 }
 
-/// The platforms of a coordinated subject ("Meta and Twitter have removed …", "Facebook
-/// - along with Twitter Inc and Google's Alphabet - removed …"): every platform before
-/// the verb at `verb`, when only names, joining words and dashes stand between the first
-/// of them and the verb. One per company.
+/// The platforms of a coordinated subject ("Meta and Twitter have removed …", or with
+/// dashes "Facebook – along with Twitter Inc and Google's Alphabet – removed …"): every
+/// platform before the verb at `verb`, when only names, joining words and dashes stand
+/// between the first of them and the verb. One per company.
 fn coordinated_subject(
     toks: &[Token<'_>],
     plats: &[(usize, usize, &'static str)],
