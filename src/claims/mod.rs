@@ -1220,7 +1220,7 @@ mod tests {
     /// "all accounts" and content from a named source are items too.
     #[test]
     fn vague_amounts_passive_subjects_and_sourced_content() {
-        let got = brief("Twitter has suspended a small number of accounts in Bolivia.");
+        let got = brief("Twitter said it closed a small number of accounts in Bolivia.");
         assert_eq!(
             counts_and_countries(got),
             vec![(None, vec!["BO".to_string()])]
@@ -1297,8 +1297,8 @@ mod tests {
     }
 
     /// A partitive over a plural possessive counts the noun after it ("six of the
-    /// hackers' domains"); a negated verb takes no object ("has not been shut down
-    /// despite hosting content from …").
+    /// hackers' domains"); a negated verb takes no object ("has not been shut down for
+    /// carrying content from …").
     #[test]
     fn plural_possessives_and_negated_objects() {
         let got =
@@ -1308,8 +1308,7 @@ mod tests {
             vec![(Some(6), vec!["PE".to_string()])]
         );
         assert!(brief_is_empty(
-            "The site is popular in Chile, where Spotify has not been shut down despite \
-             hosting content from critics."
+            "In Chile, Spotify has not been shut down for carrying content from critics."
         ));
     }
 
@@ -1358,25 +1357,21 @@ mod tests {
     /// down a network in Peru"); "a network of …" counts what follows.
     #[test]
     fn one_network_taken_down() {
-        let got = brief("Facebook has taken down a network in Peru linked to a ministry.");
+        let got = brief("Facebook said it took down a network in Peru linked to a ministry.");
         let short: Vec<(Option<u64>, &str)> = got.iter().map(|c| (c.1, c.2.as_str())).collect();
         assert_eq!(short, vec![(None, "networks")], "{got:?}");
     }
 
-    /// An article as a list item counts one ("14 Pages, a Group and 9 accounts"), and a
+    /// An article as a list item counts one ("8 Pages, a Group and 9 accounts"), and a
     /// perfect's "had been" after the noun is no audience ("one Group had been removed").
     #[test]
     fn an_article_in_a_list_counts_one() {
         let got = brief(
-            "A total of 21 Facebook accounts, 14 Pages, a Group and 9 Instagram accounts \
+            "A total of 21 Facebook accounts, 8 Pages, a Group and 9 Instagram accounts \
              tied to Chile were removed.",
         );
         let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
-        assert_eq!(
-            counts,
-            vec![Some(21), Some(14), Some(1), Some(9)],
-            "{got:?}"
-        );
+        assert_eq!(counts, vec![Some(21), Some(8), Some(1), Some(9)], "{got:?}");
         let got = brief(
             "Meta said that 61 Facebook accounts, 8 Pages and one Group tied to Peru had \
              been removed.",

@@ -619,7 +619,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
     out
 }
 
-/// "35 accounts, 14 Pages, a Group and 38 Instagram accounts": an article before a
+/// "21 accounts, 9 Pages, a Group and 12 Instagram accounts": an article before a
 /// singular noun, as an item of a list of figures, counts one.
 fn list_article(toks: &[Token<'_>], out: &[Figure], i: usize) -> Option<numbers::Count> {
     if !matches!(lower(toks, i), "a" | "an") || i < 2 || !matches!(lower(toks, i - 1), "," | "and")
@@ -2379,8 +2379,8 @@ fn bare_object(
                 if is_item(obj) && toks[m].text.ends_with('s') {
                     return Some((m, obj, told));
                 }
-                // "has taken down a network in Uganda", "removed an influence campaign
-                // originating in China": one network, whatever it held.
+                // "took down a network in Peru", "removed an influence campaign run
+                // from Chile": one network, whatever it held.
                 if is_container(obj)
                     && matches!(lower(toks, k), "a" | "an")
                     && lower(toks, m + n) != "of"
@@ -2401,7 +2401,7 @@ fn bare_object(
 }
 
 /// The platforms of a coordinated subject ("Meta and Twitter have removed …", or with
-/// dashes "Facebook – along with Twitter Inc and Google's Alphabet – removed …"): every
+/// dashes "Reddit – along with Twitch and Google – removed …"): every
 /// platform before the verb at `verb`, when only names, joining words and dashes stand
 /// between the first of them and the verb. One per company.
 fn coordinated_subject(
