@@ -1280,4 +1280,206 @@ mod tests {
             ]
         );
     }
+
+    /// A takedown told as a noun ("confirmed the takedown of four operations") reports
+    /// it as the verb would; "the removal" alone refers back.
+    #[test]
+    fn a_takedown_told_as_a_noun() {
+        let got = brief(
+            "Reddit confirmed the takedown of four influence operations linked to Peru and \
+             Chile.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(4), vec!["PE".to_string(), "CL".to_string()])]
+        );
+        let got = brief("Snapchat announced the removal of accounts run from Bolivia.");
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(None, vec!["BO".to_string()])]
+        );
+    }
+
+    /// The accounts of owners named anew are new items: the owners' figure counts them
+    /// ("the accounts of some 30 Chilean ministries"), and owners with no figure make a
+    /// vague claim; "the accounts of the network" refers back.
+    #[test]
+    fn the_accounts_of_named_owners() {
+        let got = brief("Twitter suspended the accounts of some 30 Chilean ministries.");
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(30), vec!["CL".to_string()])]
+        );
+        let got = brief("Twitter suspended the accounts of some Peruvian bloggers.");
+        let short: Vec<(&str, Option<u64>)> = got.iter().map(|c| (c.0.as_str(), c.1)).collect();
+        assert_eq!(short, vec![("twitter", None)], "{got:?}");
+        assert!(brief_is_empty(
+            "Twitter found a network in Peru. It then closed the accounts of the network."
+        ));
+    }
+
+    /// "a small number of accounts" is a vague amount; items named anew as the subject of
+    /// a passive takedown ("several Kick channels have been banned") are a vague claim;
+    /// "all accounts" and content from a named source are items too.
+    #[test]
+    fn vague_amounts_passive_subjects_and_sourced_content() {
+        let got = brief("Twitter said it closed a small number of accounts in Bolivia.");
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(None, vec!["BO".to_string()])]
+        );
+        let got =
+            brief("As the Harbour Post first noted, several Twitch channels have been banned.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "twitch");
+        assert!(brief_is_empty(
+            "Twitch said the channels have been banned as the rules require."
+        ));
+        let got = brief(
+            "Spotify said it had removed all content from Radio Sol, a Bolivian state outlet.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "content");
+        assert!(brief_is_empty(
+            "Spotify said it had removed harmful content about the war."
+        ));
+    }
+
+    /// A network's activity told through the items it ran on ("operated through 12
+    /// Pages and 30 accounts") is what the removed network was made of.
+    #[test]
+    fn activity_through_its_items() {
+        let got = brief(
+            "Facebook removed 40 Pages run from Chile.\n\nThe activity was run through 12 \
+             Facebook Pages, 30 accounts and 9 Instagram accounts.",
+        );
+        let short: Vec<(&str, Option<u64>)> = got.iter().map(|c| (c.0.as_str(), c.1)).collect();
+        assert_eq!(
+            short,
+            vec![
+                ("facebook", Some(40)),
+                ("facebook", Some(12)),
+                ("facebook", Some(30)),
+                ("instagram", Some(9))
+            ],
+            "{got:?}"
+        );
+    }
+
+    /// A list whose last item alone names the noun: every item before it counts that
+    /// noun, each with its own country.
+    #[test]
+    fn a_noun_elided_over_several_items() {
+        let got = brief(
+            "Telegram closed at least two Peruvian, five Chilean, and one Bolivian channel \
+             last week.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![
+                (Some(2), vec!["PE".to_string()]),
+                (Some(5), vec!["CL".to_string()]),
+                (Some(1), vec!["BO".to_string()])
+            ]
+        );
+    }
+
+    /// Platforms coordinated as the subject each report a vague takedown, a platform
+    /// set off by dashes included; a counted figure stays the first platform's.
+    #[test]
+    fn a_coordinated_subject_acts_for_each_platform() {
+        let got = brief(
+            "On Monday, Reddit - along with Twitch Inc and Google's Alphabet - removed \
+             hundreds of accounts tied to Peru.",
+        );
+        let platforms: Vec<&str> = got.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(platforms, vec!["reddit", "twitch", "google"], "{got:?}");
+        let got = brief("Snapchat and Pinterest have removed such fake content from Chile.");
+        let platforms: Vec<&str> = got.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(platforms, vec!["snapchat", "pinterest"], "{got:?}");
+    }
+
+    /// A partitive over a plural possessive counts the noun after it ("six of the
+    /// hackers' domains"); a negated verb takes no object ("has not been shut down for
+    /// carrying content from …").
+    #[test]
+    fn plural_possessives_and_negated_objects() {
+        let got =
+            brief("Microsoft said six of the hackers' domains tied to Peru have been seized.");
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(6), vec!["PE".to_string()])]
+        );
+        assert!(brief_is_empty(
+            "In Chile, Spotify has not been shut down for carrying content from critics."
+        ));
+    }
+
+    /// A vague takedown told as a noun restates the count the story gives for that
+    /// platform and country; with no count it stands.
+    #[test]
+    fn a_takedown_noun_restates_a_count() {
+        let got = brief(
+            "Reddit announced the suspension of accounts tied to Peru.\n\nReddit said it \
+             had suspended 48 accounts run from Peru.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(48), vec!["PE".to_string()])]
+        );
+    }
+
+    /// A sentence run in after a colon is read from its own start: what the Pages
+    /// posted before the colon does not make the network's make-up an audience.
+    #[test]
+    fn a_sentence_run_in_after_a_colon() {
+        let got = brief(
+            "Facebook removed 40 Pages run from Chile.\n\nHere is what some of these Pages \
+             posted: The activity ran through 11 Facebook Pages and 6 Instagram accounts.",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(40), Some(11), Some(6)], "{got:?}");
+    }
+
+    /// A vague takedown in the body speaks for the headline's that it restates, which
+    /// the body's counted claims would drop.
+    #[test]
+    fn the_bodys_vague_takedown_outlives_the_headlines() {
+        let got = claims_of(
+            "Reddit removes Peruvian accounts\n\nReddit has removed dozens of accounts tied \
+             to Peru, it said.\n\nIts first probe found and removed 52 accounts run from Peru.",
+        );
+        let short: Vec<(Option<u64>, bool)> = got
+            .iter()
+            .map(|c| (c.count, c.evidence.starts_with("Reddit has")))
+            .collect();
+        assert_eq!(short, vec![(None, true), (Some(52), false)], "{got:?}");
+    }
+
+    /// One network taken down with no count is a vague claim on networks ("has taken
+    /// down a network in Peru"); "a network of …" counts what follows.
+    #[test]
+    fn one_network_taken_down() {
+        let got = brief("Facebook said it took down a network in Peru linked to a ministry.");
+        let short: Vec<(Option<u64>, &str)> = got.iter().map(|c| (c.1, c.2.as_str())).collect();
+        assert_eq!(short, vec![(None, "networks")], "{got:?}");
+    }
+
+    /// An article as a list item counts one ("8 Pages, a Group and 9 accounts"), and a
+    /// perfect's "had been" after the noun is no audience ("one Group had been removed").
+    #[test]
+    fn an_article_in_a_list_counts_one() {
+        let got = brief(
+            "A total of 21 Facebook accounts, 8 Pages, a Group and 9 Instagram accounts \
+             tied to Chile were removed.",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(21), Some(8), Some(1), Some(9)], "{got:?}");
+        let got = brief(
+            "Meta said that 61 Facebook accounts, 8 Pages and one Group tied to Peru had \
+             been removed.",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(61), Some(8), Some(1)], "{got:?}");
+    }
 }

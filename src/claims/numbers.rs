@@ -274,6 +274,12 @@ fn vague_at(toks: &[Token<'_>], i: usize) -> Option<usize> {
         "an" | "a" if w(i + 1) == "unspecified" && w(i + 2) == "number" => of_after(i + 3),
         "an" | "a" if w(i + 1) == "undisclosed" && w(i + 2) == "number" => of_after(i + 3),
         "a" if w(i + 1) == "number" => of_after(i + 2),
+        // "a small number of", "a large number of": still no number.
+        "a" if matches!(w(i + 1), "small" | "large" | "limited" | "significant")
+            && w(i + 2) == "number" =>
+        {
+            of_after(i + 3)
+        }
         "a" if w(i + 1) == "handful" => of_after(i + 2),
         "a" if w(i + 1) == "few" && matches!(w(i + 2), "hundred" | "thousand" | "dozen") => {
             Some(i + 3).map(|k| of_after(k).unwrap_or(k))

@@ -405,7 +405,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let Some(c) = numbers::count_at(toks, i) else {
+        let Some(c) = numbers::count_at(toks, i).or_else(|| list_article(toks, &out, i)) else {
             i += 1;
             continue;
         };
@@ -464,8 +464,9 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
                 .take_while(|&m| toks[m].is_word())
                 .find_map(|m| lexicon::object_at(toks, m).map(|(o, n)| (o, m, n)));
         }
-        // "disabled over 57,000 of the group's channels": a partitive names its noun
-        // after "of" ("one of the 783 accounts" is one item of a figure, not a figure).
+        // "disabled over 57,000 of the group's channels", "seven of the hackers'
+        // domains": a partitive names its noun after "of" ("one of the 783 accounts" is
+        // one item of a figure, not a figure).
         let partitive = found.is_none()
             && k == c.next
             && lower(toks, k) == "of"
@@ -473,10 +474,18 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
         if partitive {
             found = (k + 1..(k + 6).min(toks.len()))
                 .take_while(|&m| {
-                    (toks[m].is_word() || toks[m].text == "'s" || toks[m].text == "’s")
+                    (toks[m].is_word() || matches!(toks[m].text, "'s" | "’s" | "'" | "’"))
                         && numbers::count_at(toks, m).is_none()
                 })
                 .find_map(|m| lexicon::object_at(toks, m).map(|(o, n)| (o, m, n)));
+        }
+        if found.is_none()
+            && !copula
+            && let Some(obj) = owners_object(toks, c.first)
+        {
+            out.push(owners_figure(toks, &c, obj, k));
+            i = k.max(c.next);
+            continue;
         }
         if found.is_none() {
             found = elided_object(toks, k);
@@ -556,6 +565,8 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
                     // "accounts thought to have come from …": an infinitive's
                     // auxiliary, not the accounts having an audience.
                     && !(matches!(lower(toks, x), "have" | "had") && lower(toks, x - 1) == "to")
+                    // "one Group had been removed": the perfect's auxiliary.
+                    && !(matches!(lower(toks, x), "have" | "had") && lower(toks, x + 1) == "been")
                     // "52 Pages, followed by 12 million people": the Pages' audience.
                     && lower(toks, x + 1) != "by"
                     && !describes_items(toks, end, x)
@@ -632,6 +643,59 @@ fn share_hedge(toks: &[Token<'_>], figs: &mut [Figure]) {
     }
 }
 
+/// "21 accounts, 9 Pages, a Group and 12 Instagram accounts": an article before a
+/// singular noun, as an item of a list of figures, counts one.
+fn list_article(toks: &[Token<'_>], out: &[Figure], i: usize) -> Option<numbers::Count> {
+    if !matches!(lower(toks, i), "a" | "an") || i < 2 || !matches!(lower(toks, i - 1), "," | "and")
+    {
+        return None;
+    }
+    let after_figure = out
+        .last()
+        .is_some_and(|f| f.value.is_some() && f.end + 2 >= i && f.end < i);
+    let noun = lexicon::object_at(toks, i + 1)
+        .is_some_and(|(o, _)| is_item(o) && !toks[i + 1].text.ends_with('s'));
+    (after_figure && noun).then_some(numbers::Count {
+        value: Some(1),
+        qualifier: Qualifier::Exact,
+        first: i,
+        next: i + 1,
+    })
+}
+
+/// "suspended the accounts of some 40 state bodies": a figure that counts owners, one
+/// account each, after "the <items> of"; the items' canonical name.
+fn owners_object(toks: &[Token<'_>], first: usize) -> Option<&'static str> {
+    if first < 3 || lower(toks, first - 1) != "of" || lower(toks, first - 3) != "the" {
+        return None;
+    }
+    let (obj, n) = lexicon::object_at(toks, first - 2)?;
+    (n == 1 && is_item(obj) && toks[first - 2].text.ends_with('s')).then_some(obj)
+}
+
+/// The figure of owners' items: its countries and platform are among the words that
+/// describe the owners ("40 Venezuelan institutions"), up to `stop`.
+fn owners_figure(toks: &[Token<'_>], c: &numbers::Count, obj: &'static str, stop: usize) -> Figure {
+    let words = c.next..stop.max(c.next);
+    Figure {
+        value: c.value,
+        qualifier: c.qualifier,
+        object: obj.to_string(),
+        first: c.first,
+        end: words.end,
+        platform: words
+            .clone()
+            .find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p)),
+        origins: words
+            .filter_map(|m| lexicon::country_at(toks, m))
+            .filter(|h| h.kind != lexicon::CountryKind::Capital || h.suffix.is_some())
+            .map(|h| h.code)
+            .collect(),
+        elided: false,
+        list_platform: None,
+    }
+}
+
 /// Whether the country at token `p` belongs to another item of a list of figures than
 /// the one at `at`: in "310 accounts from Chad and Mali, and 1,240 in Peru" each
 /// figure has its own countries. A country after a later figure is that figure's when
@@ -692,7 +756,18 @@ fn country_before_parenthesis(toks: &[Token<'_>], first: usize) -> Option<&'stat
 /// The object of a figure whose noun is elided: "443 Facebook and 125 Instagram
 /// accounts", "271 from the UAE and 1,019 accounts in Ecuador" — the next figure of the
 /// coordination, right after "and", "or" or a comma, names the noun for both.
+/// Further items of the list may elide it too ("three Peruvian, four Chilean, and one
+/// Bolivian channel"): the first item that names a noun names it for all before it.
 fn elided_object(toks: &[Token<'_>], stop: usize) -> Option<(&'static str, usize, usize)> {
+    elided_object_within(toks, stop, 3)
+}
+
+/// [`elided_object`], looking at most `items` list items ahead.
+fn elided_object_within(
+    toks: &[Token<'_>],
+    stop: usize,
+    items: usize,
+) -> Option<(&'static str, usize, usize)> {
     let mut j = stop;
     if lower(toks, j) == "," {
         j += 1;
@@ -705,11 +780,19 @@ fn elided_object(toks: &[Token<'_>], stop: usize) -> Option<(&'static str, usize
     }
     let next = numbers::count_at(toks, j)?;
     next.value?;
-    (next.next..(next.next + 5).min(toks.len()))
-        .take_while(|&k| {
-            toks[k].is_word() && numbers::count_at(toks, k).is_none_or(|x| x.value.is_none())
-        })
-        .find_map(|k| lexicon::object_at(toks, k).map(|(o, n)| (o, k, n)))
+    let mut k = next.next;
+    while k < (next.next + 5).min(toks.len())
+        && toks[k].is_word()
+        && numbers::count_at(toks, k).is_none_or(|x| x.value.is_none())
+    {
+        if let Some((o, n)) = lexicon::object_at(toks, k) {
+            return Some((o, k, n));
+        }
+        k += 1;
+    }
+    (items > 1)
+        .then(|| elided_object_within(toks, k, items - 1))
+        .flatten()
 }
 
 /// A later item of a list whose noun is elided ("… 412 accounts from Qatar, and 1,380
@@ -1437,6 +1520,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     let mut claims: Vec<Claim> = Vec::new();
     // Vague takedowns whose sentence names no place ("Twitch banned several channels").
     let mut unplaced: Vec<Claim> = Vec::new();
+    // Vague takedowns told in a form that often restates a counted one ("announced the
+    // suspension of accounts", "the accounts of numerous officials").
+    let mut restated: Vec<Claim> = Vec::new();
     // Figures of sentences with no takedown, with the sentence they were read in.
     let mut pending: Vec<(usize, Claim)> = Vec::new();
     if !lexicon::may_hold_claims(&article.body, house.is_some()) {
@@ -1445,6 +1531,12 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     let sentences = text::sentences(&article.body);
     let (readings, segments) = read(&sentences);
     let story_origin = single_origin(article.title.as_deref(), &readings);
+    let headlines: Vec<usize> = sentences
+        .iter()
+        .enumerate()
+        .filter(|(si, s)| is_headline(*si, s.text, article.title.as_deref()))
+        .map(|(_, s)| s.start)
+        .collect();
     if std::env::var_os("TAKEDOWNS_DEBUG_SEGMENTS").is_some() {
         for (r, s) in readings.iter().zip(&sentences) {
             eprintln!(
@@ -1633,8 +1725,12 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             .as_ref()
             .is_some_and(|(b, _, _)| lexicon_base_is_takedown(b));
         // "the largest of five networks": a partitive count of networks is context.
+        // "the takedown of three operations" is no partitive: the "of" is the noun's.
         let partitive = |f: &Figure| {
             f.first > 0
+                && !verbs
+                    .iter()
+                    .any(|v| v.0 + v.1 + 1 == f.first && nominal(toks, v.0))
                 && matches!(
                     lower(toks, f.first - 1),
                     "of" | "the"
@@ -1714,69 +1810,87 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     continue;
                 }
                 let subject = clause_subject(toks, plats, verbs, figs, f).or(subject);
-                let Some(platform) = f.platform.or(subject).or(f.list_platform).or(house) else {
-                    continue;
-                };
-                let platform = service_of(platform, &f.object);
-                let (origins, mut targets, domestic) = places_for(platform, f.first, f.end);
-                // An origin that only the story's lede gives is an inference.
-                let inferred = f.origins.is_empty()
-                    && places.origins.is_empty()
-                    && segment.origins.is_empty()
-                    && story_origin.is_some_and(|o| origins == [o]);
-                let mut countries = if f.origins.is_empty() {
-                    origins
+                // "Meta and Twitter removed hundreds of accounts": a vague figure is each
+                // coordinated platform's.
+                let coordinated = if f.value.is_none() && f.platform.is_none() {
+                    verbs
+                        .first()
+                        .map_or_else(Vec::new, |v| coordinated_subject(toks, plats, v.0))
                 } else {
-                    f.origins.clone()
+                    Vec::new()
                 };
-                // "targeted domestic audiences in Turkey": run from Turkey too.
-                if domestic && countries.is_empty() && !places.targets.is_empty() {
-                    countries = places.targets.clone();
-                }
-                if domestic {
-                    for c in &countries {
-                        if !targets.contains(c) {
-                            targets.push(c);
+                let acting: Vec<&'static str> = if coordinated.len() > 1 {
+                    coordinated
+                } else {
+                    f.platform
+                        .or(subject)
+                        .or(f.list_platform)
+                        .or(house)
+                        .into_iter()
+                        .collect()
+                };
+                for platform in acting {
+                    let platform = service_of(platform, &f.object);
+                    let (origins, mut targets, domestic) = places_for(platform, f.first, f.end);
+                    // An origin that only the story's lede gives is an inference.
+                    let inferred = f.origins.is_empty()
+                        && places.origins.is_empty()
+                        && segment.origins.is_empty()
+                        && story_origin.is_some_and(|o| origins == [o]);
+                    let mut countries = if f.origins.is_empty() {
+                        origins
+                    } else {
+                        f.origins.clone()
+                    };
+                    // "targeted domestic audiences in Turkey": run from Turkey too.
+                    if domestic && countries.is_empty() && !places.targets.is_empty() {
+                        countries = places.targets.clone();
+                    }
+                    if domestic {
+                        for c in &countries {
+                            if !targets.contains(c) {
+                                targets.push(c);
+                            }
                         }
                     }
-                }
-                let nearest_verb = verbs
-                    .iter()
-                    .min_by_key(|v| (v.0 as i64 - f.first as i64).unsigned_abs())
-                    .map(|v| v.2)
-                    .or(ctx.action)
-                    .unwrap_or("remove");
-                let claim = Claim {
-                    count: f.value,
-                    qualifier: if f.value.is_none() {
-                        Qualifier::Vague
-                    } else {
-                        f.qualifier
-                    },
-                    object: f.object.clone(),
-                    confidence: Confidence::of(
-                        !verbs.is_empty(),
-                        f.platform.is_some() || platform_here,
-                    )
-                    .max(if inferred {
-                        Confidence::Low
-                    } else if f.elided {
-                        Confidence::Medium
-                    } else {
-                        Confidence::High
-                    }),
-                    ..sentence_claim(s, platform, &countries, &targets, nearest_verb, date)
-                };
-                if deferred {
-                    pending.push((
-                        si,
-                        Claim {
-                            confidence: Confidence::Medium,
-                            ..claim
+                    let nearest_verb = verbs
+                        .iter()
+                        .min_by_key(|v| (v.0 as i64 - f.first as i64).unsigned_abs())
+                        .map(|v| v.2)
+                        .or(ctx.action)
+                        .unwrap_or("remove");
+                    let claim = Claim {
+                        count: f.value,
+                        qualifier: if f.value.is_none() {
+                            Qualifier::Vague
+                        } else {
+                            f.qualifier
                         },
-                    ));
-                } else {
-                    made += usize::from(push_new(&mut claims, claim));
+                        object: f.object.clone(),
+                        confidence: Confidence::of(
+                            !verbs.is_empty(),
+                            f.platform.is_some() || platform_here,
+                        )
+                        .max(if inferred {
+                            Confidence::Low
+                        } else if f.elided {
+                            Confidence::Medium
+                        } else {
+                            Confidence::High
+                        }),
+                        ..sentence_claim(s, platform, &countries, &targets, nearest_verb, date)
+                    };
+                    if deferred {
+                        pending.push((
+                            si,
+                            Claim {
+                                confidence: Confidence::Medium,
+                                ..claim
+                            },
+                        ));
+                    } else {
+                        made += usize::from(push_body_first(&mut claims, claim, &headlines));
+                    }
                 }
             }
         }
@@ -1815,27 +1929,35 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         if !verbs.is_empty()
             && !negated_verb
             && figs.is_empty()
-            && let Some((at, object)) = bare_object(toks, verbs)
+            && let Some((at, object, restating)) = bare_object(toks, verbs)
         {
             // The platform next to the object: "blocking YouTube channels", "channels on
             // YouTube".
-            let platform = plats
+            let adjacent = plats
                 .iter()
                 .filter(|(i, _, _)| (at.saturating_sub(1)..at + 3).contains(i))
                 .map(|p| p.2)
-                .next()
-                .or(subject)
-                .or(house)
-                .map(|p| service_of(p, object));
-            if let Some(platform) = platform {
+                .next();
+            // "Meta and Twitter have removed such content": each platform of a
+            // coordinated subject did it.
+            let coordinated = coordinated_subject(toks, plats, verbs[0].0);
+            let acting: Vec<&'static str> = if adjacent.is_none() && coordinated.len() > 1 {
+                coordinated
+            } else {
+                adjacent.or(subject).or(house).into_iter().collect()
+            };
+            for platform in acting.into_iter().map(|p| service_of(p, object)) {
                 let (countries, targets, _) = places_for(platform, at, at + 1);
                 let claim = Claim {
                     object: object.to_string(),
                     confidence: Confidence::of(true, platform_here),
                     ..sentence_claim(s, platform, &countries, &targets, verbs[0].2, date)
                 };
-                if !places.origins.is_empty() {
-                    made += usize::from(push_new(&mut claims, claim));
+                if !places.origins.is_empty() && restating {
+                    // Kept unless the story counts that platform's items from there.
+                    restated.push(claim);
+                } else if !places.origins.is_empty() {
+                    made += usize::from(push_body_first(&mut claims, claim, &headlines));
                 } else if reports_event(toks, verbs[0].0) {
                     // Without a place of its own it stands only if the story reports
                     // nothing else for that platform (decided once the story is read),
@@ -1882,12 +2004,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         }
     }
     add_unplaced(&mut claims, unplaced);
-    let headlines: Vec<usize> = sentences
-        .iter()
-        .enumerate()
-        .filter(|(si, s)| is_headline(*si, s.text, article.title.as_deref()))
-        .map(|(_, s)| s.start)
-        .collect();
+    add_uncounted(&mut claims, restated);
     let mut claims = one_copy_per_figure(claims, &headlines);
     for c in &mut claims {
         let fam = lexicon::family(&c.platform);
@@ -1910,6 +2027,24 @@ fn add_unplaced(claims: &mut Vec<Claim>, unplaced: Vec<Claim>) {
         .collect();
     for c in unplaced {
         if !covered.contains(&lexicon::family(&c.platform)) {
+            push_new(claims, c);
+        }
+    }
+}
+
+/// A vague takedown told as a noun, by its owners, as a passive or as sourced content
+/// stands unless the story counts that platform's items from one of its countries (or,
+/// with none, counts that platform's items with no country): then it restates the count.
+fn add_uncounted(claims: &mut Vec<Claim>, restated: Vec<Claim>) {
+    for c in restated {
+        let counted = claims.iter().any(|k| {
+            k.count.is_some()
+                && !k.negated
+                && lexicon::family(&k.platform) == lexicon::family(&c.platform)
+                && (k.countries.iter().any(|x| c.countries.contains(x))
+                    || k.countries.is_empty() && c.countries.is_empty())
+        });
+        if !counted {
             push_new(claims, c);
         }
     }
@@ -1960,8 +2095,11 @@ fn take_back(
 /// "remove fake accounts", "by removing …").
 fn reports_event(toks: &[Token<'_>], v: usize) -> bool {
     let w = lower(toks, v);
+    // "announced the removal of accounts": a takedown noun a report tells of.
+    let told = nominal(toks, v) && v >= 2 && reports_at(toks, v - 2);
     w.ends_with("ed")
         || w == "took"
+        || told
         || (v > 0 && matches!(lower(toks, v - 1), "has" | "have" | "had" | "was" | "were"))
 }
 
@@ -2068,6 +2206,17 @@ fn is_account_like(object: &str) -> bool {
 /// network noun as subject, an attribution, or the figure opening the sentence.
 fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
     let first = figs.first().map_or(0, |f| f.first);
+    // "Below is a sample of what these Pages posted: These activities ran through 24
+    // Pages …": a sentence run in after a colon is read from its own start.
+    let start = (0..first)
+        .rev()
+        .find(|&q| {
+            toks[q].text == ":"
+                && q + 1 < first
+                && toks[q + 1].text.starts_with(|ch: char| ch.is_uppercase())
+        })
+        .map_or(0, |q| q + 1);
+    let (whole, toks, first) = (toks, &toks[start..], first - start);
     let before: Vec<&str> = toks[..first].iter().map(|t| t.lower()).collect();
     // Audience and money words before the figure make it an audience count ("The Pages
     // had 4,000 followers", "followed by 265,600 accounts"); after it they describe the
@@ -2115,6 +2264,8 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
                 | "totaled"
                 | "totalled"
                 | "involved"
+                | "through"
+                | "via"
                 | "with"
                 | "is"
                 | "was"
@@ -2132,7 +2283,7 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
         );
     let per_country = figs
         .iter()
-        .any(|f| country_before_parenthesis(toks, f.first).is_some());
+        .any(|f| country_before_parenthesis(whole, f.first).is_some());
     if network_of || per_country || back_reference(&before) {
         return true;
     }
@@ -2141,6 +2292,8 @@ fn composition(toks: &[Token<'_>], figs: &[Figure], places: &Places) -> bool {
             *w,
             "network"
                 | "presence"
+                | "activity"
+                | "activities"
                 | "networks"
                 | "operation"
                 | "operations"
@@ -2203,12 +2356,20 @@ fn back_reference(before: &[&str]) -> bool {
 }
 
 /// An object right after a takedown verb, with no number ("removed accounts linked to
-/// …", "banned a cluster of ChatGPT accounts"): its token and canonical name.
+/// …", "banned a cluster of ChatGPT accounts"): its token, its canonical name, and
+/// whether a construction beyond the plain object named it (a takedown noun, owners'
+/// items, a passive subject, sourced content), which a story may use to restate a
+/// takedown it counts elsewhere. A negated verb ("has not been shut down") names none.
 fn bare_object(
     toks: &[Token<'_>],
     verbs: &[(usize, usize, &'static str)],
-) -> Option<(usize, &'static str)> {
-    for (v, n, _) in verbs.iter().filter(|v| !attributive(toks, v.0)) {
+) -> Option<(usize, &'static str, bool)> {
+    let negated = |v: usize| (v.saturating_sub(3)..v).any(|q| NEGATION.contains(&lower(toks, q)));
+    for &(v, n, _) in verbs
+        .iter()
+        .filter(|v| !attributive(toks, v.0) && !negated(v.0))
+    {
+        let told = nominal(toks, v);
         let mut k = v + n;
         // "a cluster of", "a set of", "a network of".
         if lower(toks, k) == "a"
@@ -2222,9 +2383,20 @@ fn bare_object(
         }
         for m in k..(k + 3).min(toks.len()) {
             let w = lower(toks, m);
-            // "banned some accounts": an indefinite amount, not "some of the accounts".
-            if w == "some" && lexicon::object_at(toks, m + 1).is_some() {
+            // "banned some accounts": an indefinite amount, not "some of the accounts";
+            // "removed all accounts tied to …": every item of a kind named anew.
+            if matches!(w, "some" | "all")
+                && (lexicon::object_at(toks, m + 1).is_some() || lower(toks, m + 1) == "content")
+            {
                 continue;
+            }
+            if w == "the"
+                && let Some((at, obj)) = owned_object(toks, m + 1)
+            {
+                return Some((at, obj, true));
+            }
+            if w == "content" && sourced(toks, m + 1) {
+                return Some((m, "content", true));
             }
             if matches!(
                 w,
@@ -2244,9 +2416,17 @@ fn bare_object(
             ) {
                 break;
             }
-            if let Some((obj, _)) = lexicon::object_at(toks, m) {
+            if let Some((obj, n)) = lexicon::object_at(toks, m) {
                 if is_item(obj) && toks[m].text.ends_with('s') {
-                    return Some((m, obj));
+                    return Some((m, obj, told));
+                }
+                // "took down a network in Peru", "removed an influence campaign run
+                // from Chile": one network, whatever it held.
+                if is_container(obj)
+                    && matches!(lower(toks, k), "a" | "an")
+                    && lower(toks, m + n) != "of"
+                {
+                    return Some((m, obj, told));
                 }
                 break;
             }
@@ -2254,14 +2434,106 @@ fn bare_object(
                 break;
             }
         }
+        if let Some((at, obj)) = passive_subject(toks, v) {
+            return Some((at, obj, true));
+        }
     }
     None
+}
+
+/// The platforms of a coordinated subject ("Meta and Twitter have removed …", or with
+/// dashes "Reddit – along with Twitch and Google – removed …"): every
+/// platform before the verb at `verb`, when only names, joining words and dashes stand
+/// between the first of them and the verb. One per company.
+fn coordinated_subject(
+    toks: &[Token<'_>],
+    plats: &[(usize, usize, &'static str)],
+    verb: usize,
+) -> Vec<&'static str> {
+    const JOINING: &[&str] = &[
+        "and", ",", "&", "along", "together", "with", "as", "well", "-", "—", "–", "inc", "inc.",
+        "corp", "both", "have", "has", "had", "also", "all", "each",
+    ];
+    let Some(&(first, _, _)) = plats.iter().find(|p| p.0 < verb) else {
+        return Vec::new();
+    };
+    if is_governed(toks, first) {
+        return Vec::new();
+    }
+    let mut out: Vec<&'static str> = Vec::new();
+    let mut k = first;
+    while k < verb {
+        if let Some(&(_, n, p)) = plats.iter().find(|q| q.0 == k) {
+            if !out.iter().any(|o| lexicon::family(o) == lexicon::family(p)) {
+                out.push(p);
+            }
+            k += n;
+        } else if JOINING.contains(&lower(toks, k)) {
+            k += 1;
+        } else {
+            return Vec::new();
+        }
+    }
+    out
+}
+
+/// Words that make a noun phrase refer back to something the story named before.
+const DEFINITE: &[&str] = &[
+    "the", "these", "those", "this", "that", "its", "their", "his", "her", "our", "them", "it",
+    "such",
+];
+
+/// "suspended the accounts of some influencers", "the accounts of numerous officials": the
+/// items of owners named anew are new, unlike "the accounts" alone or "the accounts of
+/// the network", which refer back. The object's token and canonical name.
+fn owned_object(toks: &[Token<'_>], at: usize) -> Option<(usize, &'static str)> {
+    let (obj, n) = lexicon::object_at(toks, at)?;
+    let owner = lower(toks, at + n + 1);
+    (is_item(obj)
+        && toks[at].text.ends_with('s')
+        && lower(toks, at + n) == "of"
+        && toks.get(at + n + 1).is_some_and(|t| t.is_word())
+        && !DEFINITE.contains(&owner)
+        && numbers::count_at(toks, at + n + 1).is_none_or(|c| c.value.is_none()))
+    .then_some((at, obj))
+}
+
+/// Whether a mass noun's source follows ("content from RT and Sputnik"): it names a set
+/// of items as a count would, unlike "harmful content" or "content about the war".
+fn sourced(toks: &[Token<'_>], at: usize) -> bool {
+    lower(toks, at) == "from"
+        && toks.get(at + 1).is_some_and(|t| t.is_word())
+        && !DEFINITE.contains(&lower(toks, at + 1))
+}
+
+/// The subject of a passive takedown, when it names items anew ("several Twitch
+/// accounts have been banned", "fake channels were removed"): its token and name.
+fn passive_subject(toks: &[Token<'_>], v: usize) -> Option<(usize, &'static str)> {
+    // A present passive ("accounts are removed when …") tells a habit.
+    if v < 2 || !matches!(lower(toks, v - 1), "been" | "were" | "was") {
+        return None;
+    }
+    let mut j = v - 1;
+    if lower(toks, j) == "been" && matches!(lower(toks, j - 1), "has" | "have" | "had") {
+        j -= 1;
+    }
+    let at = j.checked_sub(1)?;
+    let (obj, n) = lexicon::object_at(toks, at)?;
+    // The words of its noun phrase: none refers back ("the accounts", "some of them").
+    let refers = (at.saturating_sub(3)..at)
+        .rev()
+        .take_while(|&q| toks[q].is_word())
+        .any(|q| DEFINITE.contains(&lower(toks, q)) || lower(toks, q) == "of");
+    (n == 1 && is_item(obj) && toks[at].text.ends_with('s') && !refers).then_some((at, obj))
 }
 
 /// A takedown verb used as an adjective of the noun after it ("Purged accounts spread
 /// …", "the removed Venezuelan accounts", "among those terminated channels"): it refers
 /// back to a takedown the story reports, it does not report one.
 fn attributive(toks: &[Token<'_>], v: usize) -> bool {
+    if nominal(toks, v) {
+        return false;
+    }
     v == 0
         || matches!(
             lower(toks, v - 1),
@@ -2284,6 +2556,13 @@ fn attributive(toks: &[Token<'_>], v: usize) -> bool {
                 | "\""
                 | "“"
         )
+}
+
+/// A takedown told as a noun with its object after "of" ("the removal of accounts", "its
+/// disruption of 40 networks"): the determiner before it is the noun's, so the verb is no
+/// adjective of a noun that refers back.
+fn nominal(toks: &[Token<'_>], v: usize) -> bool {
+    lower(toks, v + 1) == "of"
 }
 
 /// Whether a takedown verb governs a figure directly: before it in the same stretch of
@@ -2417,6 +2696,26 @@ fn sentence_claim(
         confidence: Confidence::Medium,
         page: None,
     }
+}
+
+/// Adds a claim unless the story already reported it; whether it was added.
+/// [`push_new`], except that a vague claim restating one read in a headline takes its
+/// place: the body's sentence ("removed dozens of accounts tied to Russia") speaks for
+/// the headline's ("Twitter removes Russian accounts"), which the body's other claims
+/// would otherwise drop.
+fn push_body_first(claims: &mut Vec<Claim>, claim: Claim, headlines: &[usize]) -> bool {
+    let from_headline = |c: &Claim| headlines.contains(&c.span[0]);
+    if claim.count.is_none() && !from_headline(&claim) {
+        let old = claims.iter().position(|o| {
+            // The headline run again further down is still the headline.
+            from_headline(o) && o.evidence != claim.evidence && repeats(o, &claim)
+        });
+        if let Some(i) = old {
+            claims[i] = claim;
+            return true;
+        }
+    }
+    push_new(claims, claim)
 }
 
 /// Adds a claim unless the story already reported it; whether it was added. A repeat
