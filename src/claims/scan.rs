@@ -1124,7 +1124,7 @@ fn negated_claim(
         } else {
             continue;
         };
-        // "it has not been shut down despite hosting content": a passive's object is its
+        // "the service has not been blocked even though …": a passive's object is its
         // subject, before it; what follows the verb is no object.
         if verb_at > 0 && matches!(lower(toks, verb_at - 1), "been" | "be" | "being") {
             continue;
