@@ -567,6 +567,24 @@ pub fn build_query(kb: &Kb, q: &Query) -> Result<Box<dyn TQuery>, SearchError> {
     query_for(kb, q, "claim")
 }
 
+/// Counts the totals of the lists without a text, of claims and of facts, on the
+/// knowledge base's current commit, so that no request pays for that pass over every
+/// document: a front page asks it first, and a text that matches most claims is counted
+/// from it ([`totals_by_misses`]). `serve` runs it at each commit it sees.
+pub fn warm(kb: &Kb) -> Result<(), SearchError> {
+    let q = Request {
+        limit: 1,
+        ..Request::default()
+    }
+    .check(1)?;
+    let searcher = kb.searcher()?;
+    for kind in ["claim", "fact"] {
+        let query = query_for(kb, &q, kind)?;
+        totals_cached(kb, &searcher, &*query, &q, kind)?;
+    }
+    Ok(())
+}
+
 /// Runs a search.
 pub fn search(kb: &Kb, q: &Query) -> Result<Hits, SearchError> {
     let searcher = kb.searcher()?;
@@ -1065,6 +1083,44 @@ pub fn summary(kb: &Kb) -> Result<Summary, SearchError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// After `warm`, the totals of the lists without a text are kept for the commit, and
+    /// they are what counting gives.
+    #[test]
+    fn warm_keeps_the_totals_of_the_lists_without_a_text() {
+        let dir = std::env::temp_dir().join(format!("takedowns-warm-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pages");
+        let opts = crate::ingest::IngestOptions {
+            progress: false,
+            ..crate::ingest::IngestOptions::default()
+        };
+        crate::ingest::ingest(&dir, &[pages], &opts).unwrap();
+        let kb = Kb::open(&dir, false).unwrap();
+        let searcher = kb.searcher().unwrap();
+        let q = Request {
+            limit: 1,
+            ..Request::default()
+        }
+        .check(1)
+        .unwrap();
+        for kind in ["claim", "fact"] {
+            assert!(kept_totals(&totals_key(&kb, &searcher, &q, kind)).is_none());
+        }
+        warm(&kb).unwrap();
+        for (kind, dims) in [("claim", DIMS), ("fact", &DIMS[2..3])] {
+            let kept = kept_totals(&totals_key(&kb, &searcher, &q, kind));
+            let query = query_for(&kb, &q, kind).unwrap();
+            let counted = totals(&kb, &searcher, &*query, dims).unwrap();
+            assert!(counted.0 > 10, "{kind}: {}", counted.0);
+            assert_eq!(
+                kept.map(|k| serde_json::to_value(k).unwrap()),
+                Some(serde_json::to_value(counted).unwrap()),
+                "{kind}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn countries_and_dates() {

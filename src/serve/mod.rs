@@ -245,6 +245,8 @@ pub fn app_with_cache(kb: Kb, request_timeout: Duration, cache_bytes: usize) -> 
 /// until the process ends.
 pub fn run(cfg: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     let kb = Kb::open(&cfg.kb, false)?;
+    let dir = cfg.kb.clone();
+    std::thread::spawn(move || keep_totals_warm(&dir));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Only the work under `App::workers` runs there.
@@ -268,6 +270,29 @@ pub fn run(cfg: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), Serve
         .await;
         Ok(())
     })
+}
+
+/// Keeps the totals of the lists without a text counted for the knowledge base's latest
+/// commit ([`search::warm`]), looking for a new commit every second on a handle of its
+/// own, so that the first request after a commit does not count a million claims. Stops
+/// when the knowledge base cannot be read: requests then count for themselves.
+fn keep_totals_warm(dir: &std::path::Path) {
+    let Ok(kb) = Kb::open(dir, false) else {
+        return;
+    };
+    let mut seen = None;
+    loop {
+        let Ok(commit) = kb.commit() else {
+            return;
+        };
+        if seen != Some(commit) {
+            if search::warm(&kb).is_err() {
+                return;
+            }
+            seen = Some(commit);
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    }
 }
 
 /// The accept loop: at most `max_connections` connections at a time, each given
