@@ -332,12 +332,20 @@ fn is_abbrev_dot(chars: &[(usize, char)], word_start: usize, dot: usize) -> bool
 mod tests {
     use super::*;
 
+    /// The sentences of `body`, each checked to sit at its own span.
+    fn split(body: &str) -> Vec<&str> {
+        let found = sentences(body);
+        for s in &found {
+            assert_eq!(&body[s.start..s.start + s.text.len()], s.text);
+        }
+        found.iter().map(|s| s.text).collect()
+    }
+
     #[test]
     fn sentence_splitting_survives_abbreviations() {
         let body = "The U.S. company said on Jan. 31 that it removed 2,617 accounts. Nathaniel Gleicher, Facebook's head, said so.\n\nABC News’ Fergal P. Gallagher contributed. It said \"we removed them.\" Then more.";
-        let got: Vec<&str> = sentences(body).iter().map(|s| s.text).collect();
         assert_eq!(
-            got,
+            split(body),
             vec![
                 "The U.S. company said on Jan. 31 that it removed 2,617 accounts.",
                 "Nathaniel Gleicher, Facebook's head, said so.",
@@ -346,9 +354,6 @@ mod tests {
                 "Then more.",
             ]
         );
-        for s in sentences(body) {
-            assert_eq!(&body[s.start..s.start + s.text.len()], s.text);
-        }
         assert_eq!(sentences(body)[2].paragraph, 1);
     }
 
@@ -360,9 +365,8 @@ mod tests {
                     sold fake reviews.\n\
                     Also read: Chat app blocked in Peru for a week In Chile, the firm removed 40 \
                     accounts.";
-        let got: Vec<&str> = sentences(body).iter().map(|s| s.text).collect();
         assert_eq!(
-            got,
+            split(body),
             vec![
                 "READ MORE: Bing Bans Ninety Pages Tied to Laos",
                 "Bing added that the pages sold fake reviews.",
@@ -370,9 +374,6 @@ mod tests {
                 "In Chile, the firm removed 40 accounts.",
             ]
         );
-        for s in sentences(body) {
-            assert_eq!(&body[s.start..s.start + s.text.len()], s.text);
-        }
     }
 
     #[test]
