@@ -163,6 +163,8 @@ pub fn link_line_end(s: &str) -> Option<usize> {
         .map(|(at, _)| *at)
 }
 
+/// Pushes the sentence `line[s..e]`, trimmed, unless it is blank; a link line run into
+/// the story's sentence ("READ MORE: <headline> The firm said …") is a sentence of its own.
 fn push<'a>(
     line: &'a str,
     s: usize,
@@ -171,33 +173,18 @@ fn push<'a>(
     paragraph: usize,
     out: &mut Vec<Sentence<'a>>,
 ) {
-    // A link line run into the story's sentence is a sentence of its own.
-    if let Some(k) = link_line_end(line[s..e].trim_start()) {
-        let lead = line[s..e].len() - line[s..e].trim_start().len();
-        push_one(line, s, s + lead + k, offset, paragraph, out);
-        push_one(line, s + lead + k, e, offset, paragraph, out);
-        return;
-    }
-    push_one(line, s, e, offset, paragraph, out);
-}
-
-fn push_one<'a>(
-    line: &'a str,
-    s: usize,
-    e: usize,
-    offset: usize,
-    paragraph: usize,
-    out: &mut Vec<Sentence<'a>>,
-) {
-    let raw = &line[s..e];
-    let lead = raw.len() - raw.trim_start().len();
-    let text = raw.trim();
-    if !text.is_empty() {
-        out.push(Sentence {
-            start: offset + s + lead,
-            text,
-            paragraph,
-        });
+    let lead = line[s..e].len() - line[s..e].trim_start().len();
+    let cut = link_line_end(&line[s + lead..e]).map_or(e, |k| s + lead + k);
+    for (a, b) in [(s, cut), (cut, e)] {
+        let raw = &line[a..b];
+        let text = raw.trim();
+        if !text.is_empty() {
+            out.push(Sentence {
+                start: offset + a + raw.len() - raw.trim_start().len(),
+                text,
+                paragraph,
+            });
+        }
     }
 }
 
