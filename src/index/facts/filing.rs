@@ -115,7 +115,7 @@ impl<'a> Filing<'a> {
                 .map(|below| format!("{root}{below}\u{0}").into_bytes())
                 .collect(),
         );
-        let mut columns = SegmentColumns::default();
+        let mut columns = SegmentColumns::new(kb.fields.when);
         for (ord, seg) in searcher.segment_readers().iter().enumerate() {
             let ord = ord as u32;
             let inv = seg.inverted_index(kb.fields.facets).map_err(&tan)?;
@@ -266,8 +266,9 @@ impl tantivy_fst::Automaton for &Prefixes {
 }
 
 /// The count and day columns of one segment at a time, opened once for all its terms.
-#[derive(Default)]
 struct SegmentColumns {
+    /// The field a document's day is read from.
+    day: tantivy::schema::Field,
     opened: Option<(u32, Columns)>,
 }
 
@@ -278,6 +279,11 @@ type Columns = (
 );
 
 impl SegmentColumns {
+    /// Columns whose days are read from `day`: a claim's `when`, a fact's `founded`.
+    fn new(day: tantivy::schema::Field) -> SegmentColumns {
+        SegmentColumns { day, opened: None }
+    }
+
     /// The columns of the segment `ord`, opened if it is not the last one asked for.
     fn of(
         &mut self,
@@ -289,7 +295,7 @@ impl SegmentColumns {
             let schema = seg.schema();
             let (count_name, when_name) = (
                 schema.get_field_name(kb.fields.count),
-                schema.get_field_name(kb.fields.when),
+                schema.get_field_name(self.day),
             );
             let fast = seg.fast_fields();
             let columns = (
@@ -410,24 +416,13 @@ impl FilingTerm<'_> {
 /// live claims, [`FACT_ROOT`] for facts), read from the index's terms and fast fields.
 /// A claim's day is its `when`; a fact's is its founder's, as conflicts are judged.
 pub fn list(kb: &Kb, searcher: &Searcher, root: &str, key: &str) -> Result<Vec<Filed>, KbError> {
-    let schema = searcher.schema();
-    let day_field = if root == FACT_ROOT {
+    let mut columns = SegmentColumns::new(if root == FACT_ROOT {
         kb.fields.founded
     } else {
         kb.fields.when
-    };
-    let (count_name, when_name) = (
-        schema.get_field_name(kb.fields.count),
-        schema.get_field_name(day_field),
-    );
-    type Columns = (
-        Option<tantivy::columnar::Column<u64>>,
-        Option<tantivy::columnar::Column<tantivy::DateTime>>,
-    );
+    });
     let mut out = Vec::new();
     let mut failed = None;
-    // A segment's terms come together: its columns are opened once for all of them.
-    let mut opened: Option<(u32, Columns)> = None;
     terms_below(
         kb,
         searcher,
@@ -440,21 +435,13 @@ pub fn list(kb: &Kb, searcher: &Searcher, root: &str, key: &str) -> Result<Vec<F
             let Some(qualifier) = QUALIFIERS.into_iter().find(|q| q.as_str() == parts[5]) else {
                 return;
             };
-            if opened.as_ref().is_none_or(|(o, _)| *o != ord) {
-                let fast = seg.fast_fields();
-                let columns = fast
-                    .column_opt::<u64>(count_name)
-                    .and_then(|c| Ok((c, fast.column_opt::<tantivy::DateTime>(when_name)?)));
-                match columns {
-                    Ok(c) => opened = Some((ord, c)),
-                    Err(e) => {
-                        failed = Some(e);
-                        return;
-                    }
+            // A segment's terms come together: its columns are opened once for all.
+            let (counts, days) = match columns.of(kb, seg, ord) {
+                Ok(c) => c,
+                Err(e) => {
+                    failed = Some(e);
+                    return;
                 }
-            }
-            let Some((_, (counts, days))) = &opened else {
-                return;
             };
             let at = FilingTerm {
                 seg,
