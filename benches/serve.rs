@@ -243,7 +243,8 @@ fn synthetic_page(rng: &mut Rng, k: usize) -> String {
 }
 
 /// A knowledge base of at least `claims` claims ingested from synthetic pages by the
-/// binary, kept in `target/bench-serve/big` and reused while it has enough.
+/// binary, kept in `target/bench-serve/big` and reused while it has enough and this
+/// version can open it (one made with other fields is made again).
 fn synthetic_kb(bin: &str, root: &Path, claims: usize) -> std::path::PathBuf {
     let dir = root.join("target/bench-serve/big");
     let kb = dir.join("kb");
@@ -252,6 +253,7 @@ fn synthetic_kb(bin: &str, root: &Path, claims: usize) -> std::path::PathBuf {
         .ok()
         .and_then(|s| s.trim().parse::<usize>().ok())
         && n >= claims
+        && takedowns::index::Kb::open(&kb, false).is_ok()
     {
         return kb;
     }
