@@ -7,6 +7,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+/// The product's allocator (see `src/main.rs`), so that the bench measures what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::IntoResponse;

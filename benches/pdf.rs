@@ -8,6 +8,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+/// The product's allocator (see `src/main.rs`), so that the bench measures what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/pdfgen.rs"]
 mod pdfgen;
 
