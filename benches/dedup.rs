@@ -7,7 +7,7 @@
 
 /// The product's allocator (see `src/main.rs`), so that the bench measures what ships.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 use std::time::Instant;
 use takedowns::dedup::{PageKey, stories};

@@ -10,7 +10,7 @@
 
 /// The product's allocator (see `src/main.rs`), so that the bench measures what ships.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 #[path = "../tests/pdfgen.rs"]
 mod pdfgen;
