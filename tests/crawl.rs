@@ -34,6 +34,8 @@ struct Site {
     base: String,
     log: Mutex<Vec<Hit>>,
     busy: AtomicUsize,
+    /// Requests of `/stall-once` so far: the first gets no answer in time.
+    stalled: AtomicUsize,
     /// robots.txt answers 503: the whole host must be left alone.
     robots_broken: bool,
 }
@@ -130,6 +132,16 @@ async fn handle(State(site): State<Arc<Site>>, req: Request) -> Response {
                 )
             }
         }
+        "/stall-once" => {
+            // A loaded server: the first answer comes long after any client gave up.
+            if site.stalled.fetch_add(1, Ordering::SeqCst) == 0 {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+            article(
+                "2019-05-16-harboursideobserver-facebook-archimedes-israel",
+                inm,
+            )
+        }
         "/slow" => {
             // One byte every 200 ms for a minute: only a total deadline ends it.
             let stream = futures_util::stream::unfold(0usize, |i| async move {
@@ -222,6 +234,7 @@ fn serve_with(robots_broken: bool) -> Arc<Site> {
             base: format!("http://{addr}"),
             log: Mutex::new(Vec::new()),
             busy: AtomicUsize::new(0),
+            stalled: AtomicUsize::new(0),
             robots_broken,
         });
         made = Some(site.clone());
@@ -837,6 +850,32 @@ fn kill_9_at_20_random_moments_of_a_crawl_loses_nothing_and_refetches_nothing_st
     for name in ["abcnews", "lakeshoretimes", "cvgazette", "keystonewire"] {
         assert!(urls.iter().any(|u| u.contains(name)), "{name} missing");
     }
+}
+
+/// A page that gave no answer once (a timeout under load) is asked again after a pause,
+/// not failed for good: a crawl, resumed or not, never asks a failed page again.
+#[test]
+fn a_page_that_gave_no_answer_once_is_asked_again_and_read() {
+    let site = serve();
+    let kb = tempdir("crawl-stall-once").join("kb");
+    let mut cfg = config(&kb, &site, 20);
+    cfg.seeds = vec![format!("{}/stall-once", site.base)];
+    cfg.timeout = Duration::from_secs(1);
+    let report = crawl(&cfg).expect("crawl");
+    let asked = paths(&hits(&site))
+        .iter()
+        .filter(|p| *p == "/stall-once")
+        .count();
+    assert_eq!(asked, 2, "{report:?}");
+    assert!(
+        !report
+            .failed
+            .iter()
+            .any(|(u, _)| u.ends_with("/stall-once")),
+        "{report:?}"
+    );
+    let urls = hit_urls(&search(&kb, &["--limit", "1000"]));
+    assert!(urls.iter().any(|u| u.ends_with("/stall-once")), "{urls:?}");
 }
 
 #[test]

@@ -132,6 +132,14 @@ impl Crawler<'_> {
             None if f.job.kind == Kind::Robots => {
                 self.robots_failure(key, &f.job, format!("robots.txt: {e}"))
             }
+            // A live host that gave no answer this time (a timeout, a reset) is asked once
+            // more after a pause: loaded servers drop requests now and then, and a URL that
+            // failed is never asked again, by this crawl or one resumed from its state.
+            None if f.job.retries == 0 && self.frontier.hosts.contains_key(key) => {
+                if let Some(h) = self.frontier.hosts.get_mut(key) {
+                    h.ask_again(&f.job, pause);
+                }
+            }
             None => self.report.failed.push((f.url.to_string(), e)),
         }
     }
