@@ -1482,4 +1482,18 @@ mod tests {
         let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
         assert_eq!(counts, vec![Some(61), Some(8), Some(1)], "{got:?}");
     }
+
+    /// A dashed list run together on one line ("– …. – …") is read item by item: a
+    /// figure takes the countries of its own item, not those the item before it listed.
+    #[test]
+    fn a_dashed_item_keeps_its_own_countries() {
+        let got = brief(
+            "Key points:\n\n– Meta stopped three networks from Chile, Peru and Bolivia. – \
+             A total of 40 Facebook accounts and 9 Pages tied to Peru's network were \
+             removed. – Bolivia's network posed as reporters.",
+        );
+        let by = counts_and_countries(got);
+        assert!(by.contains(&(Some(40), vec!["PE".to_string()])), "{by:?}");
+        assert!(by.contains(&(Some(9), vec!["PE".to_string()])), "{by:?}");
+    }
 }
