@@ -1496,4 +1496,29 @@ mod tests {
         assert!(by.contains(&(Some(40), vec!["PE".to_string()])), "{by:?}");
         assert!(by.contains(&(Some(9), vec!["PE".to_string()])), "{by:?}");
     }
+
+    /// A country inside a relative clause set off by commas (", which … ,") describes
+    /// the noun before it, not the figure the sentence goes on to report.
+    #[test]
+    fn a_comma_clause_describes_its_own_noun() {
+        let got = brief(
+            "TikTok, which is under scrutiny in Chile over its owners, said it removed 22 \
+             accounts based in Peru.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(22), vec!["PE".to_string()])]
+        );
+    }
+
+    /// A country named in a clause telling when something else happened ("…, when the
+    /// site faced questions over Laotian operatives") does not make a story about it.
+    #[test]
+    fn a_time_clause_gives_the_story_no_origin() {
+        let got = brief(
+            "Reddit removed 60 million accounts in May.\n\nThe pace has risen since the \
+             spring, when the site faced questions over how Laotian operatives used it.",
+        );
+        assert_eq!(counts_and_countries(got), vec![(Some(60_000_000), vec![])]);
+    }
 }
