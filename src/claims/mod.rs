@@ -1521,4 +1521,55 @@ mod tests {
         );
         assert_eq!(counts_and_countries(got), vec![(Some(60_000_000), vec![])]);
     }
+    /// Whom an attack or a scheme is "against" is its target, not its origin: "schemes
+    /// against Peruvian users", "attacks against firms in Chile".
+    #[test]
+    fn what_a_scheme_is_against_is_its_target() {
+        let got = claims_of(
+            "Meta said it deleted 4,100 accounts tied to Bolivian scammers who ran schemes \
+             against Peruvian users.",
+        );
+        let short: Vec<(Option<u64>, Vec<String>, Vec<String>)> = got
+            .iter()
+            .map(|c| (c.count, c.countries.clone(), c.targets.clone()))
+            .collect();
+        assert_eq!(
+            short,
+            vec![(Some(4100), vec!["BO".to_string()], vec!["PE".to_string()])]
+        );
+        let got = claims_of(
+            "Microsoft seized 31 domains used by a Laos-based group to launch attacks \
+             against firms in Chile.",
+        );
+        let short: Vec<(Option<u64>, Vec<String>, Vec<String>)> = got
+            .iter()
+            .map(|c| (c.count, c.countries.clone(), c.targets.clone()))
+            .collect();
+        assert_eq!(
+            short,
+            vec![(Some(31), vec!["LA".to_string()], vec!["CL".to_string()])]
+        );
+    }
+
+    /// The agent of a verb of judging or permitting ("charged by Chilean prosecutors",
+    /// "an order granted by a Peruvian court") did not run the accounts.
+    #[test]
+    fn who_charged_or_allowed_it_is_no_origin() {
+        let got = brief(
+            "Reddit removed 14 accounts tied to the Bolivian troll group that was charged \
+             by Chilean prosecutors last year.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(14), vec!["BO".to_string()])]
+        );
+        let got = brief(
+            "Microsoft was granted an order by Peruvian judges to seize the 27 domains used \
+             by the Laotian hackers.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(27), vec!["LA".to_string()])]
+        );
+    }
 }
