@@ -1572,4 +1572,13 @@ mod tests {
             vec![(Some(27), vec!["LA".to_string()])]
         );
     }
+
+    /// A demonym after "about" names what posts were about, not who ran them:
+    /// "accounts posting about Chilean military drills" come from nowhere it says.
+    #[test]
+    fn a_demonym_after_about_is_a_topic() {
+        let got =
+            brief("Reddit disabled 14 accounts that were posting about Chilean military drills.");
+        assert_eq!(counts_and_countries(got), vec![(Some(14), vec![])]);
+    }
 }

@@ -513,6 +513,33 @@ fn aimed_demonym(toks: &[Token<'_>], i: usize) -> bool {
     false
 }
 
+/// Whether the demonym at `i` stands in what posts were "about" ("posting about Chilean
+/// military drills"): a topic rather than an origin, unless the phrase names the
+/// takedown's own items ("about Iranian accounts"). (An audience noun after it, "about
+/// Chilean politics", still makes a target.) Up to two describing words may stand between.
+fn about_demonym(toks: &[Token<'_>], i: usize) -> bool {
+    let items = (i + 1..(i + 4).min(toks.len())).any(|k| {
+        takedown_item_at(toks, k)
+            || matches!(
+                lower(toks, k),
+                "network" | "networks" | "operation" | "campaign"
+            )
+    });
+    let end = before_article(toks, i);
+    !items
+        && (end.saturating_sub(3)..end)
+            .rev()
+            .take_while(|&k| {
+                toks[k].is_word()
+                    && !AIM_STOP.contains(&lower(toks, k))
+                    && !matches!(lower(toks, k), "of" | "to" | "in" | "for" | "with")
+            })
+            .find(|&k| {
+                !toks[k].text.starts_with(|c: char| c.is_lowercase()) || lower(toks, k) == "about"
+            })
+            .is_some_and(|k| lower(toks, k) == "about")
+}
+
 /// Where a named region ends in the country at `i` ("the Oruro region of western
 /// Bolivia"): the first word of the region's name.
 fn region_of_start(toks: &[Token<'_>], i: usize) -> Option<usize> {
@@ -823,6 +850,12 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             Some(Role::Target)
         } else if hit.suffix.is_some() || hit.possessive || hit.kind == CountryKind::Actor {
             Some(Role::Origin)
+        } else if (hit.kind == CountryKind::Demonym
+            || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian")))
+            && about_demonym(toks, i)
+            && demonym_role(toks, i, hit.len) == Some(Role::Origin)
+        {
+            None
         } else if hit.kind == CountryKind::Demonym
             || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian"))
         {
