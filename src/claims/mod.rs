@@ -1581,4 +1581,18 @@ mod tests {
             brief("Reddit disabled 14 accounts that were posting about Chilean military drills.");
         assert_eq!(counts_and_countries(got), vec![(Some(14), vec![])]);
     }
+
+    /// "In a separate post …", "Separately, …": the figure is another matter than the
+    /// network the story named before, and takes none of its countries.
+    #[test]
+    fn a_separate_matter_takes_no_earlier_origin() {
+        let got = brief(
+            "LinkedIn removed 300 accounts tied to Laos, it said.\n\nIn a separate post, \
+             LinkedIn said it restricted 25 accounts that sought to contact party members.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(300), vec!["LA".to_string()]), (Some(25), vec![])]
+        );
+    }
 }

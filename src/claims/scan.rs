@@ -1597,6 +1597,14 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         // "Since 2017 it has removed more than 200 networks": a total over time spans every
         // network, so it takes no origin from the one the story is about.
         let background = is_background(toks);
+        // "In a separate post, …", "Separately, …": the sentence opens another matter
+        // than the network named before, so it takes none of its countries. ("A separate
+        // network of 65 accounts" is often the story's next network, whose origin the
+        // sentences after it give.)
+        let separate = lower(toks, 0) == "separately"
+            || lower(toks, 0) == "in"
+                && matches!(lower(toks, 1), "a" | "an")
+                && matches!(lower(toks, 2), "separate" | "unrelated");
         let when = if toks.iter().any(|t| is_date_word(t.lower())) {
             when::when(toks, page, ctx.date)
         } else {
@@ -1720,7 +1728,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             } else if places.domestic && !places.targets.is_empty() {
                 // "targeted domestic audiences in Turkey": run from Turkey.
                 places.targets.clone()
-            } else if background {
+            } else if background || separate {
                 Vec::new()
             } else if let Some(next) =
                 next_origin.filter(|n| n.origin_family.is_none_or(|f| f == fam))
