@@ -1482,4 +1482,117 @@ mod tests {
         let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
         assert_eq!(counts, vec![Some(61), Some(8), Some(1)], "{got:?}");
     }
+
+    /// A dashed list run together on one line ("– …. – …") is read item by item: a
+    /// figure takes the countries of its own item, not those the item before it listed.
+    #[test]
+    fn a_dashed_item_keeps_its_own_countries() {
+        let got = brief(
+            "Key points:\n\n– Meta stopped three networks from Chile, Peru and Bolivia. – \
+             A total of 40 Facebook accounts and 9 Pages tied to Peru's network were \
+             removed. – Bolivia's network posed as reporters.",
+        );
+        let by = counts_and_countries(got);
+        assert!(by.contains(&(Some(40), vec!["PE".to_string()])), "{by:?}");
+        assert!(by.contains(&(Some(9), vec!["PE".to_string()])), "{by:?}");
+    }
+
+    /// A country inside a relative clause set off by commas (", which … ,") describes
+    /// the noun before it, not the figure the sentence goes on to report.
+    #[test]
+    fn a_comma_clause_describes_its_own_noun() {
+        let got = brief(
+            "TikTok, which is under scrutiny in Chile over its owners, said it removed 22 \
+             accounts based in Peru.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(22), vec!["PE".to_string()])]
+        );
+    }
+
+    /// A country named in a clause telling when something else happened ("…, when the
+    /// site faced questions over Laotian operatives") does not make a story about it.
+    #[test]
+    fn a_time_clause_gives_the_story_no_origin() {
+        let got = brief(
+            "Reddit removed 60 million accounts in May.\n\nThe pace has risen since the \
+             spring, when the site faced questions over how Laotian operatives used it.",
+        );
+        assert_eq!(counts_and_countries(got), vec![(Some(60_000_000), vec![])]);
+    }
+    /// Whom an attack or a scheme is "against" is its target, not its origin: "schemes
+    /// against Peruvian users", "attacks against firms in Chile".
+    #[test]
+    fn what_a_scheme_is_against_is_its_target() {
+        let got = claims_of(
+            "Meta said it deleted 4,100 accounts tied to Bolivian scammers who ran schemes \
+             against Peruvian users.",
+        );
+        let short: Vec<(Option<u64>, Vec<String>, Vec<String>)> = got
+            .iter()
+            .map(|c| (c.count, c.countries.clone(), c.targets.clone()))
+            .collect();
+        assert_eq!(
+            short,
+            vec![(Some(4100), vec!["BO".to_string()], vec!["PE".to_string()])]
+        );
+        let got = claims_of(
+            "Microsoft seized 31 domains used by a Laos-based group to launch attacks \
+             against firms in Chile.",
+        );
+        let short: Vec<(Option<u64>, Vec<String>, Vec<String>)> = got
+            .iter()
+            .map(|c| (c.count, c.countries.clone(), c.targets.clone()))
+            .collect();
+        assert_eq!(
+            short,
+            vec![(Some(31), vec!["LA".to_string()], vec!["CL".to_string()])]
+        );
+    }
+
+    /// The agent of a verb of judging or permitting ("charged by Chilean prosecutors",
+    /// "an order granted by a Peruvian court") did not run the accounts.
+    #[test]
+    fn who_charged_or_allowed_it_is_no_origin() {
+        let got = brief(
+            "Reddit removed 14 accounts tied to the Bolivian troll group that was charged \
+             by Chilean prosecutors last year.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(14), vec!["BO".to_string()])]
+        );
+        let got = brief(
+            "Microsoft was granted an order by Peruvian judges to seize the 27 domains used \
+             by the Laotian hackers.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(27), vec!["LA".to_string()])]
+        );
+    }
+
+    /// A demonym after "about" names what posts were about, not who ran them:
+    /// "accounts posting about Chilean military drills" come from nowhere it says.
+    #[test]
+    fn a_demonym_after_about_is_a_topic() {
+        let got =
+            brief("Reddit disabled 14 accounts that were posting about Chilean military drills.");
+        assert_eq!(counts_and_countries(got), vec![(Some(14), vec![])]);
+    }
+
+    /// "In a separate post …", "Separately, …": the figure is another matter than the
+    /// network the story named before, and takes none of its countries.
+    #[test]
+    fn a_separate_matter_takes_no_earlier_origin() {
+        let got = brief(
+            "LinkedIn removed 300 accounts tied to Laos, it said.\n\nIn a separate post, \
+             LinkedIn said it restricted 25 accounts that sought to contact party members.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(300), vec!["LA".to_string()]), (Some(25), vec![])]
+        );
+    }
 }

@@ -160,6 +160,33 @@ const AIMING: &[&str] = &[
     "directed",
 ];
 
+/// Nouns of hostile acts whose "against" names their victims, and so a target ("attacks
+/// against firms in Peru", "schemes against Chilean users"). Not enforcement ("action
+/// against", "charges against"), whose "against" names the culprits.
+const HOSTILE: &[&str] = &[
+    "attack",
+    "attacks",
+    "cyberattack",
+    "cyberattacks",
+    "cyber-attacks",
+    "scheme",
+    "schemes",
+    "scam",
+    "scams",
+    "fraud",
+    "extortion",
+    "harassment",
+    "disinformation",
+    "propaganda",
+    "campaign",
+    "campaigns",
+];
+
+/// Whether token `k` is an "against" that aims a hostile act (see [`HOSTILE`]).
+fn hostile_against(toks: &[Token<'_>], k: usize) -> bool {
+    k > 0 && lower(toks, k) == "against" && HOSTILE.contains(&lower(toks, k - 1))
+}
+
 /// Words that end the noun phrase an aiming verb governs: a clause or an origin begins.
 const AIM_STOP: &[&str] = &[
     "that", "which", "who", "from", "by", "was", "were", "is", "are", "had", "has", "have",
@@ -426,7 +453,7 @@ fn before_article(toks: &[Token<'_>], i: usize) -> usize {
 fn aimed_before(toks: &[Token<'_>], at: usize) -> bool {
     for k in (at.saturating_sub(6)..at).rev() {
         let w = lower(toks, k);
-        if AIMING.contains(&w) {
+        if AIMING.contains(&w) || hostile_against(toks, k) {
             return true;
         }
         if !toks[k].is_word() || AIM_STOP.contains(&w) || takedown_item_at(toks, k) {
@@ -469,7 +496,10 @@ fn aimed_demonym(toks: &[Token<'_>], i: usize) -> bool {
     }
     for k in (end.saturating_sub(3)..end).rev() {
         let w = lower(toks, k);
-        if AIMING.contains(&w) || POSING.iter().any(|p| w.starts_with(p)) {
+        if AIMING.contains(&w)
+            || hostile_against(toks, k)
+            || POSING.iter().any(|p| w.starts_with(p))
+        {
             return true;
         }
         let describing = toks[k].is_word()
@@ -481,6 +511,33 @@ fn aimed_demonym(toks: &[Token<'_>], i: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the demonym at `i` stands in what posts were "about" ("posting about Chilean
+/// military drills"): a topic rather than an origin, unless the phrase names the
+/// takedown's own items ("about Iranian accounts"). (An audience noun after it, "about
+/// Chilean politics", still makes a target.) Up to two describing words may stand between.
+fn about_demonym(toks: &[Token<'_>], i: usize) -> bool {
+    let items = (i + 1..(i + 4).min(toks.len())).any(|k| {
+        takedown_item_at(toks, k)
+            || matches!(
+                lower(toks, k),
+                "network" | "networks" | "operation" | "campaign"
+            )
+    });
+    let end = before_article(toks, i);
+    !items
+        && (end.saturating_sub(3)..end)
+            .rev()
+            .take_while(|&k| {
+                toks[k].is_word()
+                    && !AIM_STOP.contains(&lower(toks, k))
+                    && !matches!(lower(toks, k), "of" | "to" | "in" | "for" | "with")
+            })
+            .find(|&k| {
+                !toks[k].text.starts_with(|c: char| c.is_lowercase()) || lower(toks, k) == "about"
+            })
+            .is_some_and(|k| lower(toks, k) == "about")
 }
 
 /// Where a named region ends in the country at `i` ("the Oruro region of western
@@ -570,11 +627,59 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
         if is(&TARGET_SPLIT) {
             return Some(Role::Target);
         }
+        if n == 1 && lower(toks, s) == "by" && judged_by(toks, s) {
+            return None;
+        }
         if is(&ORIGIN_SPLIT) {
             return Some(Role::Origin);
         }
     }
     None
+}
+
+/// Words of judging, permitting or reporting: their agent acted on the accounts or on
+/// those behind them, and did not run them ("indicted by a US court", "an order granted
+/// by Chilean judges", "flagged by US officials").
+const JUDGING: &[&str] = &[
+    "indicted",
+    "charged",
+    "convicted",
+    "sentenced",
+    "prosecuted",
+    "sued",
+    "fined",
+    "sanctioned",
+    "accused",
+    "condemned",
+    "criticized",
+    "criticised",
+    "investigated",
+    "granted",
+    "order",
+    "ordered",
+    "ruling",
+    "ruled",
+    "approved",
+    "authorized",
+    "authorised",
+    "requested",
+    "asked",
+    "reported",
+    "flagged",
+    "tipped",
+    "notified",
+    "banned",
+    "blocked",
+    "designated",
+];
+
+/// Whether the "by" at `by` names the agent of a judging word just before it (within
+/// three words, in the same phrase): that agent is no origin.
+fn judged_by(toks: &[Token<'_>], by: usize) -> bool {
+    (by.saturating_sub(3)..by)
+        .rev()
+        .take_while(|&k| toks[k].is_word())
+        .any(|k| JUDGING.contains(&lower(toks, k)))
 }
 
 /// Whether an attribution cue ("linked to", "based in") ends right before token `i`,
@@ -745,6 +850,12 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             Some(Role::Target)
         } else if hit.suffix.is_some() || hit.possessive || hit.kind == CountryKind::Actor {
             Some(Role::Origin)
+        } else if (hit.kind == CountryKind::Demonym
+            || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian")))
+            && about_demonym(toks, i)
+            && demonym_role(toks, i, hit.len) == Some(Role::Origin)
+        {
+            None
         } else if hit.kind == CountryKind::Demonym
             || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian"))
         {

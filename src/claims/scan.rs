@@ -739,6 +739,18 @@ fn another_items(figs: &[Figure], origins: &[(usize, &'static str)], at: usize, 
     after_next || after_prev || item_by_item
 }
 
+/// Whether token `p` stands in a relative clause set off by commas (", which … ,",
+/// ", who … ,"), which describes the noun before it. Looks back at most twenty tokens.
+fn comma_clause(toks: &[Token<'_>], p: usize) -> bool {
+    let open = (p.saturating_sub(20)..p)
+        .rev()
+        .find(|&k| matches!(toks[k].text, "," | ";" | ":" | "(" | ")"));
+    let relative = open.is_some_and(|c| {
+        toks[c].text == "," && matches!(lower(toks, c + 1), "which" | "who" | "whose")
+    });
+    relative && toks[p..].iter().take(20).any(|t| t.text == ",")
+}
+
 /// The country a parenthesised figure belongs to: "associated with Armenia (35
 /// accounts), Russia (69 accounts) or Iran (238 accounts)".
 fn country_before_parenthesis(toks: &[Token<'_>], first: usize) -> Option<&'static str> {
@@ -866,12 +878,35 @@ fn single_origin(title: Option<&str>, readings: &[Reading<'_>]) -> Option<&'stat
     let [one] = all.as_slice() else {
         return None;
     };
+    // "…, when the company faced questions over Russian operatives": a clause telling
+    // when something else happened is background, not what the story is about.
     let in_lede = from_title.contains(one)
-        || readings
-            .iter()
-            .take(2)
-            .any(|r| attributes(r) && r.places.origins.contains(one));
+        || readings.iter().take(2).any(|r| {
+            let mut at = r
+                .places
+                .origin_at
+                .iter()
+                .filter(|(_, c)| c == one)
+                .peekable();
+            // A heading's countries have no position: they stand as the heading's.
+            let heading = at.peek().is_none();
+            attributes(r)
+                && r.places.origins.contains(one)
+                && (heading || at.any(|(p, _)| !time_clause(&r.toks, *p)))
+        });
     in_lede.then_some(*one)
+}
+
+/// Whether token `p` follows a comma and a conjunction of time or cause in its
+/// sentence ("…, when …", "…, after …"): a clause about another event.
+fn time_clause(toks: &[Token<'_>], p: usize) -> bool {
+    (1..p).any(|k| {
+        toks[k - 1].text == ","
+            && matches!(
+                lower(toks, k),
+                "when" | "after" | "before" | "while" | "since" | "as" | "amid" | "because"
+            )
+    })
 }
 
 /// A photo caption left in the text, known by its credit ("… (AFP Photo/J. Doe)",
@@ -1562,6 +1597,14 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         // "Since 2017 it has removed more than 200 networks": a total over time spans every
         // network, so it takes no origin from the one the story is about.
         let background = is_background(toks);
+        // "In a separate post, …", "Separately, …": the sentence opens another matter
+        // than the network named before, so it takes none of its countries. ("A separate
+        // network of 65 accounts" is often the story's next network, whose origin the
+        // sentences after it give.)
+        let separate = lower(toks, 0) == "separately"
+            || lower(toks, 0) == "in"
+                && matches!(lower(toks, 1), "a" | "an")
+                && matches!(lower(toks, 2), "separate" | "unrelated");
         let when = if toks.iter().any(|t| is_date_word(t.lower())) {
             when::when(toks, page, ctx.date)
         } else {
@@ -1660,7 +1703,16 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                         )
                         && !(opener == "as" && matches!(lower(toks, start + 1), "part" | "well"))
                         && (*p..at).any(|q| toks[q].text == ",");
-                    !(other_company || weak && (clause || leading))
+                    // "TikTok, which is under fire in the US, removed 16 accounts based in
+                    // China": the comma clause describes its own noun; the figure's country
+                    // is the one named outside it.
+                    let aside = *p < at
+                        && comma_clause(toks, *p)
+                        && places
+                            .origin_at
+                            .iter()
+                            .any(|(q, _)| !comma_clause(toks, *q));
+                    !(other_company || aside || weak && (clause || leading))
                 })
                 .map(|o| o.1)
                 .fold(Vec::new(), |mut v, c| {
@@ -1676,7 +1728,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             } else if places.domestic && !places.targets.is_empty() {
                 // "targeted domestic audiences in Turkey": run from Turkey.
                 places.targets.clone()
-            } else if background {
+            } else if background || separate {
                 Vec::new()
             } else if let Some(next) =
                 next_origin.filter(|n| n.origin_family.is_none_or(|f| f == fam))

@@ -25,7 +25,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Splits the body into sentences: at `.`, `!` or `?` (with closing quotes) followed by
-/// space and a capital, digit or quote, unless the word before the period is an
+/// space and a capital, digit, quote or list dash, unless the word before the period is an
 /// abbreviation or an initial; and always at line breaks.
 pub fn sentences(body: &str) -> Vec<Sentence<'_>> {
     let mut out = Vec::new();
@@ -67,11 +67,11 @@ fn split_line<'a>(line: &'a str, offset: usize, paragraph: usize, out: &mut Vec<
             let next = line[end..].chars().next();
             let after = line[end..].trim_start();
             let boundary = next.is_some_and(char::is_whitespace)
-                && after.chars().next().is_some_and(|n| {
+                && (after.chars().next().is_some_and(|n| {
                     n.is_uppercase()
                         || n.is_ascii_digit()
                         || matches!(n, '"' | '“' | '\'' | '‘' | '(')
-                })
+                }) || opens_item(after))
                 && !(c == b'.' && is_abbreviation(&line[start..i]));
             if boundary {
                 push(line, start, end, offset, paragraph, out);
@@ -83,6 +83,13 @@ fn split_line<'a>(line: &'a str, offset: usize, paragraph: usize, out: &mut Vec<
         }
     }
     push(line, start, line.len(), offset, paragraph, out);
+}
+
+/// Whether the text after a full stop opens a dashed or bulleted item ("… . – Next
+/// item"): a list run together on one line still ends an item at each full stop.
+fn opens_item(after: &str) -> bool {
+    let mut chars = after.chars();
+    matches!(chars.next(), Some('–' | '—' | '•')) && chars.next().is_some_and(char::is_whitespace)
 }
 
 /// Labels of a line that points at another story ("READ MORE: …", "Also read: …").
