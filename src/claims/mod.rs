@@ -1506,4 +1506,16 @@ mod tests {
             assert_eq!(counts_and_countries(got), want, "{sep:?}");
         }
     }
+
+    /// "removed 900 channels, and increased to 1,200 the next year": the count a
+    /// removal rose to counts the same items; an audience that grew does not.
+    #[test]
+    fn a_removal_that_rose_to_a_count() {
+        let got = brief("Google removed 900 channels, and increased to 1,200 in 2023.");
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(900), Some(1200)], "{got:?}");
+        let got = brief("Google removed 900 channels whose audience grew to 4,000 in 2023.");
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(900)], "{got:?}");
+    }
 }

@@ -807,6 +807,7 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
         )
         && c.first - prev.end <= 12
         && c.first > prev.end;
+    let joined = joined || rises_to(toks, prev, c);
     let then = lower(toks, c.next);
     let place_or_clause = matches!(
         then,
@@ -829,6 +830,18 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
         elided: true,
         list_platform: prev.platform.or(prev.list_platform),
     })
+}
+
+/// "removed 500 channels, and increased to 650 the next year": a count the verb right
+/// after the figure raises it to, with nothing else between, counts the same items.
+fn rises_to(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> bool {
+    c.first >= prev.end + 3
+        && lower(toks, c.first - 1) == "to"
+        && matches!(
+            lower(toks, c.first - 2),
+            "increased" | "rose" | "grew" | "climbed" | "jumped"
+        )
+        && (prev.end..c.first - 2).all(|k| matches!(lower(toks, k), "," | "and" | "then"))
 }
 
 /// In a list of figures ("39 Facebook accounts, 16 Pages, two Groups and 26 accounts on
