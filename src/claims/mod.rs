@@ -1595,4 +1595,40 @@ mod tests {
             vec![(Some(300), vec!["LA".to_string()]), (Some(25), vec![])]
         );
     }
+
+    /// A table's rows give each network's count in the column its header names, with
+    /// no verb, one line each or run together; a column of followers is no count of
+    /// removed items, and a row's origin is its own.
+    #[test]
+    fn a_tables_column_counts_what_its_header_names() {
+        let rows = [
+            "Source | Accounts in network | Followers | Notes |",
+            "Internal | 1,234 | 5,678 | Accounts operated from Chile that posed as voters. |",
+            "External | 56 | 901 | Accounts aimed at Bolivia. |",
+        ];
+        for sep in ["\n\n", " "] {
+            let got = brief(&format!(
+                "Reddit said on Monday it removed 40 accounts tied to Peru.\n\n{}",
+                rows.join(sep)
+            ));
+            let want: Vec<(Option<u64>, Vec<String>)> = vec![
+                (Some(40), vec!["PE".to_string()]),
+                (Some(1234), vec!["CL".to_string()]),
+                (Some(56), vec![]),
+            ];
+            assert_eq!(counts_and_countries(got), want, "{sep:?}");
+        }
+    }
+
+    /// "removed 900 channels, and increased to 1,200 the next year": the count a
+    /// removal rose to counts the same items; an audience that grew does not.
+    #[test]
+    fn a_removal_that_rose_to_a_count() {
+        let got = brief("Google removed 900 channels, and increased to 1,200 in 2023.");
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(900), Some(1200)], "{got:?}");
+        let got = brief("Google removed 900 channels whose audience grew to 4,000 in 2023.");
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(900)], "{got:?}");
+    }
 }

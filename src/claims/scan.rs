@@ -819,6 +819,7 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
         )
         && c.first - prev.end <= 12
         && c.first > prev.end;
+    let joined = joined || rises_to(toks, prev, c);
     let then = lower(toks, c.next);
     let place_or_clause = matches!(
         then,
@@ -841,6 +842,18 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
         elided: true,
         list_platform: prev.platform.or(prev.list_platform),
     })
+}
+
+/// "removed 500 channels, and increased to 650 the next year": a count the verb right
+/// after the figure raises it to, with nothing else between, counts the same items.
+fn rises_to(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> bool {
+    c.first >= prev.end + 3
+        && lower(toks, c.first - 1) == "to"
+        && matches!(
+            lower(toks, c.first - 2),
+            "increased" | "rose" | "grew" | "climbed" | "jumped"
+        )
+        && (prev.end..c.first - 2).all(|k| matches!(lower(toks, k), "," | "and" | "then"))
 }
 
 /// In a list of figures ("39 Facebook accounts, 16 Pages, two Groups and 26 accounts on
@@ -1560,6 +1573,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     let mut restated: Vec<Claim> = Vec::new();
     // Figures of sentences with no takedown, with the sentence they were read in.
     let mut pending: Vec<(usize, Claim)> = Vec::new();
+    // The table the story is in, once a header names what its rows count.
+    let mut table: Option<Table> = None;
     if !lexicon::may_hold_claims(&article.body, house.is_some()) {
         return (claims, spokes);
     }
@@ -1976,6 +1991,35 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             };
             made += usize::from(push_new(&mut claims, claim));
         }
+        // "Source | Accounts in network | Followers | …" heads a table whose rows give
+        // each network's count in that column, with no verb: once the story has reported
+        // a takedown, the row's count is a claim of that object.
+        let tabled = table_counts(&mut table, toks);
+        for (at, count) in tabled {
+            let (Some(action), Some(platform), Some(object)) = (
+                ctx.action,
+                subject.or(house),
+                table.as_ref().map(|t| t.object),
+            ) else {
+                break;
+            };
+            let platform = service_of(platform, object);
+            let (_, targets, _) = places_for(platform, at, at + 1);
+            // Each row is a network of its own: its origin is the one its cells give.
+            let mut countries: Vec<&'static str> = Vec::new();
+            for &(_, c) in places.origin_at.iter().filter(|(p, _)| *p > at) {
+                if !countries.contains(&c) {
+                    countries.push(c);
+                }
+            }
+            let claim = Claim {
+                count: count.value,
+                qualifier: count.qualifier,
+                object: object.to_string(),
+                ..sentence_claim(s, platform, &countries, &targets, action, date)
+            };
+            made += usize::from(push_body_first(&mut claims, claim, &headlines));
+        }
         // "TikTok had removed accounts linked to Russia's state media": a takedown with no
         // number is a vague claim, when the object follows the verb and is attributed.
         if !verbs.is_empty()
@@ -2381,6 +2425,84 @@ fn bare_list_figure(text: &str, toks: &[Token<'_>]) -> Option<numbers::Count> {
     let what = lower(toks, count.next);
     // A year, a percentage or money opens no count of items.
     (!looks_like_year(toks[at].text) && !matches!(what, "%" | "percent" | "per")).then_some(count)
+}
+
+/// A table read as a stream of cells, each closed by a bar ("Source | Accounts in
+/// network | Followers | Internal | 1,234 | 5,678 | …"), as an extracted page gives its
+/// rows, one line each or run together.
+#[derive(Debug, Clone)]
+struct Table {
+    /// The header's column that names what the rows count, and that object.
+    col: usize,
+    object: &'static str,
+    /// Cells a row has, known from the first count of the first row.
+    width: Option<usize>,
+    /// Cells closed so far.
+    cell: usize,
+}
+
+/// Whether tokens `a..b` are one count and nothing else.
+fn lone_count(toks: &[Token<'_>], a: usize, b: usize) -> Option<numbers::Count> {
+    let count = numbers::count_at(toks, a)?;
+    count.value?;
+    (count.first == a && count.next == b && !looks_like_year(toks[a].text)).then_some(count)
+}
+
+/// A table header: cells before any count, one of which opens with what the rows count
+/// ("Accounts in network", "Channels removed"); that column and object. A column of
+/// followers or views names an audience, which opens no object of the lexicon.
+fn table_header(toks: &[Token<'_>], bars: &[usize]) -> Option<Table> {
+    let mut from = 0;
+    for (col, &b) in bars.iter().enumerate() {
+        if lone_count(toks, from, b).is_some() {
+            return None;
+        }
+        if let Some((object, n)) = lexicon::object_at(toks, from)
+            && from + n <= b
+            && is_account_like(object)
+        {
+            return Some(Table {
+                col,
+                object,
+                width: None,
+                cell: 0,
+            });
+        }
+        from = b + 1;
+    }
+    None
+}
+
+/// The counts a sentence's table cells give in the header's column: each count's token
+/// and count. A sentence with no bar continues the cell it is in.
+fn table_counts(table: &mut Option<Table>, toks: &[Token<'_>]) -> Vec<(usize, numbers::Count)> {
+    let bars: Vec<usize> = (0..toks.len()).filter(|&k| toks[k].text == "|").collect();
+    if bars.len() < 2 && table.is_none() {
+        return Vec::new();
+    }
+    if table.is_none() {
+        *table = table_header(toks, &bars);
+    }
+    let Some(t) = table.as_mut() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for k in 1..bars.len() {
+        let idx = t.cell + k;
+        let Some(count) = lone_count(toks, bars[k - 1] + 1, bars[k]) else {
+            continue;
+        };
+        // The first count of the first row is in the header's column: a row has as many
+        // cells as lie between them.
+        if t.width.is_none() && idx > t.col {
+            t.width = Some(idx - t.col);
+        }
+        if t.width.is_some_and(|w| idx >= w && idx % w == t.col) {
+            out.push((bars[k - 1] + 1, count));
+        }
+    }
+    t.cell += bars.len();
+    out
 }
 
 /// Words before a verbless figure that point back at the takedown the story reported,
