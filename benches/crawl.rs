@@ -7,10 +7,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-/// The product's allocator (see `src/main.rs`), so that the bench measures what ships.
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::IntoResponse;

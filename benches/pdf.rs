@@ -8,10 +8,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-/// The product's allocator (see `src/main.rs`), so that the bench measures what ships.
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
 #[path = "../tests/pdfgen.rs"]
 mod pdfgen;
 

@@ -17,10 +17,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-/// The product's allocator (see `src/main.rs`), so that the bench measures what ships.
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
 mod common;
 use common::{Rng, grouped};
 use std::io::{BufRead, BufReader, Read, Write};

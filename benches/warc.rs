@@ -10,10 +10,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-/// The product's allocator (see `src/main.rs`), so that the bench measures what ships.
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use std::io::{Read, Write};
