@@ -1620,6 +1620,18 @@ mod tests {
         }
     }
 
+    /// The day of a date is no count, whatever noun follows it: "a May 9 blog post" is
+    /// when a post was written, not nine posts removed.
+    #[test]
+    fn the_day_of_a_date_is_no_count() {
+        let got = brief(
+            "Facebook took down 220 accounts tied to Chile. The posts of the banned \
+             accounts drew 3 million views, according to a May 9 blog post.",
+        );
+        let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
+        assert_eq!(counts, vec![Some(220)], "{got:?}");
+    }
+
     /// "removed 900 channels, and increased to 1,200 the next year": the count a
     /// removal rose to counts the same items; an audience that grew does not.
     #[test]

@@ -420,7 +420,11 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
                 lower(toks, c.first - 2),
                 "associated" | "linked" | "connected" | "tied" | "affiliated" | "interacted"
             );
-        if money || percent || with || looks_like_year(tok) {
+        // "a June 13 blog post": the day of a date, whatever noun follows.
+        let day = i > 0
+            && crate::extract::dates::is_month_word(lower(toks, i - 1))
+            && c.value.is_some_and(|v| (1..=31).contains(&v));
+        if money || percent || with || day || looks_like_year(tok) {
             i = c.next.max(i + 1);
             continue;
         }
