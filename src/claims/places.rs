@@ -474,20 +474,25 @@ fn takedown_item_at(toks: &[Token<'_>], k: usize) -> bool {
     })
 }
 
+/// Whether the words after the demonym at `i` name the takedown's own items or network
+/// ("Iranian accounts", "a Chilean influence operation"): then it is their origin.
+fn names_items(toks: &[Token<'_>], i: usize) -> bool {
+    (i + 1..(i + 4).min(toks.len())).any(|k| {
+        takedown_item_at(toks, k)
+            || matches!(
+                lower(toks, k),
+                "network" | "networks" | "operation" | "campaign"
+            )
+    })
+}
+
 /// Whether an aiming verb governs the demonym at `i` ("targeting Ukrainian users",
 /// "aimed at Peruvian readers"), or accounts pretended to be its people ("posing as
 /// ordinary Chileans", "impersonated real Peruvian voters"): whoever the noun names, they
 /// are the audience. Up to two describing words may stand between.
 fn aimed_demonym(toks: &[Token<'_>], i: usize) -> bool {
     // "the sweep targeted Iranian accounts": the takedown's own items came from there.
-    let items = (i + 1..(i + 4).min(toks.len())).any(|k| {
-        takedown_item_at(toks, k)
-            || matches!(
-                lower(toks, k),
-                "network" | "networks" | "operation" | "campaign"
-            )
-    });
-    if items {
+    if names_items(toks, i) {
         return false;
     }
     let mut end = before_article(toks, i);
@@ -518,15 +523,8 @@ fn aimed_demonym(toks: &[Token<'_>], i: usize) -> bool {
 /// takedown's own items ("about Iranian accounts"). (An audience noun after it, "about
 /// Chilean politics", still makes a target.) Up to two describing words may stand between.
 fn about_demonym(toks: &[Token<'_>], i: usize) -> bool {
-    let items = (i + 1..(i + 4).min(toks.len())).any(|k| {
-        takedown_item_at(toks, k)
-            || matches!(
-                lower(toks, k),
-                "network" | "networks" | "operation" | "campaign"
-            )
-    });
     let end = before_article(toks, i);
-    !items
+    !names_items(toks, i)
         && (end.saturating_sub(3)..end)
             .rev()
             .take_while(|&k| {
@@ -846,19 +844,18 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
         });
         // "Rwanda's elections", "Peru's voters": whom the activity was about.
         let aimed = hit.possessive && TARGET_NOUNS.contains(&lower(toks, i + hit.len));
+        let demonym = hit.kind == CountryKind::Demonym
+            || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian"));
         let role = if aimed {
             Some(Role::Target)
         } else if hit.suffix.is_some() || hit.possessive || hit.kind == CountryKind::Actor {
             Some(Role::Origin)
-        } else if (hit.kind == CountryKind::Demonym
-            || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian")))
+        } else if demonym
             && about_demonym(toks, i)
             && demonym_role(toks, i, hit.len) == Some(Role::Origin)
         {
             None
-        } else if hit.kind == CountryKind::Demonym
-            || (hit.kind == CountryKind::Ambiguous && toks[i].text.ends_with("ian"))
-        {
+        } else if demonym {
             aimed_demonym(toks, i)
                 .then_some(Role::Target)
                 .or_else(|| demonym_role(toks, i, hit.len))
