@@ -1643,4 +1643,53 @@ mod tests {
         let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
         assert_eq!(counts, vec![Some(900)], "{got:?}");
     }
+
+    /// A partitive counts part of a takedown told before it: "Of the accounts taken
+    /// down, 74 were run from …", "Of those, 120 …", "Among them, 60 …", "85 of the
+    /// removed accounts …". The part keeps its own countries, and the whole takes
+    /// none of them.
+    #[test]
+    fn a_partitive_counts_part_of_an_earlier_takedown() {
+        let forms = [
+            "Of the accounts taken down, 74 were operated from Laos.",
+            "Of those, 74 were operated from Laos.",
+            "Among them, 74 were run from Laos.",
+            "Of the 310 accounts removed, 74 were operated from Laos.",
+            "74 of the banned accounts were operated from Laos.",
+        ];
+        for form in forms {
+            let got = brief(&format!(
+                "Facebook said on Tuesday that it had removed 310 accounts for \
+                 coordinated inauthentic behaviour. {form}"
+            ));
+            assert_eq!(
+                counts_and_countries(got.clone()),
+                vec![(Some(310), vec![]), (Some(74), vec!["LA".to_string()])],
+                "{form}: {got:?}"
+            );
+            assert!(
+                got.iter().all(|c| c.0 == "facebook" && c.2 == "accounts"),
+                "{got:?}"
+            );
+        }
+        // Each part of a list keeps its own country.
+        let got = brief(
+            "Twitter suspended 500 accounts last week. Of them, 85 were based in Laos \
+             and 40 in Nepal.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![
+                (Some(500), vec![]),
+                (Some(85), vec!["LA".to_string()]),
+                (Some(40), vec!["NP".to_string()])
+            ]
+        );
+        // A frame with no part after it states the whole; one with no earlier figure
+        // to refer to counts nothing.
+        let got =
+            brief("Of the 9,000 videos YouTube removed in June, more than half had no views.");
+        assert_eq!(counts_and_countries(got), vec![(Some(9000), vec![])]);
+        assert!(brief_is_empty("Of those, 74 were operated from Laos."));
+    }
 }

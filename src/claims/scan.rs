@@ -51,6 +51,9 @@ struct Figure {
     elided: bool,
     /// The platform of the list item before it, for an item that names none.
     list_platform: Option<&'static str>,
+    /// The figure counts part of items the story counted before ("Of those, 120 …",
+    /// "74 of the removed accounts"): its countries are the part's, not the whole's.
+    part: bool,
 }
 
 /// Words that end the modifiers between a count and its object.
@@ -483,6 +486,29 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
                 })
                 .find_map(|m| lexicon::object_at(toks, m).map(|(o, n)| (o, m, n)));
         }
+        // "Of the accounts taken down, 74 were run from Peru", "Of those, 120 …": the
+        // frame before the comma names what the figure counts, or refers back to it.
+        if found.is_none()
+            && k == c.next
+            && let Some(frame) = part_frame(toks)
+            && c.first == frame.comma + 1
+            && c.value.is_some_and(|v| v >= 2)
+        {
+            out.push(Figure {
+                value: c.value,
+                qualifier: c.qualifier,
+                object: frame.object.unwrap_or_default().to_string(),
+                first: c.first,
+                end: c.next,
+                platform: frame.platform,
+                origins: Vec::new(),
+                elided: true,
+                list_platform: None,
+                part: true,
+            });
+            i = c.next;
+            continue;
+        }
         if found.is_none()
             && !copula
             && let Some(obj) = owners_object(toks, c.first)
@@ -616,6 +642,7 @@ fn figures(toks: &[Token<'_>]) -> Vec<Figure> {
             origins,
             elided,
             list_platform: None,
+            part: partitive && definite_part(toks, k + 1),
         });
         i = end;
     }
@@ -677,6 +704,69 @@ fn owners_object(toks: &[Token<'_>], first: usize) -> Option<&'static str> {
     (n == 1 && is_item(obj) && toks[first - 2].text.ends_with('s')).then_some(obj)
 }
 
+/// A partitive frame opening a sentence ("Of the accounts taken down, …", "Out of
+/// these, …", "Among them, …"): the sentence goes on to count part of what the frame
+/// names, or of what the story counted before when it names nothing.
+struct PartFrame {
+    /// Token index of the comma that ends the frame.
+    comma: usize,
+    /// The object the frame names, if any.
+    object: Option<&'static str>,
+    /// The platform among the frame's words ("Of the Instagram accounts, …").
+    platform: Option<&'static str>,
+}
+
+/// The partitive frame the sentence opens with, if any.
+fn part_frame(toks: &[Token<'_>]) -> Option<PartFrame> {
+    let start = match (lower(toks, 0), lower(toks, 1)) {
+        ("of" | "among" | "amongst", _) => 1,
+        ("out", "of") => 2,
+        _ => return None,
+    };
+    if !matches!(
+        lower(toks, start),
+        "the" | "these" | "those" | "them" | "this" | "all"
+    ) {
+        return None;
+    }
+    let comma = (start + 1..(start + 10).min(toks.len())).find(|&k| toks[k].text == ",")?;
+    // A frame is a noun phrase, perhaps with a participle ("taken down", "it removed"):
+    // no other punctuation inside it.
+    if (start..comma).any(|k| !toks[k].is_word() && numbers::count_at(toks, k).is_none()) {
+        return None;
+    }
+    let mut object = None;
+    let mut m = start + 1;
+    while m < comma {
+        if let Some((o, n)) = lexicon::object_at(toks, m) {
+            object = Some(o);
+            m += n;
+        } else if object.is_some() {
+            break;
+        } else {
+            m += 1;
+        }
+    }
+    let platform = (start + 1..comma).find_map(|m| lexicon::platform_at(toks, m).map(|(p, _)| p));
+    Some(PartFrame {
+        comma,
+        object,
+        platform,
+    })
+}
+
+/// Whether the words after a partitive's "of" (at `k`) name items already counted:
+/// "74 of the removed accounts", "nearly 700 of those Pages", not a possessor's
+/// items ("57,000 of the group's channels", "seven of the hackers' domains").
+fn definite_part(toks: &[Token<'_>], k: usize) -> bool {
+    matches!(lower(toks, k), "the" | "these" | "those")
+        && (k + 1..(k + 5).min(toks.len()))
+            .take_while(|&m| toks[m].is_word() || matches!(toks[m].text, "'s" | "’s" | "'" | "’"))
+            .all(|m| {
+                !matches!(toks[m].text, "'s" | "’s" | "'" | "’") && !toks[m].text.ends_with("s'")
+            })
+}
+
 /// The figure of owners' items: its countries and platform are among the words that
 /// describe the owners ("40 Venezuelan institutions"), up to `stop`.
 fn owners_figure(toks: &[Token<'_>], c: &numbers::Count, obj: &'static str, stop: usize) -> Figure {
@@ -697,6 +787,7 @@ fn owners_figure(toks: &[Token<'_>], c: &numbers::Count, obj: &'static str, stop
             .collect(),
         elided: false,
         list_platform: None,
+        part: false,
     }
 }
 
@@ -845,6 +936,7 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
         origins: Vec::new(),
         elided: true,
         list_platform: prev.platform.or(prev.list_platform),
+        part: prev.part,
     })
 }
 
@@ -886,7 +978,8 @@ fn single_origin(title: Option<&str>, readings: &[Reading<'_>]) -> Option<&'stat
         .unwrap_or_default();
     let mut all: Vec<&'static str> = from_title.clone();
     // A country in passing ("hugely popular in Russia") is no attribution.
-    let attributes = |r: &Reading<'_>| r.places.strong || !r.figs.is_empty();
+    // Nor is where a part of the figure came from ("Of those, 120 were run from …").
+    let attributes = |r: &Reading<'_>| (r.places.strong || !r.figs.is_empty()) && !r.parts_only;
     for r in readings.iter().filter(|r| attributes(r)) {
         all.extend(r.places.origins.iter().copied());
     }
@@ -1278,6 +1371,8 @@ struct Reading<'a> {
     figs: Vec<Figure>,
     explicit: Option<&'static str>,
     segment: usize,
+    /// The sentence counts only parts of an earlier figure ("Of those, 120 …").
+    parts_only: bool,
 }
 
 /// A run of sentences about one network: the origins it states, for which platform
@@ -1324,6 +1419,29 @@ fn family_before(plats: &[(usize, usize, &'static str)], at: usize) -> Option<&'
         .map(|p| lexicon::family(p.2))
 }
 
+/// A part whose frame names no noun ("Of those, 120 were operated from Bolivia") counts
+/// what the figure of the sentence before it, or the one before that, counted; with no
+/// such figure it is dropped.
+fn resolve_parts(figs: &mut Vec<Figure>, before: &[Reading<'_>]) {
+    if !figs.iter().any(|f| f.object.is_empty()) {
+        return;
+    }
+    let antecedent = before.iter().rev().take(2).find_map(|r| {
+        r.figs
+            .iter()
+            .rev()
+            .find(|f| f.value.is_some() && !f.object.is_empty() && is_account_like(&f.object))
+    });
+    match antecedent.map(|f| f.object.clone()) {
+        Some(object) => {
+            for f in figs.iter_mut().filter(|f| f.object.is_empty()) {
+                f.object.clone_from(&object);
+            }
+        }
+        None => figs.retain(|f| !f.object.is_empty()),
+    }
+}
+
 /// Pass one: read every sentence and cut the story into network segments. A sentence
 /// that states other origins than the current segment's opens a new segment; one that
 /// states none continues it (and a segment that had none yet adopts the first stated).
@@ -1337,6 +1455,7 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
         let verbs = verb_mentions(&toks);
         let mut figs = figures(&toks);
         share_hedge(&toks, &mut figs);
+        resolve_parts(&mut figs, &readings);
         // Countries matter where something happens: a takedown verb, a figure, a
         // platform, words about a network, or a section heading.
         let worth_places = !verbs.is_empty()
@@ -1437,8 +1556,15 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
         // Only an attribution of the network opens or names a segment: "originated in
         // Iran", a takedown figure's own "in Iran", a section heading; not a country met
         // in passing ("the Swiss embassy in Beijing said").
-        let defining =
-            about_network && (places.strong || heading || (!verbs.is_empty() && !figs.is_empty()));
+        // "Of those, 120 were run from Bolivia": where a part came from is not where the
+        // whole did, so a sentence that counts only parts names no network's origin.
+        let parts_only = figs.iter().any(|f| f.part)
+            && figs
+                .iter()
+                .all(|f| f.part || part_frame(&toks).is_some_and(|fr| f.first < fr.comma));
+        let defining = about_network
+            && !parts_only
+            && (places.strong || heading || (!verbs.is_empty() && !figs.is_empty()));
         if relevant && defining && !places.origins.is_empty() {
             let cur = &segments[seg];
             let same = !cur.origins.is_empty() && {
@@ -1498,6 +1624,7 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
             figs,
             explicit,
             segment: seg,
+            parts_only,
         });
     }
     (readings, segments)
@@ -1791,7 +1918,13 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             && figs
                 .iter()
                 .any(|f| f.value.is_some() && is_account_like(&f.object))
-            && composition(toks, figs, places);
+            && (composition(toks, figs, places) || figs.iter().any(|f| f.part));
+        // "Of the 250 accounts removed, 74 …": the frame's figure is the whole, told
+        // before; the sentence states only the part. ("Of the 900,000 videos we
+        // suspended, over 65% had …" states the whole, with no part counted.)
+        let frame_end = part_frame(toks)
+            .filter(|fr| figs.iter().any(|f| f.part && f.first > fr.comma))
+            .map_or(0, |fr| fr.comma);
         let negated_verb = negation
             .as_ref()
             .is_some_and(|(b, _, _)| lexicon_base_is_takedown(b));
@@ -1850,7 +1983,11 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 {
                     continue;
                 }
-                if refers_back(toks, f.first) || is_rate(toks, f) || asked_for(toks, f.first) {
+                if refers_back(toks, f.first)
+                    || is_rate(toks, f)
+                    || asked_for(toks, f.first)
+                    || f.first < frame_end
+                {
                     continue;
                 }
                 // A heading's count of networks sums up the sections under it.
@@ -1944,7 +2081,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                         )
                         .max(if inferred {
                             Confidence::Low
-                        } else if f.elided {
+                        } else if f.elided || f.part {
                             Confidence::Medium
                         } else {
                             Confidence::High
