@@ -914,7 +914,14 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
         )
         && c.first - prev.end <= 12
         && c.first > prev.end;
-    let joined = joined || rises_to(toks, prev, c);
+    // "suspended 373 accounts on Tuesday: 238 to Iran, 100 to Russia": a colon that ends
+    // the clause of a figure opens its breakdown.
+    let breakdown = c.first > prev.end
+        && !is_container(&prev.object)
+        && toks[c.first - 1].text == ":"
+        && c.first - prev.end <= 8
+        && toks[prev.end..c.first - 1].iter().all(|t| t.is_word());
+    let joined = joined || breakdown || rises_to(toks, prev, c);
     let then = lower(toks, c.next);
     let place_or_clause = matches!(
         then,
@@ -924,7 +931,9 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
     // after a month ("… in October • 1,217 in September") opens the next item.
     let bullet = c.first >= 2 && matches!(lower(toks, c.first - 1), "•" | "·");
     let day_number = c.first >= 2 && toks[c.first - 2].text.chars().all(|ch| ch.is_ascii_digit());
-    let day = (!bullet || day_number) && (prev.end..c.first).any(|k| is_date_word(lower(toks, k)));
+    let day = !breakdown
+        && (!bullet || day_number)
+        && (prev.end..c.first).any(|k| is_date_word(lower(toks, k)));
     let text = toks[c.first].text;
     (joined && place_or_clause && !day && !looks_like_year(text)).then(|| Figure {
         value: c.value,
@@ -933,11 +942,28 @@ fn elided_after(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> Option
         first: c.first,
         end: c.next,
         platform: None,
-        origins: Vec::new(),
+        origins: attributed_item(toks, c.next).into_iter().collect(),
         elided: true,
         list_platform: prev.platform.or(prev.list_platform),
         part: prev.part,
     })
+}
+
+/// The country an elided list item is attributed to: "238 to Iran" in a breakdown of
+/// removed accounts counts the ones attributed to Iran (a place the item is "in" or
+/// "from" is read as any place is).
+fn attributed_item(toks: &[Token<'_>], next: usize) -> Option<&'static str> {
+    if lower(toks, next) != "to" {
+        return None;
+    }
+    lexicon::country_at(toks, next + 1)
+        .filter(|h| {
+            matches!(
+                h.kind,
+                lexicon::CountryKind::Name | lexicon::CountryKind::Ambiguous
+            )
+        })
+        .map(|h| h.code)
 }
 
 /// "removed 500 channels, and increased to 650 the next year": a count the verb right
