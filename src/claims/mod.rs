@@ -1717,4 +1717,21 @@ mod tests {
             "{got:?}"
         );
     }
+
+    /// Whoever tipped the platform off is not where the accounts came from ("after a
+    /// tip from US law enforcement", "information from French officials"); the origin
+    /// the next sentence gives still reaches the figure.
+    #[test]
+    fn who_informed_the_platform_is_no_origin() {
+        let got = brief(
+            "Meta said it removed 47 accounts after a tip from US investigators. The \
+             network originated in Laos, the company said.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(47), vec!["LA".to_string()])]
+        );
+        let got = brief("Twitter suspended 130 accounts after a referral from French officials.");
+        assert_eq!(counts_and_countries(got), vec![(Some(130), vec![])]);
+    }
 }

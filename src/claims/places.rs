@@ -628,6 +628,9 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
         if n == 1 && lower(toks, s) == "by" && judged_by(toks, s) {
             return None;
         }
+        if n == 1 && lower(toks, s) == "from" && informed_from(toks, s) {
+            return None;
+        }
         if is(&ORIGIN_SPLIT) {
             return Some(Role::Origin);
         }
@@ -678,6 +681,38 @@ fn judged_by(toks: &[Token<'_>], by: usize) -> bool {
         .rev()
         .take_while(|&k| toks[k].is_word())
         .any(|k| JUDGING.contains(&lower(toks, k)))
+}
+
+/// Nouns of informing: what came "from" a country was news of the accounts, not the
+/// accounts ("after a tip from US law enforcement", "a referral from French officials").
+const INFORMING: &[&str] = &[
+    "tip",
+    "tips",
+    "tip-off",
+    "tipoff",
+    "information",
+    "intelligence",
+    "referral",
+    "referrals",
+    "warning",
+    "warnings",
+    "request",
+    "requests",
+    "complaint",
+    "complaints",
+    "help",
+    "assistance",
+    "alert",
+    "alerts",
+];
+
+/// Whether the "from" at `from` follows a noun of informing, perhaps with one word
+/// between ("a tip from", "information received from").
+fn informed_from(toks: &[Token<'_>], from: usize) -> bool {
+    (from.saturating_sub(2)..from)
+        .rev()
+        .take_while(|&k| toks[k].is_word())
+        .any(|k| INFORMING.contains(&lower(toks, k)))
 }
 
 /// Whether an attribution cue ("linked to", "based in") ends right before token `i`,
