@@ -1734,4 +1734,27 @@ mod tests {
         let got = brief("Twitter suspended 130 accounts after a referral from French officials.");
         assert_eq!(counts_and_countries(got), vec![(Some(130), vec![])]);
     }
+
+    /// What a network "lost" in a takedown the story told was removed from it ("the
+    /// party's networks lost 41 channels in the sweep"); a platform that "lost"
+    /// accounts lost users.
+    #[test]
+    fn what_a_network_lost_in_a_takedown() {
+        let got = brief(
+            "YouTube removed channels tied to a campaign of praise for the ruling party. \
+             Networks run from Laos lost 41 channels in the sweep.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(41), vec!["LA".to_string()])]
+        );
+        let got = brief(
+            "Twitter removed 300 accounts linked to Chad. Twitter lost 2 million accounts \
+             in the quarter, the company said.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(300), vec!["TD".to_string()])]
+        );
+    }
 }

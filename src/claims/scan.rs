@@ -704,6 +704,19 @@ fn owners_object(toks: &[Token<'_>], first: usize) -> Option<&'static str> {
     (n == 1 && is_item(obj) && toks[first - 2].text.ends_with('s')).then_some(obj)
 }
 
+/// "Pro-government networks lost 41 channels in the sweep": what the accounts' owners
+/// lost, in a story that has told a takedown, the platform removed. A platform that
+/// "lost" items ("Twitter lost 2 million accounts") lost users, not a network.
+fn lost_items(toks: &[Token<'_>], plats: &[(usize, usize, &'static str)], figs: &[Figure]) -> bool {
+    figs.iter().any(|f| {
+        f.first >= 2
+            && matches!(lower(toks, f.first - 1), "lost" | "loses" | "lose")
+            && !plats
+                .iter()
+                .any(|(p, n, _)| p + n <= f.first - 1 && f.first - 1 - (p + n) <= 3)
+    })
+}
+
 /// A partitive frame opening a sentence ("Of the accounts taken down, …", "Out of
 /// these, …", "Among them, …"): the sentence goes on to count part of what the frame
 /// names, or of what the story counted before when it names nothing.
@@ -1944,7 +1957,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             && figs
                 .iter()
                 .any(|f| f.value.is_some() && is_account_like(&f.object))
-            && (composition(toks, figs, places) || figs.iter().any(|f| f.part));
+            && (composition(toks, figs, places)
+                || figs.iter().any(|f| f.part)
+                || lost_items(toks, plats, figs));
         // "Of the 250 accounts removed, 74 …": the frame's figure is the whole, told
         // before; the sentence states only the part. ("Of the 900,000 videos we
         // suspended, over 65% had …" states the whole, with no part counted.)
