@@ -1643,4 +1643,38 @@ mod tests {
         let counts: Vec<Option<u64>> = got.iter().map(|c| c.1).collect();
         assert_eq!(counts, vec![Some(900)], "{got:?}");
     }
+
+    /// A negated takedown keeps the figure its verb governs: the platform did not act on
+    /// that many items. A negated finding with no figure stays as it was.
+    #[test]
+    fn a_negated_takedown_keeps_its_figure() {
+        let got = claims_of(
+            "Pinterest said it chose not to delete 42,000 videos that it had checked for Peru.",
+        );
+        let got: Vec<(Option<u64>, Qualifier, bool)> = got
+            .iter()
+            .map(|c| (c.count, c.qualifier, c.negated))
+            .collect();
+        assert_eq!(got, vec![(Some(42_000), Qualifier::Exact, true)]);
+        let got = claims_of(
+            "Facebook removed 30 accounts tied to Peru. It did not detect such activity on \
+             Messenger, its chat service.",
+        );
+        let neg: Vec<(Option<u64>, bool)> = got
+            .iter()
+            .filter(|c| c.negated)
+            .map(|c| (c.count, c.negated))
+            .collect();
+        assert_eq!(neg, vec![(None, true)], "{got:?}");
+    }
+
+    /// A takedown that will not happen is a policy, not a claim, negated or not.
+    #[test]
+    fn a_future_negation_is_no_claim() {
+        let got = claims_of(
+            "Reddit banned 80 accounts tied to Chile. If a party is elected, Reddit said, \
+             it will not suspend its accounts.",
+        );
+        assert!(got.iter().all(|c| !c.negated), "{got:?}");
+    }
 }

@@ -2071,11 +2071,15 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             }
         }
         if let Some((base, plat, object)) = negation
+            && !future_negation(toks)
             && let Some(platform) = plat.or(subject)
         {
             let (countries, targets, _) = places_for(platform, 0, 0);
+            let kept = negated_figure(toks, figs);
             let claim = Claim {
-                object,
+                count: kept.and_then(|f| f.value),
+                qualifier: kept.map_or(Qualifier::Vague, |f| f.qualifier),
+                object: kept.map_or(object, |f| f.object.clone()),
                 negated: true,
                 confidence: Confidence::of(true, plat.is_some() || platform_here),
                 ..sentence_claim(s, platform, &countries, &targets, base, date)
@@ -2617,6 +2621,30 @@ fn bare_object(
         }
     }
     None
+}
+
+/// The count a negated takedown verb governs ("decided not to remove 150,000 accounts"):
+/// what the platform did not do is told with its figure, which the claim keeps.
+fn negated_figure<'f>(toks: &[Token<'_>], figs: &'f [Figure]) -> Option<&'f Figure> {
+    figs.iter().find(|f| {
+        f.value.is_some()
+            && (f.first.saturating_sub(3)..f.first).any(|v| {
+                lexicon::verb_at(toks, v).is_some_and(|(_, n)| v + n == f.first)
+                    && (v.saturating_sub(3)..v).any(|q| {
+                        let w = lower(toks, q);
+                        NEGATION.contains(&w) || w.ends_with("n't")
+                    })
+            })
+    })
+}
+
+/// Whether the sentence negates what will be done ("we will not suspend their
+/// accounts"): a policy or an intent, which reports nothing done or left undone.
+fn future_negation(toks: &[Token<'_>]) -> bool {
+    (0..toks.len()).any(|i| {
+        let w = lower(toks, i);
+        w == "won't" || (w == "will" && matches!(lower(toks, i + 1), "not" | "never"))
+    })
 }
 
 /// The platforms of a coordinated subject ("Meta and Twitter have removed …", or with
