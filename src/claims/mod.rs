@@ -1677,4 +1677,43 @@ mod tests {
         );
         assert!(got.iter().all(|c| !c.negated), "{got:?}");
     }
+
+    /// Platforms that said together that they acted each took down the counted networks.
+    #[test]
+    fn coordinated_platforms_share_a_count() {
+        let got = brief(
+            "Reddit and Twitch said they have dismantled three propaganda networks run from \
+             Peru and Bolivia.",
+        );
+        let peru_bolivia = vec!["PE".to_string(), "BO".to_string()];
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "reddit".to_string(),
+                    Some(3),
+                    "networks".to_string(),
+                    peru_bolivia.clone()
+                ),
+                (
+                    "twitch".to_string(),
+                    Some(3),
+                    "networks".to_string(),
+                    peru_bolivia
+                )
+            ]
+        );
+        let got = brief(
+            "Reddit and Twitch removed 30 accounts and 12 channels, respectively, run from \
+             Peru.",
+        );
+        let got: Vec<(String, Option<u64>)> = got.into_iter().map(|c| (c.0, c.1)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("reddit".to_string(), Some(30)),
+                ("twitch".to_string(), Some(12))
+            ]
+        );
+    }
 }

@@ -1881,9 +1881,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     continue;
                 }
                 let subject = clause_subject(toks, plats, verbs, figs, f).or(subject);
-                // "Meta and Twitter removed hundreds of accounts": a vague figure is each
-                // coordinated platform's.
-                let coordinated = if f.value.is_none() && f.platform.is_none() {
+                // "Meta and Twitter removed hundreds of accounts", "… said they have
+                // dismantled two networks": a figure is each coordinated platform's.
+                let coordinated = if f.platform.is_none() {
                     verbs
                         .first()
                         .map_or_else(Vec::new, |v| coordinated_subject(toks, plats, v.0))
@@ -1891,7 +1891,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     Vec::new()
                 };
                 let acting: Vec<&'static str> = if coordinated.len() > 1 {
-                    coordinated
+                    respective(toks, figs, f, coordinated)
                 } else {
                     f.platform
                         .or(subject)
@@ -2623,6 +2623,37 @@ fn bare_object(
     None
 }
 
+/// The platforms of a coordinated subject that a counted figure belongs to: all of them,
+/// or with "respectively" the one in the figure's place ("Reddit and Twitch removed 30
+/// accounts and 12 channels, respectively").
+fn respective(
+    toks: &[Token<'_>],
+    figs: &[Figure],
+    f: &Figure,
+    coordinated: Vec<&'static str>,
+) -> Vec<&'static str> {
+    if f.value.is_none() || !toks.iter().any(|t| t.lower() == "respectively") {
+        return coordinated;
+    }
+    let counted: Vec<&Figure> = figs.iter().filter(|g| g.value.is_some()).collect();
+    let place = counted.iter().position(|g| g.first == f.first);
+    match place {
+        Some(k) if counted.len() == coordinated.len() => vec![coordinated[k]],
+        // Figures that do not pair with the platforms are no one platform's each.
+        _ => Vec::new(),
+    }
+}
+
+/// "Meta and Twitter said they have removed …": a saying verb and the pronoun that takes
+/// up the coordinated subject before it; how many words they are.
+fn said_they(toks: &[Token<'_>], k: usize) -> Option<usize> {
+    if !REPORTING.contains(&lower(toks, k)) {
+        return None;
+    }
+    let n = if lower(toks, k + 1) == "that" { 2 } else { 1 };
+    matches!(lower(toks, k + n), "they" | "both").then_some(n + 1)
+}
+
 /// The count a negated takedown verb governs ("decided not to remove 150,000 accounts"):
 /// what the platform did not do is told with its figure, which the claim keeps.
 fn negated_figure<'f>(toks: &[Token<'_>], figs: &'f [Figure]) -> Option<&'f Figure> {
@@ -2676,6 +2707,8 @@ fn coordinated_subject(
             k += n;
         } else if JOINING.contains(&lower(toks, k)) {
             k += 1;
+        } else if let Some(n) = said_they(toks, k) {
+            k += n;
         } else {
             return Vec::new();
         }
