@@ -1716,4 +1716,24 @@ mod tests {
             ]
         );
     }
+
+    /// A platform's report that details a number of operations counts what the platform
+    /// disrupted, when the story tells a takedown of that platform; without one it only
+    /// describes.
+    #[test]
+    fn a_report_that_outlines_operations() {
+        let got = brief(
+            "Snapchat published its first threat report on Monday. The report details 12 \
+             operations that spanned many regions. Snapchat said it removed 40 accounts run \
+             from Chile.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(12), vec![]), (Some(40), vec!["CL".to_string()])]
+        );
+        assert!(brief_is_empty(
+            "Snapchat published its first threat report on Monday. The report details 12 \
+             operations that spanned many regions."
+        ));
+    }
 }

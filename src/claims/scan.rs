@@ -1575,6 +1575,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     // Vague takedowns told in a form that often restates a counted one ("announced the
     // suspension of accounts", "the accounts of numerous officials").
     let mut restated: Vec<Claim> = Vec::new();
+    // Counts of operations a platform's report details, kept if the story tells a
+    // takedown of that platform.
+    let mut outlined: Vec<Claim> = Vec::new();
     // Figures of sentences with no takedown, with the sentence they were read in.
     let mut pending: Vec<(usize, Claim)> = Vec::new();
     // The table the story is in, once a header names what its rows count.
@@ -2070,6 +2073,25 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 }
             }
         }
+        // "The report details 12 operations": what the platform's report counts.
+        if verbs.is_empty()
+            && let Some(platform) = subject.or(house)
+        {
+            for f in figs.iter().filter(|f| outlined_figure(toks, f)) {
+                let countries = if f.origins.is_empty() {
+                    places.origins.clone()
+                } else {
+                    f.origins.clone()
+                };
+                let action = ctx.action.unwrap_or("disrupt");
+                outlined.push(Claim {
+                    count: f.value,
+                    qualifier: f.qualifier,
+                    object: f.object.clone(),
+                    ..sentence_claim(s, platform, &countries, &places.targets, action, date)
+                });
+            }
+        }
         if let Some((base, plat, object)) = negation
             && !future_negation(toks)
             && let Some(platform) = plat.or(subject)
@@ -2109,6 +2131,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     }
     add_unplaced(&mut claims, unplaced);
     add_uncounted(&mut claims, restated);
+    add_outlined(&mut claims, outlined);
     let mut claims = one_copy_per_figure(claims, &headlines);
     for c in &mut claims {
         let fam = lexicon::family(&c.platform);
@@ -2676,6 +2699,46 @@ fn future_negation(toks: &[Token<'_>]) -> bool {
         let w = lower(toks, i);
         w == "won't" || (w == "will" && matches!(lower(toks, i + 1), "not" | "never"))
     })
+}
+
+/// A count of operations that a platform's report outlines ("the report details 12
+/// operations"): the verb right before the figure, and the report or the platform
+/// before the verb in the same clause.
+fn outlined_figure(toks: &[Token<'_>], f: &Figure) -> bool {
+    let Some(verb) = f.first.checked_sub(1) else {
+        return false;
+    };
+    f.value.is_some()
+        && is_container(&f.object)
+        && lexicon::word_is("outline", lower(toks, verb))
+        && (verb.saturating_sub(6)..verb)
+            .rev()
+            .take_while(|&k| !matches!(lower(toks, k), "," | ";" | ":"))
+            .any(|k| {
+                lexicon::word_is("report", lower(toks, k))
+                    || lexicon::platform_at(toks, k).is_some()
+            })
+}
+
+/// The counts of operations a platform's report outlines stand when the story tells a
+/// takedown by that platform (the report then counts what it disrupted); otherwise the
+/// report may only describe others' operations. Each goes in the story's order.
+fn add_outlined(claims: &mut Vec<Claim>, outlined: Vec<Claim>) {
+    let acting: Vec<&'static str> = claims
+        .iter()
+        .filter(|c| !c.negated)
+        .map(|c| lexicon::family(&c.platform))
+        .collect();
+    for c in outlined {
+        if acting.contains(&lexicon::family(&c.platform)) && !claims.iter().any(|o| repeats(o, &c))
+        {
+            let at = claims
+                .iter()
+                .position(|o| o.span[0] > c.span[0])
+                .unwrap_or(claims.len());
+            claims.insert(at, c);
+        }
+    }
 }
 
 /// The platforms of a coordinated subject ("Meta and Twitter have removed …", or with
