@@ -1736,4 +1736,16 @@ mod tests {
              operations that spanned many regions."
         ));
     }
+
+    /// A demonym before a militant or terror group names the group's people, not a state
+    /// that ran the accounts: no origin.
+    #[test]
+    fn a_militant_group_gives_no_origin() {
+        for s in [
+            "Tumblr removed dozens of accounts tied to the Chilean militant group Arco.",
+            "Tumblr removed dozens of accounts tied to Arco, the Chilean terror group.",
+        ] {
+            assert_eq!(counts_and_countries(brief(s)), vec![(None, vec![])], "{s}");
+        }
+    }
 }
