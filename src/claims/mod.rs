@@ -1748,4 +1748,26 @@ mod tests {
             assert_eq!(counts_and_countries(brief(s)), vec![(None, vec![])], "{s}");
         }
     }
+
+    /// Owners who "have had their accounts shut down" lost those accounts: a vague
+    /// takedown, from where the owners are; a relative clause only tells a kind of user.
+    #[test]
+    fn owners_who_had_their_accounts_shut_down() {
+        let got = brief(
+            "Several Peruvian government officials have had their Tumblr accounts shut down \
+             ahead of the vote.",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "tumblr".to_string(),
+                None,
+                "accounts".to_string(),
+                vec!["PE".to_string()]
+            )]
+        );
+        assert!(brief_is_empty(
+            "Tumblr users who had their accounts suspended in Peru can appeal."
+        ));
+    }
 }

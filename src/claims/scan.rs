@@ -2032,7 +2032,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         if !verbs.is_empty()
             && !negated_verb
             && figs.is_empty()
-            && let Some((at, object, restating)) = bare_object(toks, verbs)
+            && let Some((at, object, restating)) =
+                bare_object(toks, verbs).or_else(|| owners_had(toks, verbs))
         {
             // The platform next to the object: "blocking YouTube channels", "channels on
             // YouTube".
@@ -2644,6 +2645,35 @@ fn bare_object(
         }
     }
     None
+}
+
+/// "Several officials have had their Tumblr accounts shut down": the owners' items,
+/// named before the verb, were taken down. Its object's token and name, as a
+/// construction that may restate a counted takedown. A relative clause ("users who had
+/// their accounts suspended can appeal") tells a kind of user, not an event.
+fn owners_had(
+    toks: &[Token<'_>],
+    verbs: &[(usize, usize, &'static str)],
+) -> Option<(usize, &'static str, bool)> {
+    verbs.iter().find_map(|&(v, _, _)| {
+        let at = v.checked_sub(1)?;
+        let (obj, n) = lexicon::object_at(toks, at)?;
+        if n != 1 || !is_item(obj) || !toks[at].text.ends_with('s') {
+            return None;
+        }
+        // "their Tumblr accounts": the platform between the owner and the noun.
+        let mut k = at.checked_sub(1)?;
+        if lexicon::platform_at(toks, k).is_some_and(|(_, m)| k + m == at) {
+            k = k.checked_sub(1)?;
+        }
+        let had = k.checked_sub(1)?;
+        let relative = (had.saturating_sub(2)..had)
+            .any(|q| matches!(lower(toks, q), "who" | "that" | "which" | "whose"));
+        (matches!(lower(toks, k), "their" | "his" | "her")
+            && lower(toks, had) == "had"
+            && !relative)
+            .then_some((at, obj, true))
+    })
 }
 
 /// The platforms of a coordinated subject that a counted figure belongs to: all of them,
