@@ -90,6 +90,27 @@ const OBJECTS: &str = include_str!("data/objects.tsv");
 const VERBS: &str = include_str!("data/verbs.tsv");
 const COUNTRIES: &str = include_str!("data/countries.tsv");
 const ACTORS: &str = include_str!("data/actors.tsv");
+const WORDS: &str = include_str!("data/words.tsv");
+
+/// The word classes of `words.tsv`: kind, then its folded words.
+static WORD_KINDS: LazyLock<HashMap<String, std::collections::HashSet<String>>> =
+    LazyLock::new(|| {
+        let mut kinds: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+        for f in data_lines(WORDS) {
+            let (Some(kind), Some(words)) = (f.first(), f.get(1)) else {
+                continue;
+            };
+            let set = kinds.entry(kind.to_string()).or_default();
+            set.extend(words.split('|').filter(|w| !w.is_empty()).map(fold));
+        }
+        kinds
+    });
+
+/// Whether a lower-case word is of a kind listed in `words.tsv` ("nonstate", "outline",
+/// "report").
+pub fn word_is(kind: &str, word: &str) -> bool {
+    WORD_KINDS.get(kind).is_some_and(|set| set.contains(word))
+}
 
 fn leak(s: &str) -> &'static str {
     // The lexicons live for the whole process; interning their strings once is simpler

@@ -1757,4 +1757,131 @@ mod tests {
             vec![(Some(300), vec!["TD".to_string()])]
         );
     }
+
+    /// A negated takedown keeps the figure its verb governs: the platform did not act on
+    /// that many items. A negated finding with no figure stays as it was.
+    #[test]
+    fn a_negated_takedown_keeps_its_figure() {
+        let got = claims_of(
+            "Pinterest said it chose not to delete 42,000 videos that it had checked for Peru.",
+        );
+        let got: Vec<(Option<u64>, Qualifier, bool)> = got
+            .iter()
+            .map(|c| (c.count, c.qualifier, c.negated))
+            .collect();
+        assert_eq!(got, vec![(Some(42_000), Qualifier::Exact, true)]);
+        let got = claims_of(
+            "Facebook removed 30 accounts tied to Peru. It did not detect such activity on \
+             Messenger, its chat service.",
+        );
+        let neg: Vec<(Option<u64>, bool)> = got
+            .iter()
+            .filter(|c| c.negated)
+            .map(|c| (c.count, c.negated))
+            .collect();
+        assert_eq!(neg, vec![(None, true)], "{got:?}");
+    }
+
+    /// A takedown that will not happen is a policy, not a claim, negated or not.
+    #[test]
+    fn a_future_negation_is_no_claim() {
+        let got = claims_of(
+            "Reddit banned 80 accounts tied to Chile. If a party is elected, Reddit said, \
+             it will not suspend its accounts.",
+        );
+        assert!(got.iter().all(|c| !c.negated), "{got:?}");
+    }
+
+    /// Platforms that said together that they acted each took down the counted networks.
+    #[test]
+    fn coordinated_platforms_share_a_count() {
+        let got = brief(
+            "Reddit and Twitch said they have dismantled three propaganda networks run from \
+             Peru and Bolivia.",
+        );
+        let peru_bolivia = vec!["PE".to_string(), "BO".to_string()];
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "reddit".to_string(),
+                    Some(3),
+                    "networks".to_string(),
+                    peru_bolivia.clone()
+                ),
+                (
+                    "twitch".to_string(),
+                    Some(3),
+                    "networks".to_string(),
+                    peru_bolivia
+                )
+            ]
+        );
+        let got = brief(
+            "Reddit and Twitch removed 30 accounts and 12 channels, respectively, run from \
+             Peru.",
+        );
+        let got: Vec<(String, Option<u64>)> = got.into_iter().map(|c| (c.0, c.1)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("reddit".to_string(), Some(30)),
+                ("twitch".to_string(), Some(12))
+            ]
+        );
+    }
+
+    /// A platform's report that details a number of operations counts what the platform
+    /// disrupted, when the story tells a takedown of that platform; without one it only
+    /// describes.
+    #[test]
+    fn a_report_that_outlines_operations() {
+        let got = brief(
+            "Snapchat published its first threat report on Monday. The report details 12 \
+             operations that spanned many regions. Snapchat said it removed 40 accounts run \
+             from Chile.",
+        );
+        assert_eq!(
+            counts_and_countries(got),
+            vec![(Some(12), vec![]), (Some(40), vec!["CL".to_string()])]
+        );
+        assert!(brief_is_empty(
+            "Snapchat published its first threat report on Monday. The report details 12 \
+             operations that spanned many regions."
+        ));
+    }
+
+    /// A demonym before a militant or terror group names the group's people, not a state
+    /// that ran the accounts: no origin.
+    #[test]
+    fn a_militant_group_gives_no_origin() {
+        for s in [
+            "Tumblr removed dozens of accounts tied to the Chilean militant group Arco.",
+            "Tumblr removed dozens of accounts tied to Arco, the Chilean terror group.",
+        ] {
+            assert_eq!(counts_and_countries(brief(s)), vec![(None, vec![])], "{s}");
+        }
+    }
+
+    /// Owners who "have had their accounts shut down" lost those accounts: a vague
+    /// takedown, from where the owners are; a relative clause only tells a kind of user.
+    #[test]
+    fn owners_who_had_their_accounts_shut_down() {
+        let got = brief(
+            "Several Peruvian government officials have had their Tumblr accounts shut down \
+             ahead of the vote.",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "tumblr".to_string(),
+                None,
+                "accounts".to_string(),
+                vec!["PE".to_string()]
+            )]
+        );
+        assert!(brief_is_empty(
+            "Tumblr users who had their accounts suspended in Peru can appeal."
+        ));
+    }
 }

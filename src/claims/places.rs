@@ -747,6 +747,15 @@ fn posing_before(toks: &[Token<'_>], at: usize) -> bool {
     false
 }
 
+/// Whether the demonym at `i` describes a militant, terror or rebel group ("the
+/// Chilean militant group", "Chilean terrorists"): the annotators' convention gives
+/// such actors no origin, since the group is no state that ran the accounts.
+fn militant_group(toks: &[Token<'_>], i: usize, len: usize) -> bool {
+    (i + len..(i + len + 3).min(toks.len()))
+        .take_while(|&k| toks[k].is_word())
+        .any(|k| lexicon::word_is("nonstate", lower(toks, k)))
+}
+
 /// The role a demonym takes from the noun after it (within three words).
 fn demonym_role(toks: &[Token<'_>], i: usize, len: usize) -> Option<Role> {
     for k in i + len..(i + len + 4).min(toks.len()) {
@@ -885,6 +894,9 @@ pub fn roles(toks: &[Token<'_>]) -> Places {
             Some(Role::Target)
         } else if hit.suffix.is_some() || hit.possessive || hit.kind == CountryKind::Actor {
             Some(Role::Origin)
+        } else if demonym && militant_group(toks, i, hit.len) {
+            // "the Chilean militant group": a group's people, not a state's agents.
+            None
         } else if demonym
             && about_demonym(toks, i)
             && demonym_role(toks, i, hit.len) == Some(Role::Origin)

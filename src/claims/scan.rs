@@ -1741,6 +1741,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     // Vague takedowns told in a form that often restates a counted one ("announced the
     // suspension of accounts", "the accounts of numerous officials").
     let mut restated: Vec<Claim> = Vec::new();
+    // Counts of operations a platform's report details, kept if the story tells a
+    // takedown of that platform.
+    let mut outlined: Vec<Claim> = Vec::new();
     // Figures of sentences with no takedown, with the sentence they were read in.
     let mut pending: Vec<(usize, Claim)> = Vec::new();
     // The table the story is in, once a header names what its rows count.
@@ -2059,9 +2062,9 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     continue;
                 }
                 let subject = clause_subject(toks, plats, verbs, figs, f).or(subject);
-                // "Meta and Twitter removed hundreds of accounts": a vague figure is each
-                // coordinated platform's.
-                let coordinated = if f.value.is_none() && f.platform.is_none() {
+                // "Meta and Twitter removed hundreds of accounts", "… said they have
+                // dismantled two networks": a figure is each coordinated platform's.
+                let coordinated = if f.platform.is_none() {
                     verbs
                         .first()
                         .map_or_else(Vec::new, |v| coordinated_subject(toks, plats, v.0))
@@ -2069,7 +2072,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                     Vec::new()
                 };
                 let acting: Vec<&'static str> = if coordinated.len() > 1 {
-                    coordinated
+                    respective(toks, figs, f, coordinated)
                 } else {
                     f.platform
                         .or(subject)
@@ -2207,7 +2210,8 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
         if !verbs.is_empty()
             && !negated_verb
             && figs.is_empty()
-            && let Some((at, object, restating)) = bare_object(toks, verbs)
+            && let Some((at, object, restating)) =
+                bare_object(toks, verbs).or_else(|| owners_had(toks, verbs))
         {
             // The platform next to the object: "blocking YouTube channels", "channels on
             // YouTube".
@@ -2248,12 +2252,35 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
                 }
             }
         }
+        // "The report details 12 operations": what the platform's report counts.
+        if verbs.is_empty()
+            && let Some(platform) = subject.or(house)
+        {
+            for f in figs.iter().filter(|f| outlined_figure(toks, f)) {
+                let countries = if f.origins.is_empty() {
+                    places.origins.clone()
+                } else {
+                    f.origins.clone()
+                };
+                let action = ctx.action.unwrap_or("disrupt");
+                outlined.push(Claim {
+                    count: f.value,
+                    qualifier: f.qualifier,
+                    object: f.object.clone(),
+                    ..sentence_claim(s, platform, &countries, &places.targets, action, date)
+                });
+            }
+        }
         if let Some((base, plat, object)) = negation
+            && !future_negation(toks)
             && let Some(platform) = plat.or(subject)
         {
             let (countries, targets, _) = places_for(platform, 0, 0);
+            let kept = negated_figure(toks, figs);
             let claim = Claim {
-                object,
+                count: kept.and_then(|f| f.value),
+                qualifier: kept.map_or(Qualifier::Vague, |f| f.qualifier),
+                object: kept.map_or(object, |f| f.object.clone()),
                 negated: true,
                 confidence: Confidence::of(true, plat.is_some() || platform_here),
                 ..sentence_claim(s, platform, &countries, &targets, base, date)
@@ -2283,6 +2310,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
     }
     add_unplaced(&mut claims, unplaced);
     add_uncounted(&mut claims, restated);
+    add_outlined(&mut claims, outlined);
     let mut claims = one_copy_per_figure(claims, &headlines);
     for c in &mut claims {
         let fam = lexicon::family(&c.platform);
@@ -2797,6 +2825,130 @@ fn bare_object(
     None
 }
 
+/// "Several officials have had their Tumblr accounts shut down": the owners' items,
+/// named before the verb, were taken down. Its object's token and name, as a
+/// construction that may restate a counted takedown. A relative clause ("users who had
+/// their accounts suspended can appeal") tells a kind of user, not an event.
+fn owners_had(
+    toks: &[Token<'_>],
+    verbs: &[(usize, usize, &'static str)],
+) -> Option<(usize, &'static str, bool)> {
+    verbs.iter().find_map(|&(v, _, _)| {
+        let at = v.checked_sub(1)?;
+        let (obj, n) = lexicon::object_at(toks, at)?;
+        if n != 1 || !is_item(obj) || !toks[at].text.ends_with('s') {
+            return None;
+        }
+        // "their Tumblr accounts": the platform between the owner and the noun.
+        let mut k = at.checked_sub(1)?;
+        if lexicon::platform_at(toks, k).is_some_and(|(_, m)| k + m == at) {
+            k = k.checked_sub(1)?;
+        }
+        let had = k.checked_sub(1)?;
+        let relative = (had.saturating_sub(2)..had)
+            .any(|q| matches!(lower(toks, q), "who" | "that" | "which" | "whose"));
+        (matches!(lower(toks, k), "their" | "his" | "her")
+            && lower(toks, had) == "had"
+            && !relative)
+            .then_some((at, obj, true))
+    })
+}
+
+/// The platforms of a coordinated subject that a counted figure belongs to: all of them,
+/// or with "respectively" the one in the figure's place ("Reddit and Twitch removed 30
+/// accounts and 12 channels, respectively").
+fn respective(
+    toks: &[Token<'_>],
+    figs: &[Figure],
+    f: &Figure,
+    coordinated: Vec<&'static str>,
+) -> Vec<&'static str> {
+    if f.value.is_none() || !toks.iter().any(|t| t.lower() == "respectively") {
+        return coordinated;
+    }
+    let counted: Vec<&Figure> = figs.iter().filter(|g| g.value.is_some()).collect();
+    let place = counted.iter().position(|g| g.first == f.first);
+    match place {
+        Some(k) if counted.len() == coordinated.len() => vec![coordinated[k]],
+        // Figures that do not pair with the platforms are no one platform's each.
+        _ => Vec::new(),
+    }
+}
+
+/// "Meta and Twitter said they have removed …": a saying verb and the pronoun that takes
+/// up the coordinated subject before it; how many words they are.
+fn said_they(toks: &[Token<'_>], k: usize) -> Option<usize> {
+    if !REPORTING.contains(&lower(toks, k)) {
+        return None;
+    }
+    let n = if lower(toks, k + 1) == "that" { 2 } else { 1 };
+    matches!(lower(toks, k + n), "they" | "both").then_some(n + 1)
+}
+
+/// The count a negated takedown verb governs ("decided not to remove 150,000 accounts"):
+/// what the platform did not do is told with its figure, which the claim keeps.
+fn negated_figure<'f>(toks: &[Token<'_>], figs: &'f [Figure]) -> Option<&'f Figure> {
+    figs.iter().find(|f| {
+        f.value.is_some()
+            && (f.first.saturating_sub(3)..f.first).any(|v| {
+                lexicon::verb_at(toks, v).is_some_and(|(_, n)| v + n == f.first)
+                    && (v.saturating_sub(3)..v).any(|q| {
+                        let w = lower(toks, q);
+                        NEGATION.contains(&w) || w.ends_with("n't")
+                    })
+            })
+    })
+}
+
+/// Whether the sentence negates what will be done ("we will not suspend their
+/// accounts"): a policy or an intent, which reports nothing done or left undone.
+fn future_negation(toks: &[Token<'_>]) -> bool {
+    (0..toks.len()).any(|i| {
+        let w = lower(toks, i);
+        w == "won't" || (w == "will" && matches!(lower(toks, i + 1), "not" | "never"))
+    })
+}
+
+/// A count of operations that a platform's report outlines ("the report details 12
+/// operations"): the verb right before the figure, and the report or the platform
+/// before the verb in the same clause.
+fn outlined_figure(toks: &[Token<'_>], f: &Figure) -> bool {
+    let Some(verb) = f.first.checked_sub(1) else {
+        return false;
+    };
+    f.value.is_some()
+        && is_container(&f.object)
+        && lexicon::word_is("outline", lower(toks, verb))
+        && (verb.saturating_sub(6)..verb)
+            .rev()
+            .take_while(|&k| !matches!(lower(toks, k), "," | ";" | ":"))
+            .any(|k| {
+                lexicon::word_is("report", lower(toks, k))
+                    || lexicon::platform_at(toks, k).is_some()
+            })
+}
+
+/// The counts of operations a platform's report outlines stand when the story tells a
+/// takedown by that platform (the report then counts what it disrupted); otherwise the
+/// report may only describe others' operations. Each goes in the story's order.
+fn add_outlined(claims: &mut Vec<Claim>, outlined: Vec<Claim>) {
+    let acting: Vec<&'static str> = claims
+        .iter()
+        .filter(|c| !c.negated)
+        .map(|c| lexicon::family(&c.platform))
+        .collect();
+    for c in outlined {
+        if acting.contains(&lexicon::family(&c.platform)) && !claims.iter().any(|o| repeats(o, &c))
+        {
+            let at = claims
+                .iter()
+                .position(|o| o.span[0] > c.span[0])
+                .unwrap_or(claims.len());
+            claims.insert(at, c);
+        }
+    }
+}
+
 /// The platforms of a coordinated subject ("Meta and Twitter have removed …", or with
 /// dashes "Reddit – along with Twitch and Google – removed …"): every
 /// platform before the verb at `verb`, when only names, joining words and dashes stand
@@ -2826,6 +2978,8 @@ fn coordinated_subject(
             k += n;
         } else if JOINING.contains(&lower(toks, k)) {
             k += 1;
+        } else if let Some(n) = said_they(toks, k) {
+            k += n;
         } else {
             return Vec::new();
         }
