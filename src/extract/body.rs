@@ -482,6 +482,7 @@ fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
         last = ps;
         p = dom.nodes[p as usize].parent;
     }
+    t = paragraph_container(dom, blocks, t);
     // Merge other strong paragraph containers when the net value of the common
     // ancestor grows: an article split by pull quotes, players or ad slots.
     let top_direct = direct[t].max(cand[t]);
@@ -554,6 +555,66 @@ fn best_span(dom: &Dom, blocks: &[Block]) -> Option<(usize, usize)> {
         }
     }
     Some(continuations(dom, blocks, t, lo, hi))
+}
+
+/// The top candidate, or the container of it when it is a lone paragraph (in a wrapper
+/// or two of its own) and the container holds more sentences of the story: short
+/// sentences (a wire brief, a status note) value less than a long one, yet one paragraph
+/// is never the article by itself when the others beside it tell the same story.
+fn paragraph_container(dom: &Dom, blocks: &[Block], t: usize) -> usize {
+    let mut cur = t;
+    for _ in 0..score::PARAGRAPH_WRAPPERS {
+        let parent = dom.nodes[cur].parent;
+        if parent == u32::MAX || dom.nodes[parent as usize].tag == Tag::Body || parent == 0 {
+            break;
+        }
+        let (p, cur_end) = (parent as usize, dom.nodes[cur].end as usize);
+        let p_end = dom.nodes[p].end as usize;
+        let (mut own, mut beside, mut story) = (0usize, 0usize, 0usize);
+        for b in blocks {
+            let o = b.owner as usize;
+            if (cur..cur_end).contains(&o) {
+                own += 1;
+            } else if (p..p_end).contains(&o) {
+                beside += 1;
+                story += usize::from(is_prose(b) || is_short_sentence(b));
+            }
+        }
+        if own != 1 {
+            break;
+        }
+        if story > 0 {
+            return p;
+        }
+        if beside > 0 {
+            break;
+        }
+        cur = p;
+    }
+    t
+}
+
+/// Whether a block too short to count as paragraph text is still a sentence of a story:
+/// a few words from a capital to a full stop, not a link, label or chrome line.
+fn is_short_sentence(b: &Block) -> bool {
+    let text = b.text.trim_end_matches(['"', '\'', '”', '’', ')']);
+    let starts = b
+        .text
+        .trim_start_matches(['"', '\'', '“', '‘', '('])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    matches!(
+        b.tag,
+        Tag::P | Tag::Block | Tag::Li | Tag::Blockquote | Tag::Dd
+    ) && b.words >= score::SENTENCE_MIN_WORDS
+        && b.words < score::MIN_WORDS
+        && b.link_density() <= score::MAX_LINK_DENSITY
+        && starts
+        && text.ends_with(['.', '!', '?'])
+        && !b.text.contains('\n')
+        && !rules::is_chrome_line(&b.text)
+        && !rules::is_legal_text(&b.text)
 }
 
 /// The span grown by the paragraphs that continue the article: after an inline ad, a
@@ -767,4 +828,63 @@ pub(crate) fn explain(dom: &Dom) -> String {
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Options, extract};
+
+    fn body(html: &str) -> String {
+        match extract(html.as_bytes(), &Options::default()) {
+            Ok(a) => a.body,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A brief in our own words, one short sentence a paragraph, every paragraph in
+    /// `wrap` (e.g. `<p>{}</p>`, or the paragraph in boxes of its own).
+    fn brief(sentences: &[&str], wrap: &str) -> String {
+        let paras: String = sentences.iter().map(|s| wrap.replace("{}", s)).collect();
+        format!(
+            "<html><head><title>Platforms act | Lantern Post</title></head><body>\
+             <nav><a href=\"/\">Lantern Post</a> <a href=\"/world\">World</a></nav>\
+             <article><h1>Platforms act</h1>{paras}</article>\
+             <footer>Lantern Post, harbour edition</footer></body></html>"
+        )
+    }
+
+    #[test]
+    fn short_sentence_paragraphs_are_all_of_the_story() {
+        // The first sentence has six words, under a paragraph's eight; the second alone
+        // was taken for the article.
+        let two = [
+            "Lanternbook removed 52 accounts on Tuesday.",
+            "The network originated in Ruritania, the company said.",
+        ];
+        // Ten sentences of six to eight words: the one of eight alone was the article.
+        let ten = [
+            "Chirper canceled 61 accounts tied to Ruritania.",
+            "Pingram pulled 64 channels run from Borduria.",
+            "Chirper suspended 38 profiles posing as reporters.",
+            "The accounts shared identical links within minutes.",
+            "Most of them appeared last spring.",
+            "A spokesperson said the review continues.",
+            "Vidstream closed 17 channels linked to the group.",
+            "The videos drew few views, the company said.",
+            "Clipclop removed 29 accounts posting in French.",
+            "Researchers had flagged the network in October.",
+        ];
+        for sentences in [&two[..], &ten[..]] {
+            for wrap in [
+                "<p>{}</p>",
+                "<div class=\"para\"><div><p>{}</p></div></div>",
+            ] {
+                assert_eq!(
+                    body(&brief(sentences, wrap)),
+                    sentences.join("\n\n"),
+                    "{wrap}"
+                );
+            }
+        }
+    }
 }

@@ -536,6 +536,11 @@ pub(crate) fn is_legal_text(text: &str) -> bool {
 pub(crate) mod score {
     /// Words a block needs to count as paragraph text.
     pub const MIN_WORDS: usize = 8;
+    /// Words of the shortest sentence that counts as one of a story's (a brief's
+    /// "Police closed the road." has four).
+    pub const SENTENCE_MIN_WORDS: usize = 4;
+    /// Wrappers of its own a lone paragraph may sit in before its container is looked at.
+    pub const PARAGRAPH_WRAPPERS: usize = 3;
     /// Above this share of link text, a block is navigation.
     pub const MAX_LINK_DENSITY: f32 = 0.35;
     /// A block this long is prose up to a higher link density (bullet lists of news with
