@@ -13,6 +13,7 @@ mod places;
 mod scan;
 pub mod text;
 mod when;
+mod words;
 
 use crate::extract::Article;
 use chrono::NaiveDate;

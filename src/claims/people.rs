@@ -6,7 +6,12 @@
 
 use super::lexicon;
 use super::text::Token;
+use super::words;
 use serde::Serialize;
+use std::sync::LazyLock;
+
+/// The word lists below, one `[section]` each (see `data/README.md`).
+const PEOPLE: &str = include_str!("data/people.txt");
 
 /// A named person who speaks for a platform.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -20,72 +25,11 @@ pub struct Spokesperson {
 }
 
 /// Words that make a phrase a job title.
-const TITLE_WORDS: &[&str] = &[
-    "head",
-    "chief",
-    "director",
-    "president",
-    "officer",
-    "manager",
-    "lead",
-    "leader",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "executive",
-    "founder",
-    "co-founder",
-    "counsel",
-    "investigator",
-    "researcher",
-    "analyst",
-    "engineer",
-    "ceo",
-    "coo",
-    "cto",
-    "ciso",
-    "cso",
-    "vp",
-    "vice",
-    "chairman",
-    "chair",
-    "secretary",
-    "minister",
-    "general",
-    "principal",
-    "partner",
-    "editor",
-    "scientist",
-    "architect",
-    "adviser",
-    "advisor",
-];
+static TITLE_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PEOPLE, "title_words"));
 
 /// Verbs of saying that mark a quoted person.
-const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "wrote",
-    "writes",
-    "told",
-    "tells",
-    "added",
-    "explained",
-    "noted",
-    "stated",
-    "announced",
-    "acknowledged",
-    "confirmed",
-    "warned",
-    "argued",
-    "posted",
-    "tweeted",
-    "according",
-    "described",
-    "cautioned",
-    "insisted",
-    "admitted",
-];
+static SPEECH: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(PEOPLE, "speech"));
 
 /// Whether a word is a verb of saying (a sentence without one names no spokesperson).
 pub fn is_speech(w: &str) -> bool {
@@ -162,38 +106,8 @@ fn has_title_word(toks: &[Token<'_>], a: usize, b: usize) -> bool {
 
 /// Words that make a title a government's, never a platform's ("foreign ministry
 /// spokeswoman", "special counsel").
-const GOVERNMENT_WORDS: &[&str] = &[
-    "ministry",
-    "minister",
-    "government",
-    "foreign",
-    "senator",
-    "senate",
-    "congressman",
-    "congresswoman",
-    "counsel",
-    "prosecutor",
-    "prosecutors",
-    "police",
-    "embassy",
-    "commission",
-    "commissioner",
-    "parliament",
-    "lawmaker",
-    "state",
-    "department",
-    "agency",
-    "president's",
-    "kremlin",
-    "attorney",
-    "judge",
-    "court",
-    "army",
-    "military",
-    "party",
-    "mayor",
-    "governor",
-];
+static GOVERNMENT_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PEOPLE, "government_words"));
 
 /// A title phrase from `a` up to a comma (at most 10 tokens): its end.
 fn title_until_comma(toks: &[Token<'_>], a: usize) -> Option<usize> {
@@ -353,6 +267,20 @@ pub fn in_sentence(toks: &[Token<'_>], context: Option<&'static str>) -> Vec<Spo
 mod tests {
     use super::*;
     use crate::claims::text::tokens;
+
+    /// Every list of `data/people.txt` is there and non-empty: the file is fixed at compile
+    /// time, so this test is the guard against a renamed or emptied section.
+    #[test]
+    fn every_word_list_loads() {
+        words::check(
+            PEOPLE,
+            &[
+                ("title_words", TITLE_WORDS.len()),
+                ("speech", SPEECH.len()),
+                ("government_words", GOVERNMENT_WORDS.len()),
+            ],
+        );
+    }
 
     fn find(s: &str, ctx: Option<&'static str>) -> Vec<(String, String, String)> {
         in_sentence(&tokens(s), ctx)

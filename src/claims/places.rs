@@ -10,7 +10,11 @@
 
 use super::lexicon::{self, CountryKind};
 use super::text::Token;
+use super::words;
 use std::sync::LazyLock;
+
+/// The word lists below, one `[section]` each (see `data/README.md`).
+const PLACES: &str = include_str!("data/places.txt");
 
 /// The countries of a sentence, by role.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,32 +39,8 @@ pub struct Places {
 }
 
 /// Cues that attribute, as opposed to locating ("in", "from").
-const STRONG_CUES: &[&str] = &[
-    "based in",
-    "tied to",
-    "linked to",
-    "connected to",
-    "connected with",
-    "associated with",
-    "affiliated with",
-    "attributed to",
-    "traced to",
-    "originated in",
-    "originating in",
-    "originated from",
-    "originating from",
-    "run from",
-    "operated from",
-    "operating from",
-    "operating out of",
-    "located in",
-    "on behalf of",
-    "backed by",
-    "directed by",
-    "run by",
-    "operated by",
-    "government of",
-];
+static STRONG_CUES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PLACES, "strong_cues"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -69,118 +49,25 @@ enum Role {
 }
 
 /// Words before a country that make it the origin (read right to left, last first).
-const ORIGIN_CUES: &[&str] = &[
-    "from",
-    "in",
-    "within",
-    "inside",
-    "based in",
-    "tied to",
-    "linked to",
-    "connected to",
-    "connected with",
-    "associated with",
-    "affiliated with",
-    "attributed to",
-    "traced to",
-    "originated in",
-    "originating in",
-    "originated from",
-    "originating from",
-    "run from",
-    "operated from",
-    "operating from",
-    "operating in",
-    "operating out of",
-    "located in",
-    "on behalf of",
-    "by",
-    "backed by",
-    "directed by",
-    "run by",
-    "operated by",
-    "behind",
-    "government of",
-];
+static ORIGIN_CUES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PLACES, "origin_cues"));
 
 /// Nouns before "in X" that make X the target ("discord in Hong Kong", "people in Russia").
-const TARGET_BEFORE_IN: &[&str] = &[
-    "interference",
-    "meddling",
-    "people",
-    "audiences",
-    "audience",
-    "users",
-    "voters",
-    "citizens",
-    "residents",
-    "public",
-    "protests",
-    "protesters",
-    "demonstrations",
-    "unrest",
-    "discord",
-    "elections",
-    "election",
-    "politics",
-    "opinion",
-    "debate",
-    "conversation",
-    "conversations",
-    "affairs",
-    "readers",
-    "communities",
-    "viewers",
-    "activists",
-    "dissidents",
-    "journalists",
-    "officials",
-];
+static TARGET_BEFORE_IN: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PLACES, "target_before_in"));
 
 /// Nouns before "in X" that make X a topic, neither origin nor target: content "about the
 /// war in Sudan" is not aimed at Sudan, nor does it come from there.
-const TOPIC_BEFORE_IN: &[&str] = &[
-    "war",
-    "wars",
-    "conflict",
-    "conflicts",
-    "invasion",
-    "crisis",
-    "fighting",
-    "situation",
-];
+static TOPIC_BEFORE_IN: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PLACES, "topic_before_in"));
 
 /// Verbs that aim what follows them at an audience: "targeted young voters in Peru".
-const AIMING: &[&str] = &[
-    "targeting",
-    "targeted",
-    "target",
-    "targets",
-    "aimed",
-    "directed",
-];
+static AIMING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(PLACES, "aiming"));
 
 /// Nouns of hostile acts whose "against" names their victims, and so a target ("attacks
 /// against firms in Peru", "schemes against Chilean users"). Not enforcement ("action
 /// against", "charges against"), whose "against" names the culprits.
-const HOSTILE: &[&str] = &[
-    "attack",
-    "attacks",
-    "cyberattack",
-    "cyberattacks",
-    "cyber-attacks",
-    "scheme",
-    "schemes",
-    "scam",
-    "scams",
-    "fraud",
-    "extortion",
-    "harassment",
-    "disinformation",
-    "propaganda",
-    "campaign",
-    "campaigns",
-];
+static HOSTILE: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(PLACES, "hostile"));
 
 /// Whether token `k` is an "against" that aims a hostile act (see [`HOSTILE`]).
 fn hostile_against(toks: &[Token<'_>], k: usize) -> bool {
@@ -188,65 +75,15 @@ fn hostile_against(toks: &[Token<'_>], k: usize) -> bool {
 }
 
 /// Words that end the noun phrase an aiming verb governs: a clause or an origin begins.
-const AIM_STOP: &[&str] = &[
-    "that", "which", "who", "from", "by", "was", "were", "is", "are", "had", "has", "have",
-    "based", "run", "operated", "located",
-];
+static AIM_STOP: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(PLACES, "aim_stop"));
 
 /// Degree adverbs that may stand between a cue and its place ("targeted primarily
 /// Chile", "aimed mostly at").
-const DEGREE: &[&str] = &[
-    "primarily",
-    "mainly",
-    "mostly",
-    "largely",
-    "chiefly",
-    "predominantly",
-    "principally",
-];
+static DEGREE: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(PLACES, "degree"));
 
 /// Words before a country that make it the target.
-const TARGET_CUES: &[&str] = &[
-    "among",
-    "posing as",
-    "posed as",
-    "targeting",
-    "targeted",
-    "targets",
-    "target",
-    "targeting people in",
-    "aimed at",
-    "aimed mainly at",
-    "aimed primarily at",
-    "aimed largely at",
-    "directed at",
-    "focused on",
-    "focused primarily on",
-    "focused mainly on",
-    "focusing on",
-    "focusing primarily on",
-    "toward",
-    "towards",
-    "against",
-    "about",
-    "people in",
-    "audiences in",
-    "users in",
-    "voters in",
-    "citizens in",
-    "residents in",
-    "protests in",
-    "elections in",
-    "election in",
-    "politics in",
-    "public in",
-    "communities in",
-    "at audiences in",
-    "at people in",
-    "at users in",
-    "primarily on",
-    "mainly on",
-];
+static TARGET_CUES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PLACES, "target_cues"));
 
 static TARGET_SPLIT: LazyLock<Vec<Vec<&'static str>>> =
     LazyLock::new(|| TARGET_CUES.iter().map(|c| c.split(' ').collect()).collect());
@@ -256,161 +93,33 @@ static STRONG_SPLIT: LazyLock<Vec<Vec<&'static str>>> =
     LazyLock::new(|| STRONG_CUES.iter().map(|c| c.split(' ').collect()).collect());
 
 /// Nouns after a demonym that make it an origin ("Iranian accounts", "Russian network").
-const ORIGIN_NOUNS: &[&str] = &[
-    "accounts",
-    "account",
-    "network",
-    "networks",
-    "operation",
-    "operations",
-    "campaign",
-    "campaigns",
-    "government",
-    "state",
-    "media",
-    "military",
-    "troll",
-    "trolls",
-    "hackers",
-    "hacking",
-    "group",
-    "groups",
-    "actors",
-    "actor",
-    "entities",
-    "intelligence",
-    "army",
-    "agency",
-    "officials",
-    "party",
-    "company",
-    "firm",
-    "marketing",
-    "pages",
-    "channels",
-    "influence",
-    "propaganda",
-    "embassy",
-    "ministry",
-    "authorities",
-    "operatives",
-    "individuals",
-    "users",
-    "bots",
-    "websites",
-    "domains",
-    "news",
-    "outlets",
-    "broadcaster",
-    "regime",
-    "president",
-    "junta",
-    "consultancy",
-    "politicians",
-    "lawmakers",
-];
+static ORIGIN_NOUNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PLACES, "origin_nouns"));
 
 /// Nouns of the state after a country's name that attribute to it: "the Myanmar
 /// military", "Pakistan Army's media wing", "the Iran government".
-const STATE_NOUNS: &[&str] = &[
-    "military",
-    "army",
-    "government",
-    "regime",
-    "state",
-    "intelligence",
-    "ministry",
-    "authorities",
-    "officials",
-    "president",
-    "junta",
-    "navy",
-    "armed",
-    "security",
-    "propaganda",
-];
+static STATE_NOUNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PLACES, "state_nouns"));
 
 /// Nouns after a demonym that make it a target ("Iranian audiences").
-const TARGET_NOUNS: &[&str] = &[
-    "audiences",
-    "audience",
-    "voters",
-    "public",
-    "citizens",
-    "people",
-    "readers",
-    "viewers",
-    "elections",
-    "election",
-    "politics",
-    "protesters",
-    "protests",
-];
+static TARGET_NOUNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PLACES, "target_nouns"));
 
 /// Words that may stand between items of a country list.
-const LIST_FILLER: &[&str] = &[
-    ",",
-    "and",
-    "or",
-    "the",
-    "to",
-    "a",
-    "lesser",
-    "extent",
-    "mainly",
-    "also",
-    "as",
-    "well",
-    "including",
-    "especially",
-    "particularly",
-    "primarily",
-    "in",
-    "then",
-    "plus",
-    "both",
-];
+static LIST_FILLER: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(PLACES, "list_filler"));
 
 /// Regions: list items that name no country ("people in the Middle East, Britain and the
 /// US"), except the Baltic states, which claims spell out as their three countries.
-const REGIONS: &[(&str, &[&str])] = &[
-    ("baltic states", &["EE", "LV", "LT"]),
-    ("baltic countries", &["EE", "LV", "LT"]),
-    ("baltics", &["EE", "LV", "LT"]),
-    ("middle east", &[]),
-    ("southeast asia", &[]),
-    ("south asia", &[]),
-    ("central asia", &[]),
-    ("east asia", &[]),
-    ("asia", &[]),
-    ("asia-pacific", &[]),
-    ("north africa", &[]),
-    ("west africa", &[]),
-    ("east africa", &[]),
-    ("sub-saharan africa", &[]),
-    ("africa", &[]),
-    ("europe", &[]),
-    ("eastern europe", &[]),
-    ("western europe", &[]),
-    ("central europe", &[]),
-    ("caucasus", &[]),
-    ("south caucasus", &[]),
-    ("balkans", &[]),
-    ("western balkans", &[]),
-    ("gulf", &[]),
-    ("persian gulf", &[]),
-    ("sahel", &[]),
-    ("horn of africa", &[]),
-    ("arab world", &[]),
-    ("north america", &[]),
-    ("latin america", &[]),
-    ("south america", &[]),
-    ("central america", &[]),
-    ("caribbean", &[]),
-    ("pacific", &[]),
-    ("european union", &[]),
-    ("eu", &[]),
-];
+static REGIONS: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+    words::list(PLACES, "regions")
+        .into_iter()
+        .map(|l| match l.split_once('\t') {
+            Some((name, codes)) => (name, codes.split(' ').filter(|c| !c.is_empty()).collect()),
+            None => (l, Vec::new()),
+        })
+        .collect()
+});
 
 /// A region starting at `i`: its length and codes.
 fn region_at(toks: &[Token<'_>], i: usize) -> Option<(usize, &'static [&'static str])> {
@@ -423,7 +132,7 @@ fn region_at(toks: &[Token<'_>], i: usize) -> Option<(usize, &'static [&'static 
             }
             len = k + 1;
         }
-        Some((len, *codes))
+        Some((len, codes.as_slice()))
     })
 }
 
@@ -641,38 +350,7 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> Option<Role> {
 /// Words of judging, permitting or reporting: their agent acted on the accounts or on
 /// those behind them, and did not run them ("indicted by a US court", "an order granted
 /// by Chilean judges", "flagged by US officials").
-const JUDGING: &[&str] = &[
-    "indicted",
-    "charged",
-    "convicted",
-    "sentenced",
-    "prosecuted",
-    "sued",
-    "fined",
-    "sanctioned",
-    "accused",
-    "condemned",
-    "criticized",
-    "criticised",
-    "investigated",
-    "granted",
-    "order",
-    "ordered",
-    "ruling",
-    "ruled",
-    "approved",
-    "authorized",
-    "authorised",
-    "requested",
-    "asked",
-    "reported",
-    "flagged",
-    "tipped",
-    "notified",
-    "banned",
-    "blocked",
-    "designated",
-];
+static JUDGING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(PLACES, "judging"));
 
 /// Whether the "by" at `by` names the agent of a judging word just before it (within
 /// three words, in the same phrase): that agent is no origin.
@@ -685,26 +363,7 @@ fn judged_by(toks: &[Token<'_>], by: usize) -> bool {
 
 /// Nouns of informing: what came "from" a country was news of the accounts, not the
 /// accounts ("after a tip from US law enforcement", "a referral from French officials").
-const INFORMING: &[&str] = &[
-    "tip",
-    "tips",
-    "tip-off",
-    "tipoff",
-    "information",
-    "intelligence",
-    "referral",
-    "referrals",
-    "warning",
-    "warnings",
-    "request",
-    "requests",
-    "complaint",
-    "complaints",
-    "help",
-    "assistance",
-    "alert",
-    "alerts",
-];
+static INFORMING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(PLACES, "informing"));
 
 /// Whether the "from" at `from` follows a noun of informing, perhaps with one word
 /// between ("a tip from", "information received from").
@@ -730,7 +389,7 @@ fn strong_cue_before(toks: &[Token<'_>], i: usize) -> bool {
 }
 
 /// Word starts that say accounts pretended to be someone ("posed", "impersonating").
-const POSING: [&str; 5] = ["posing", "pose", "impersonat", "pretend", "masquerad"];
+static POSING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(PLACES, "posing"));
 
 /// Whether "in X" ends a phrase of posing ("posing as residents and local papers in
 /// Chad"): whom the accounts pretended to be is where their audience was.
@@ -1067,6 +726,43 @@ mod tests {
     use super::*;
     use crate::claims::text::tokens;
 
+    /// Every list of `data/places.txt` is there and non-empty: the file is fixed at
+    /// compile time, so this test is the guard against a renamed or emptied section.
+    #[test]
+    fn every_word_list_loads() {
+        words::check(
+            PLACES,
+            &[
+                ("strong_cues", STRONG_CUES.len()),
+                ("origin_cues", ORIGIN_CUES.len()),
+                ("target_before_in", TARGET_BEFORE_IN.len()),
+                ("topic_before_in", TOPIC_BEFORE_IN.len()),
+                ("aiming", AIMING.len()),
+                ("hostile", HOSTILE.len()),
+                ("aim_stop", AIM_STOP.len()),
+                ("degree", DEGREE.len()),
+                ("target_cues", TARGET_CUES.len()),
+                ("origin_nouns", ORIGIN_NOUNS.len()),
+                ("state_nouns", STATE_NOUNS.len()),
+                ("target_nouns", TARGET_NOUNS.len()),
+                ("list_filler", LIST_FILLER.len()),
+                ("regions", REGIONS.len()),
+                ("judging", JUDGING.len()),
+                ("posing", POSING.len()),
+                ("informing", INFORMING.len()),
+            ],
+        );
+        // The regions spelled out as countries: the Baltic states, three ways.
+        let spelled: Vec<_> = REGIONS.iter().filter(|(_, c)| !c.is_empty()).collect();
+        assert_eq!(spelled.len(), 3);
+        assert!(
+            spelled
+                .iter()
+                .all(|(_, c)| c.as_slice() == ["EE", "LV", "LT"])
+        );
+        assert_eq!(REGIONS[0].0, "baltic states");
+    }
+
     fn r(s: &str) -> (Vec<&'static str>, Vec<&'static str>, bool) {
         let p = roles(&tokens(s));
         (p.origins, p.targets, p.domestic)
@@ -1075,6 +771,13 @@ mod tests {
     #[test]
     fn roles_from_cues() {
         let cases: &[(&str, &[&str], &[&str], bool)] = &[
+            // A network "run out of" a country was run from it.
+            (
+                "took down 40 accounts run out of Laos and 12 operated out of Nepal.",
+                &["LA", "NP"],
+                &[],
+                false,
+            ),
             (
                 "deleted thousands of fake accounts from Iran, Russia, Venezuela and Bangladesh.",
                 &["IR", "RU", "VE", "BD"],

@@ -18,9 +18,14 @@ use super::people::{self, Spokesperson};
 use super::places::{self, Places};
 use super::text::{self, Token};
 use super::when::{self, When};
+use super::words;
 use super::{Claim, Confidence};
 use crate::extract::Article;
 use chrono::NaiveDate;
+use std::sync::LazyLock;
+
+/// The word lists below, one `[section]` each (see `data/README.md`).
+const SCAN: &str = include_str!("data/scan.txt");
 
 /// The running context of a story.
 #[derive(Debug, Clone, Default)]
@@ -57,195 +62,41 @@ struct Figure {
 }
 
 /// Words that end the modifiers between a count and its object.
-const MODIFIER_STOP: &[&str] = &[
-    "against",
-    "appealed",
-    "reported",
-    "flagged",
-    "of",
-    "in",
-    "from",
-    "that",
-    "which",
-    "who",
-    "were",
-    "was",
-    "had",
-    "have",
-    "has",
-    "to",
-    "for",
-    "by",
-    "on",
-    "with",
-    "across",
-    "per",
-    "times",
-    "years",
-    "year",
-    "days",
-    "day",
-    "months",
-    "month",
-    "weeks",
-    "week",
-    "hours",
-    "percent",
-    "per cent",
-    "or",
-    "than",
-    "is",
-    "are",
-    "be",
-    "been",
-    "it",
-    "its",
-    "their",
-    "they",
-    "we",
-    "our",
-    "at",
-    "as",
-    "since",
-    "people",
-    "followers",
-    "million",
-    "billion",
-    "views",
-    "likes",
-    "members",
-];
+static MODIFIER_STOP: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(SCAN, "modifier_stop"));
 
 /// Nouns right after an object that make the object a modifier and the figure an
 /// audience: "44,000 Page followers", "25 Group members".
-const AUDIENCE_NOUNS: &[&str] = &[
-    "followers",
-    "follower",
-    "members",
-    "member",
-    "subscribers",
-    "subscriber",
-    "fans",
-    "likes",
-    "views",
-    "viewers",
-    "impressions",
-    "engagements",
-    "interactions",
-];
+static AUDIENCE_NOUNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(SCAN, "audience_nouns"));
 
 /// Verbs right after a figure that make it an audience count, not a takedown.
-const AUDIENCE_VERBS: &[&str] = &[
-    "followed",
-    "follow",
-    "follows",
-    "following",
-    "liked",
-    "joined",
-    "viewed",
-    "watched",
-    "subscribed",
-    "reached",
-    "engaged",
-    "shared",
-    "had",
-    "have",
-    "spent",
-    "received",
-    "posted",
-    "tweeted",
-    "gained",
-    "amassed",
-    "accumulated",
-];
+static AUDIENCE_VERBS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut verbs = words::list(SCAN, "following_verbs");
+    verbs.extend(words::list(SCAN, "audience_verbs"));
+    verbs
+});
 
 /// The first of [`AUDIENCE_VERBS`]: someone following, joining or viewing something,
 /// which only an audience does (the others are things the counted items may do too).
-const FOLLOWING_VERBS: &[&str] = AUDIENCE_VERBS.split_at(10).0;
+static FOLLOWING_VERBS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(SCAN, "following_verbs"));
 
 /// Verbs right before a figure that make it something other than what was removed
 /// ("the operation also ran about 30 accounts", "had posted 5,000 tweets").
-const OTHER_VERBS: &[&str] = &[
-    "ran",
-    "run",
-    "runs",
-    "running",
-    "operated",
-    "operates",
-    "used",
-    "uses",
-    "using",
-    "created",
-    "creates",
-    "controlled",
-    "controls",
-    "managed",
-    "manages",
-    "had",
-    "has",
-    "have",
-    "posted",
-    "shared",
-    "bought",
-    "purchased",
-    "spent",
-    "reached",
-    "gained",
-    "amassed",
-    "published",
-    "followed",
-    "attracted",
-    "drew",
-    "garnered",
-    "generated",
-    "targeted",
-    "impersonated",
-    "made",
-    "wrote",
-    "sent",
-];
+static OTHER_VERBS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(SCAN, "other_verbs"));
 
 /// Words of saying that make a platform named before them the sentence's subject.
-const REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "announced",
-    "disclosed",
-    "wrote",
-    "reported",
-    "revealed",
-    "added",
-    "confirmed",
-    "published",
-    "released",
-    "shared",
-    "noted",
-    "stated",
-    "explained",
-    "told",
-    "acknowledged",
-    "detailed",
-    "described",
-];
+static REPORTING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(SCAN, "reporting"));
 
-const NEGATION: &[&str] = &[
-    "not", "n't", "never", "didn't", "doesn't", "hasn't", "haven't", "hadn't", "wasn't", "weren't",
-    "isn't", "aren't", "won't", "wouldn't", "cannot",
-];
+/// Negations: a takedown or finding verb just after one is negated.
+static NEGATION: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(SCAN, "negation"));
 
-const FIND_VERBS: &[(&str, &str)] = &[
-    ("find", "find"),
-    ("found", "find"),
-    ("finding", "find"),
-    ("detect", "detect"),
-    ("detected", "detect"),
-    ("identify", "identify"),
-    ("identified", "identify"),
-    ("see", "see"),
-    ("seen", "see"),
-    ("observe", "observe"),
-    ("observed", "observe"),
-];
+/// Verbs of finding and their base form: negated, or followed by "no", they state that
+/// nothing was found.
+static FIND_VERBS: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| words::pairs(SCAN, "find_verbs"));
 
 fn lower<'t>(toks: &'t [Token<'_>], k: usize) -> &'t str {
     toks.get(k).map_or("", |t| t.lower())
@@ -979,15 +830,15 @@ fn attributed_item(toks: &[Token<'_>], next: usize) -> Option<&'static str> {
         .map(|h| h.code)
 }
 
+/// Verbs of rising before "to" and a figure (see [`rises_to`]).
+static RISE_VERBS: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(SCAN, "rise_verbs"));
+
 /// "removed 500 channels, and increased to 650 the next year": a count the verb right
 /// after the figure raises it to, with nothing else between, counts the same items.
 fn rises_to(toks: &[Token<'_>], prev: &Figure, c: &numbers::Count) -> bool {
     c.first >= prev.end + 3
         && lower(toks, c.first - 1) == "to"
-        && matches!(
-            lower(toks, c.first - 2),
-            "increased" | "rose" | "grew" | "climbed" | "jumped"
-        )
+        && RISE_VERBS.contains(&lower(toks, c.first - 2))
         && (prev.end..c.first - 2).all(|k| matches!(lower(toks, k), "," | "and" | "then"))
 }
 
@@ -2949,6 +2800,10 @@ fn add_outlined(claims: &mut Vec<Claim>, outlined: Vec<Claim>) {
     }
 }
 
+/// Words that may join the platforms of a coordinated subject (see
+/// [`coordinated_subject`]).
+static JOINING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(SCAN, "joining"));
+
 /// The platforms of a coordinated subject ("Meta and Twitter have removed …", or with
 /// dashes "Reddit – along with Twitch and Google – removed …"): every
 /// platform before the verb at `verb`, when only names, joining words and dashes stand
@@ -2958,10 +2813,6 @@ fn coordinated_subject(
     plats: &[(usize, usize, &'static str)],
     verb: usize,
 ) -> Vec<&'static str> {
-    const JOINING: &[&str] = &[
-        "and", ",", "&", "along", "together", "with", "as", "well", "-", "—", "–", "inc", "inc.",
-        "corp", "both", "have", "has", "had", "also", "all", "each",
-    ];
     let Some(&(first, _, _)) = plats.iter().find(|p| p.0 < verb) else {
         return Vec::new();
     };
@@ -2988,10 +2839,7 @@ fn coordinated_subject(
 }
 
 /// Words that make a noun phrase refer back to something the story named before.
-const DEFINITE: &[&str] = &[
-    "the", "these", "those", "this", "that", "its", "their", "his", "her", "our", "them", "it",
-    "such",
-];
+static DEFINITE: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(SCAN, "definite"));
 
 /// "suspended the accounts of some influencers", "the accounts of numerous officials": the
 /// items of owners named anew are new, unlike "the accounts" alone or "the accounts of
@@ -3303,5 +3151,39 @@ mod rate_tests {
                 "{s}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod word_list_tests {
+    use super::*;
+
+    /// Every list of `data/scan.txt` is there and non-empty: the file is fixed at compile
+    /// time, so this test is the guard against a renamed or emptied section.
+    #[test]
+    fn every_word_list_loads() {
+        words::check(
+            SCAN,
+            &[
+                ("modifier_stop", MODIFIER_STOP.len()),
+                ("audience_nouns", AUDIENCE_NOUNS.len()),
+                ("following_verbs", FOLLOWING_VERBS.len()),
+                (
+                    "audience_verbs",
+                    AUDIENCE_VERBS.len() - FOLLOWING_VERBS.len(),
+                ),
+                ("other_verbs", OTHER_VERBS.len()),
+                ("reporting", REPORTING.len()),
+                ("negation", NEGATION.len()),
+                ("find_verbs", FIND_VERBS.len()),
+                ("rise_verbs", RISE_VERBS.len()),
+                ("joining", JOINING.len()),
+                ("definite", DEFINITE.len()),
+            ],
+        );
+        // Every line of the pairs has its base form.
+        assert_eq!(FIND_VERBS.len(), words::list(SCAN, "find_verbs").len());
+        // The following verbs are audience verbs too, first.
+        assert!(AUDIENCE_VERBS.starts_with(FOLLOWING_VERBS.as_slice()));
     }
 }

@@ -1,7 +1,12 @@
 //! Sentences and tokens with byte offsets into the article body, so every claim can
 //! point at the exact bytes it came from.
 
+use super::words;
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// The word lists below, one `[section]` each (see `data/README.md`).
+const TEXT: &str = include_str!("data/text.txt");
 
 /// A sentence of the body: its byte range and text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,14 +20,8 @@ pub struct Sentence<'a> {
 }
 
 /// Words before a period that do not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "lt", "col", "capt",
-    "cmdr", "sgt", "gov", "sen", "rep", "pres", "rev", "hon", "amb", "inc", "corp", "co", "ltd",
-    "llc", "plc", "bros", "dept", "univ", "assn", "vs", "etc", "no", "nos", "vol", "fig", "approx",
-    "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "a.m", "p.m", "e.g",
-    "i.e", "u.s", "u.k", "u.n", "u.a.e", "d.c", "n.y", "l.a", "s.f", "e.u", "p.r.c",
-];
+static ABBREVIATIONS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(TEXT, "abbreviations"));
 
 /// Splits the body into sentences: at `.`, `!` or `?` (with closing quotes) followed by
 /// space and a capital, digit, quote or list dash, unless the word before the period is an
@@ -93,49 +92,15 @@ fn opens_item(after: &str) -> bool {
 }
 
 /// Labels of a line that points at another story ("READ MORE: …", "Also read: …").
-pub const LINK_LABELS: &[&str] = &[
-    "see",
-    "see also",
-    "read more",
-    "read",
-    "related",
-    "also read",
-    "read also",
-    "more",
-    "watch",
-    "listen",
-    "also see",
-    "recommended",
-];
+pub static LINK_LABELS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(TEXT, "link_labels"));
 
 /// Small words a headline leaves in lower case.
-const HEADLINE_SMALL: &[&str] = &[
-    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "from", "as",
-    "vs", "over", "after", "amid", "into",
-];
+static HEADLINE_SMALL: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words::list(TEXT, "headline_small"));
 
 /// Capitalised words that open a sentence of the story (not a headline's words).
-const OPENERS: &[&str] = &[
-    "In",
-    "The",
-    "On",
-    "At",
-    "A",
-    "An",
-    "It",
-    "This",
-    "But",
-    "However",
-    "Meanwhile",
-    "According",
-    "Earlier",
-    "Its",
-    "Their",
-    "He",
-    "She",
-    "They",
-    "We",
-];
+static OPENERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(TEXT, "openers"));
 
 /// Where the story resumes in a sentence that opens with a link line run into it ("READ
 /// MORE: Bing Bans 90 Accounts Tied to Laos Bing added that …", "Also read: Chat app
@@ -325,6 +290,21 @@ fn is_abbrev_dot(chars: &[(usize, char)], word_start: usize, dot: usize) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every list of `data/text.txt` is there and non-empty: the file is fixed at compile
+    /// time, so this test is the guard against a renamed or emptied section.
+    #[test]
+    fn every_word_list_loads() {
+        words::check(
+            TEXT,
+            &[
+                ("abbreviations", ABBREVIATIONS.len()),
+                ("link_labels", LINK_LABELS.len()),
+                ("headline_small", HEADLINE_SMALL.len()),
+                ("openers", OPENERS.len()),
+            ],
+        );
+    }
 
     /// The sentences of `body`, each checked to sit at its own span.
     fn split(body: &str) -> Vec<&str> {

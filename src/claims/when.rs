@@ -7,8 +7,13 @@
 //! are vague: the claim gets no date rather than a guess.
 
 use super::text::Token;
+use super::words;
 use crate::extract::dates::month_number;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use std::sync::LazyLock;
+
+/// The word list below (see `data/README.md`).
+const WHEN: &str = include_str!("data/when.txt");
 
 /// What a sentence says about when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,40 +40,11 @@ pub fn resolve_weekday(page: NaiveDate, day: Weekday, strictly_before: bool) -> 
     page - Duration::days(back)
 }
 
-const VAGUE: &[&str] = &[
-    "last week",
-    "last month",
-    "last year",
-    "this week",
-    "this month",
-    "this year",
-    "earlier this week",
-    "earlier this month",
-    "earlier this year",
-    "later this month",
-    "past week",
-    "past month",
-    "past year",
-    "recent weeks",
-    "recent months",
-    "recent days",
-    "the weekend",
-    "over the weekend",
-    "last weekend",
-    "the past few",
-    "in recent",
-    "first quarter",
-    "second quarter",
-    "third quarter",
-    "fourth quarter",
-    "in the quarter",
-    "so far this year",
-    "since january",
-    "earlier in the year",
-];
+/// Phrases of a period too vague for a day ("last month"): the claim gets no date.
+static VAGUE: LazyLock<Vec<&'static str>> = LazyLock::new(|| words::list(WHEN, "vague"));
 
-static VAGUE_SPLIT: std::sync::LazyLock<Vec<Vec<&'static str>>> =
-    std::sync::LazyLock::new(|| VAGUE.iter().map(|v| v.split(' ').collect()).collect());
+static VAGUE_SPLIT: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| VAGUE.iter().map(|v| v.split(' ').collect()).collect());
 
 fn small_number(w: &str) -> Option<i64> {
     Some(match w {
@@ -219,6 +195,13 @@ fn is_month(w: &str) -> bool {
 mod tests {
     use super::*;
     use crate::claims::text::tokens;
+
+    /// Every list of `data/when.txt` is there and non-empty: the file is fixed at compile
+    /// time, so this test is the guard against a renamed or emptied section.
+    #[test]
+    fn every_word_list_loads() {
+        words::check(WHEN, &[("vague", VAGUE.len())]);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
