@@ -564,7 +564,7 @@ fn lost_items(toks: &[Token<'_>], plats: &[(usize, usize, &'static str)], figs: 
             && matches!(lower(toks, f.first - 1), "lost" | "loses" | "lose")
             && !plats
                 .iter()
-                .any(|(p, n, _)| p + n <= f.first - 1 && f.first - 1 - (p + n) <= 3)
+                .any(|(p, n, _)| p + n < f.first && f.first - 1 - (p + n) <= 3)
     })
 }
 
