@@ -619,6 +619,19 @@ fn part_frame(toks: &[Token<'_>]) -> Option<PartFrame> {
     })
 }
 
+/// "Of the 250 accounts removed, 74 …": the end (comma) of the frame when a part is
+/// counted after it, so that the figures before it are the whole, told before; else 0.
+/// ("Of the 900,000 videos we suspended, over 65% had …" states the whole, with no part
+/// counted.)
+fn whole_in_frame(toks: &[Token<'_>], figs: &[Figure]) -> usize {
+    if !figs.iter().any(|f| f.part) {
+        return 0;
+    }
+    part_frame(toks)
+        .filter(|fr| figs.iter().any(|f| f.part && f.first > fr.comma))
+        .map_or(0, |fr| fr.comma)
+}
+
 /// Whether the words after a partitive's "of" (at `k`) name items already counted:
 /// "74 of the removed accounts", "nearly 700 of those Pages", not a possessor's
 /// items ("57,000 of the group's channels", "seven of the hackers' domains").
@@ -1263,6 +1276,9 @@ struct Reading<'a> {
     segment: usize,
     /// The sentence counts only parts of an earlier figure ("Of those, 120 …").
     parts_only: bool,
+    /// Where the partitive frame of a sentence that counts a part after it ends (its
+    /// comma), else 0: figures before it are the whole, told before.
+    frame_end: usize,
 }
 
 /// A run of sentences about one network: the origins it states, for which platform
@@ -1448,10 +1464,9 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
         // in passing ("the Swiss embassy in Beijing said").
         // "Of those, 120 were run from Bolivia": where a part came from is not where the
         // whole did, so a sentence that counts only parts names no network's origin.
-        let parts_only = figs.iter().any(|f| f.part)
-            && figs
-                .iter()
-                .all(|f| f.part || part_frame(&toks).is_some_and(|fr| f.first < fr.comma));
+        let frame_end = whole_in_frame(&toks, &figs);
+        let parts_only =
+            figs.iter().any(|f| f.part) && figs.iter().all(|f| f.part || f.first < frame_end);
         let defining = about_network
             && !parts_only
             && (places.strong || heading || (!verbs.is_empty() && !figs.is_empty()));
@@ -1515,6 +1530,7 @@ fn read<'a>(sentences: &[text::Sentence<'a>]) -> (Vec<Reading<'a>>, Vec<Segment>
             explicit,
             segment: seg,
             parts_only,
+            frame_end,
         });
     }
     (readings, segments)
@@ -1814,12 +1830,7 @@ pub(crate) fn scan(article: &Article) -> (Vec<Claim>, Vec<Spokesperson>) {
             && (composition(toks, figs, places)
                 || figs.iter().any(|f| f.part)
                 || lost_items(toks, plats, figs));
-        // "Of the 250 accounts removed, 74 …": the frame's figure is the whole, told
-        // before; the sentence states only the part. ("Of the 900,000 videos we
-        // suspended, over 65% had …" states the whole, with no part counted.)
-        let frame_end = part_frame(toks)
-            .filter(|fr| figs.iter().any(|f| f.part && f.first > fr.comma))
-            .map_or(0, |fr| fr.comma);
+        let frame_end = r.frame_end;
         let negated_verb = negation
             .as_ref()
             .is_some_and(|(b, _, _)| lexicon_base_is_takedown(b));
